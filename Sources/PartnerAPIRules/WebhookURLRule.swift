@@ -1,0 +1,61 @@
+import Foundation
+
+/// 360dialog's rules for a webhook URL [doc]: `https` only, no underscore in the host,
+/// no explicit port. `https://your_webhook.example.com` and `https://sub.example.com:3000`
+/// are invalid.
+public enum WebhookURLRule {
+    /// A reason a URL breaks the rules.
+    public enum Violation: Equatable, Sendable, CustomStringConvertible {
+        case malformed
+        case notHTTPS(scheme: String)
+        case missingHost
+        case underscoreInHost(host: String)
+        case explicitPort(port: Int)
+        case hasCredentials
+
+        public var description: String {
+            switch self {
+            case .malformed:
+                "is not a valid URL; write it as https://host/path"
+            case .notHTTPS(let scheme):
+                "must use https, not \(scheme.isEmpty ? "no scheme" : scheme)"
+            case .missingHost:
+                "has no host; write it as https://host/path"
+            case .underscoreInHost(let host):
+                "host \"\(host)\" contains \"_\", which 360dialog rejects; use \"-\" instead"
+            case .explicitPort(let port):
+                "has an explicit port (:\(port)), which 360dialog rejects; serve it on 443 and drop the port"
+            case .hasCredentials:
+                "must not carry a user name or password"
+            }
+        }
+    }
+
+    /// Every rule the URL breaks, in a fixed order; empty when it is acceptable.
+    public static func violations(of string: String) -> [Violation] {
+        let trimmed = string.trimmingCharacters(in: .whitespaces)
+        guard trimmed == string, !string.isEmpty, !string.contains(" "),
+              let components = URLComponents(string: string)
+        else { return [.malformed] }
+        var found: [Violation] = []
+        let scheme = components.scheme?.lowercased() ?? ""
+        if scheme != "https" { found.append(.notHTTPS(scheme: scheme)) }
+        guard let host = components.host, !host.isEmpty else {
+            found.append(.missingHost)
+            return found
+        }
+        if components.user != nil || components.password != nil { found.append(.hasCredentials) }
+        if host.contains("_") { found.append(.underscoreInHost(host: host)) }
+        if let port = components.port { found.append(.explicitPort(port: port)) }
+        return found
+    }
+
+    /// The URL in the form used to compare desired and live values: scheme and host
+    /// lower-cased, everything else exactly as written.
+    public static func normalized(_ string: String) -> String {
+        guard var components = URLComponents(string: string) else { return string }
+        components.scheme = components.scheme?.lowercased()
+        if let host = components.percentEncodedHost { components.percentEncodedHost = host.lowercased() }
+        return components.string ?? string
+    }
+}
