@@ -1,1 +1,1 @@
-// placeholder
+// Replaced by the config loader (issue 3).

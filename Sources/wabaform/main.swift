@@ -1,1 +1,3 @@
-print("wabaform")
+import WabaformCLI
+
+await WabaformMain.main()

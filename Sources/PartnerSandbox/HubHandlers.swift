@@ -1,0 +1,170 @@
+import Foundation
+import HubAPI
+import OpenAPIRuntime
+import PartnerAPIRules
+
+/// The Partner API (operations tagged `partner` in the contract), served from `SandboxStore`.
+/// Authentication happens before these run (`SandboxAuthMiddleware`); they check what
+/// depends on the resource: the partner in the path, the channel, the payload.
+struct HubHandlers: HubAPI.APIProtocol {
+    let store: SandboxStore
+    let tokens: TokenBook
+    /// Rewritten after a key is minted, so the new key is the one published.
+    let keysFilePath: String?
+
+    func createToken(_ input: Operations.createToken.Input) async throws -> Operations.createToken.Output {
+        guard case .json(let body) = input.body else { throw SandboxError.badRequest("Wrong payload") }
+        let partner = await store.state.partner
+        guard body.username == partner.username, body.password == partner.password else {
+            throw SandboxError.unauthorized("Invalid username or password")
+        }
+        let issued = tokens.issue()
+        return .ok(.init(body: .json(.init(
+            access_token: issued.access, refresh_token: issued.refresh, token_type: "Bearer",
+            expires_in: tokens.lifetimeSeconds))))
+    }
+
+    func getPartner(_ input: Operations.getPartner.Input) async throws -> Operations.getPartner.Output {
+        let partner = try await authorizedPartner(input.path.partner_id)
+        return .ok(.init(body: .json(Self.wire(partner))))
+    }
+
+    func updatePartner(_ input: Operations.updatePartner.Input) async throws -> Operations.updatePartner.Output {
+        _ = try await authorizedPartner(input.path.partner_id)
+        guard case .json(let patch) = input.body else { throw SandboxError.badRequest("Wrong payload") }
+        if let url = patch.webhook_url { try Validation.webhookURL(url, field: "webhook_url") }
+        if let url = patch.partner_redirect_url { try Validation.httpsURL(url, field: "partner_redirect_url") }
+        var region: String??
+        if let settings = patch.settings {
+            // An explicit null reverts to default storage; an absent key leaves it alone.
+            region = .some(try settings.default_data_localization_region.map(Validation.region))
+        }
+        let updated = try await store.updatePartner { partner in
+            if let url = patch.webhook_url { partner.webhookURL = url }
+            if let url = patch.partner_redirect_url { partner.redirectURL = url }
+            if let region { partner.defaultLocalStorage = region }
+        }
+        return .ok(.init(body: .json(Self.wire(updated))))
+    }
+
+    func getPartnerWebhookURL(_ input: Operations.getPartnerWebhookURL.Input) async throws
+        -> Operations.getPartnerWebhookURL.Output
+    {
+        let partner = try await authorizedPartner(input.path.partner_id)
+        return .ok(.init(body: .json(.init(webhook_url: partner.webhookURL ?? ""))))
+    }
+
+    func setPartnerWebhookURL(_ input: Operations.setPartnerWebhookURL.Input) async throws
+        -> Operations.setPartnerWebhookURL.Output
+    {
+        _ = try await authorizedPartner(input.path.partner_id)
+        guard case .json(let body) = input.body else { throw SandboxError.badRequest("Wrong payload") }
+        try Validation.webhookURL(body.webhook_url, field: "webhook_url")
+        let updated = try await store.updatePartner { $0.webhookURL = body.webhook_url }
+        return .ok(.init(body: .json(.init(webhook_url: updated.webhookURL ?? ""))))
+    }
+
+    func listChannels(_ input: Operations.listChannels.Input) async throws -> Operations.listChannels.Output {
+        _ = try await authorizedPartner(input.path.partner_id)
+        let query: ChannelQuery
+        do {
+            query = try ChannelQuery(
+                filters: input.query.filters, sort: input.query.sort, limit: input.query.limit,
+                offset: input.query.offset)
+        } catch { throw SandboxError.badRequest(error.message) }
+        let channels = await store.state.channels
+        let (total, page) = query.run(channels.values)
+        let filters = try OpenAPIObjectContainer(unvalidatedValue: query.filtersEcho)
+        return .ok(.init(body: .json(.init(
+            count: page.count, total: total, offset: query.offset, limit: query.limit,
+            sort: [(query.descending ? "-" : "") + query.sortPath],
+            filters: .init(additionalProperties: filters),
+            partner_channels: try page.map(Self.wire)))))
+    }
+
+    func createChannelAPIKey(_ input: Operations.createChannelAPIKey.Input) async throws
+        -> Operations.createChannelAPIKey.Output
+    {
+        _ = try await authorizedPartner(input.path.partner_id)
+        let channelID = input.path.channel_id
+        guard let key = try await store.mintKey(channelID: channelID) else {
+            throw SandboxError.notFound("Channel \(channelID) not found")
+        }
+        if let keysFilePath { try await KeysFile.write(store: store, to: keysFilePath) }
+        let channel = await store.channel(id: channelID)
+        return .created(.init(body: .json(.init(
+            id: "key-" + SandboxKeys.derived("key-id:\(key)").prefix(12), address: channel?.phoneNumber,
+            api_key: key, app_id: channel.map { $0.id + "-app" }))))
+    }
+
+    func enableLocalStorage(_ input: Operations.enableLocalStorage.Input) async throws
+        -> Operations.enableLocalStorage.Output
+    {
+        _ = try await authorizedPartner(input.path.partner_id)
+        guard case .json(let body) = input.body else { throw SandboxError.badRequest("Wrong payload") }
+        let region = try Validation.region(body.data_localization_region)
+        try await updateStorage(client: input.path.client_id, channel: input.path.channel_id, region: region)
+        return .ok(.init(body: .json(Self.success)))
+    }
+
+    func disableLocalStorage(_ input: Operations.disableLocalStorage.Input) async throws
+        -> Operations.disableLocalStorage.Output
+    {
+        _ = try await authorizedPartner(input.path.partner_id)
+        try await updateStorage(client: input.path.client_id, channel: input.path.channel_id, region: nil)
+        return .ok(.init(body: .json(Self.success)))
+    }
+
+    // MARK: Helpers
+
+    private static let success = Components.Schemas.SuccessEnvelope(meta: .init(
+        success: true, http_code: 200, developer_message: "Local storage setting successfully adjusted."))
+
+    /// The partner, when the path names the partner the credentials belong to.
+    private func authorizedPartner(_ id: String) async throws -> PartnerRecord {
+        let partner = await store.state.partner
+        guard id == partner.id, Principal.current == .partner(id: partner.id) else {
+            throw SandboxError.forbidden("Permission denied for partner \(id)")
+        }
+        return partner
+    }
+
+    private func updateStorage(client: String, channel channelID: String, region: String?) async throws {
+        guard let channel = await store.channel(id: channelID), channel.clientID == client else {
+            throw SandboxError.notFound("Channel \(channelID) of client \(client) not found")
+        }
+        if channel.localStorage == region { return }
+        try await store.updateChannel(id: channelID) { record in
+            record.localStorage = region
+            record.modifiedAt = Timestamp.now()
+        }
+    }
+
+    static func wire(_ partner: PartnerRecord) -> Components.Schemas.Partner {
+        .init(
+            id: partner.id, brand_name: partner.brandName, logo_url: nil, country: partner.country,
+            webhook_url: partner.webhookURL, partner_redirect_url: partner.redirectURL,
+            allow_client_to_add_phone_no: true,
+            settings: .init(
+                default_data_localization_region: partner.defaultLocalStorage,
+                standard_tiered_pricing_enabled: true, partner_change_request: .init(auto_approve: false)),
+            payment_required: false, billing_system: "sandbox", blocked_new_submission: false,
+            onboarding_deeplink_add_params: false)
+    }
+
+    static func wire(_ channel: ChannelRecord) throws -> Components.Schemas.Channel {
+        // [open] data_localization_region travels outside the declared properties; see the contract.
+        let extra = try OpenAPIObjectContainer(unvalidatedValue: [
+            "data_localization_region": channel.localStorage as (any Sendable)?
+        ])
+        return .init(
+            id: channel.id, client_id: channel.clientID, status: channel.status, account_mode: channel.accountMode,
+            availability_status: channel.availabilityStatus, created_at: channel.createdAt,
+            modified_at: channel.modifiedAt,
+            setup_info: .init(phone_number: channel.phoneNumber, phone_name: channel.phoneName),
+            client: .init(id: channel.clientID, name: channel.clientName),
+            waba_account: .init(id: channel.wabaID, external_id: channel.wabaExternalID, name: channel.wabaName),
+            project: .init(id: channel.projectID, name: channel.projectName),
+            additionalProperties: extra)
+    }
+}

@@ -1,0 +1,68 @@
+import MessagingAPI
+import OpenAPIRuntime
+
+/// The Messaging API (operations tagged `messaging`): the channel is the one whose
+/// D360-API-KEY `SandboxAuthMiddleware` accepted, so a key opens only its own channel.
+struct MessagingHandlers: MessagingAPI.APIProtocol {
+    let store: SandboxStore
+
+    func getChannelWebhook(_ input: Operations.getChannelWebhook.Input) async throws
+        -> Operations.getChannelWebhook.Output
+    {
+        let channel = try await authenticatedChannel()
+        guard let webhook = channel.webhook else {
+            return .notFound(.init(body: .json(Self.envelope(404, "No webhook is set for this channel"))))
+        }
+        return .ok(.init(body: .json(.init(url: webhook.url, headers: webhook.headers.map { .init(additionalProperties: $0) }))))
+    }
+
+    func setChannelWebhook(_ input: Operations.setChannelWebhook.Input) async throws
+        -> Operations.setChannelWebhook.Output
+    {
+        let channel = try await authenticatedChannel()
+        guard case .json(let body) = input.body else { throw SandboxError.badRequest("Wrong payload") }
+        try Validation.webhookURL(body.url, field: "url")
+        let headers = body.headers?.additionalProperties
+        try Validation.headers(headers)
+        let webhook = WebhookRecord(url: body.url, headers: headers?.isEmpty == true ? nil : headers)
+        if channel.webhook != webhook {
+            try await store.updateChannel(id: channel.id) {
+                $0.webhook = webhook
+                $0.modifiedAt = Timestamp.now()
+            }
+        }
+        return .ok(.init(body: .json(.init(url: body.url))))
+    }
+
+    func getWABAWebhook(_ input: Operations.getWABAWebhook.Input) async throws -> Operations.getWABAWebhook.Output {
+        let channel = try await authenticatedChannel()
+        guard let webhook = await store.state.wabaWebhooks[channel.wabaID] else {
+            return .notFound(.init(body: .json(Self.envelope(404, "No WABA webhook is set"))))
+        }
+        return .ok(.init(body: .json(.init(
+            url: webhook.url, headers: webhook.headers.map { .init(additionalProperties: $0) },
+            override_all: webhook.overrideAll))))
+    }
+
+    func setWABAWebhook(_ input: Operations.setWABAWebhook.Input) async throws -> Operations.setWABAWebhook.Output {
+        let channel = try await authenticatedChannel()
+        guard case .json(let body) = input.body else { throw SandboxError.badRequest("Wrong payload") }
+        try Validation.webhookURL(body.url, field: "url")
+        try Validation.headers(body.headers?.additionalProperties)
+        try await store.setWABAWebhook(
+            wabaID: channel.wabaID,
+            WebhookRecord(url: body.url, headers: body.headers?.additionalProperties, overrideAll: body.override_all))
+        return .ok(.init(body: .json(.init(url: body.url))))
+    }
+
+    private func authenticatedChannel() async throws -> ChannelRecord {
+        guard case .channel(let id) = Principal.current, let channel = await store.channel(id: id) else {
+            throw SandboxError.unauthorized("Invalid D360-API-KEY")
+        }
+        return channel
+    }
+
+    static func envelope(_ status: Int, _ message: String) -> Components.Schemas.ErrorEnvelope {
+        .init(meta: .init(success: false, http_code: status, developer_message: message, _360dialog_trace_id: TraceID.next()))
+    }
+}

@@ -1,0 +1,99 @@
+import Synchronization
+
+/// Fault injection: latency with jitter, 5xx, 429 with `Retry-After`, dropped connections.
+/// Decisions come from a seeded generator, so a run with the same seed and the same request
+/// order injects the same faults.
+public struct FaultSettings: Sendable, Equatable {
+    public var latencyMilliseconds: Int
+    public var jitterMilliseconds: Int
+    public var failRate: Double
+    public var throttleRate: Double
+    public var dropRate: Double
+    public var retryAfterSeconds: Int
+    public var seed: UInt64
+
+    public init(
+        latencyMilliseconds: Int = 0, jitterMilliseconds: Int = 0, failRate: Double = 0, throttleRate: Double = 0,
+        dropRate: Double = 0, retryAfterSeconds: Int = 1, seed: UInt64 = 360
+    ) {
+        self.latencyMilliseconds = latencyMilliseconds
+        self.jitterMilliseconds = jitterMilliseconds
+        self.failRate = failRate
+        self.throttleRate = throttleRate
+        self.dropRate = dropRate
+        self.retryAfterSeconds = retryAfterSeconds
+        self.seed = seed
+    }
+
+    public static let none = FaultSettings()
+
+    /// A problem with the settings, phrased for the flag that set it; nil when valid.
+    public var problem: String? {
+        for (flag, rate) in [("--fail-rate", failRate), ("--throttle-rate", throttleRate), ("--drop-rate", dropRate)]
+        where !(0...1).contains(rate) {
+            return "\(flag) must be between 0 and 1, got \(rate)"
+        }
+        if failRate + throttleRate + dropRate > 1 { return "--fail-rate, --throttle-rate and --drop-rate add up to more than 1" }
+        if latencyMilliseconds < 0 || jitterMilliseconds < 0 { return "--latency and --jitter must not be negative" }
+        if retryAfterSeconds < 0 { return "--retry-after must not be negative" }
+        return nil
+    }
+}
+
+/// What happens to one request.
+struct FaultDecision: Equatable {
+    enum Outcome: Equatable {
+        case pass
+        case fail
+        case throttle
+        /// Close the connection before the request is handled: nothing changes.
+        case dropBeforeHandling
+        /// Handle the request, then close the connection instead of answering: the change
+        /// happened but the client never hears of it.
+        case dropAfterHandling
+    }
+    var delayMilliseconds: Int
+    var outcome: Outcome
+}
+
+final class FaultInjector: Sendable {
+    let settings: FaultSettings
+    private let generator: Mutex<SplitMix64>
+
+    init(settings: FaultSettings) {
+        self.settings = settings
+        self.generator = Mutex(SplitMix64(seed: settings.seed))
+    }
+
+    func decide() -> FaultDecision {
+        let s = settings
+        let (roll, jitterRoll, halfRoll) = generator.withLock { g in (g.nextUnit(), g.nextUnit(), g.nextUnit()) }
+        let delay = s.latencyMilliseconds + Int(Double(s.jitterMilliseconds) * jitterRoll)
+        let outcome: FaultDecision.Outcome
+        if roll < s.failRate {
+            outcome = .fail
+        } else if roll < s.failRate + s.throttleRate {
+            outcome = .throttle
+        } else if roll < s.failRate + s.throttleRate + s.dropRate {
+            outcome = halfRoll < 0.5 ? .dropBeforeHandling : .dropAfterHandling
+        } else {
+            outcome = .pass
+        }
+        return FaultDecision(delayMilliseconds: delay, outcome: outcome)
+    }
+}
+
+/// A small, fast, seedable generator (SplitMix64).
+struct SplitMix64: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    /// A uniform value in [0, 1).
+    mutating func nextUnit() -> Double { Double(next() >> 11) / Double(1 << 53) }
+}

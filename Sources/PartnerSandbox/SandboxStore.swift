@@ -1,0 +1,207 @@
+import Foundation
+
+/// The sandbox's one live copy of its state, and its persistence.
+///
+/// The state file is JSON Lines: the first line is a snapshot of the whole state, every
+/// later line one change (a whole partner, channel or WABA webhook record, replacing the
+/// previous one). Each change is appended with a single `write` before the request that
+/// made it is answered, so an acknowledged change is on disk (in the page cache, which a
+/// SIGKILL does not lose). A torn last line — the process killed mid-append — is ignored on
+/// load; compaction writes a fresh snapshot to a temporary file, syncs it and renames it over
+/// the state file, so the file always loads whatever moment the process dies.
+public actor SandboxStore {
+    public enum StoreError: Error, CustomStringConvertible {
+        case unreadable(path: String, reason: String)
+        case corrupt(path: String, line: Int, reason: String)
+        case unwritable(path: String, reason: String)
+
+        public var description: String {
+            switch self {
+            case .unreadable(let path, let reason): "cannot read sandbox state \(path): \(reason)"
+            case .corrupt(let path, let line, let reason): "sandbox state \(path) is corrupt at line \(line): \(reason)"
+            case .unwritable(let path, let reason): "cannot write sandbox state \(path): \(reason)"
+            }
+        }
+    }
+
+    /// One change line of the journal.
+    struct JournalEntry: Codable {
+        var partner: PartnerRecord?
+        var channel: ChannelRecord?
+        var wabaWebhook: WABAWebhookEntry?
+        var keySerial: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case partner, channel
+            case wabaWebhook = "waba_webhook"
+            case keySerial = "key_serial"
+        }
+    }
+
+    struct WABAWebhookEntry: Codable {
+        var wabaID: String
+        var webhook: WebhookRecord
+        enum CodingKeys: String, CodingKey {
+            case wabaID = "waba_id"
+            case webhook
+        }
+    }
+
+    struct Snapshot: Codable {
+        var format: Int
+        var state: SandboxState
+        enum CodingKeys: String, CodingKey {
+            case format = "wabaform_sandbox_state"
+            case state
+        }
+    }
+
+    public private(set) var state: SandboxState
+    /// Current key -> channel id.
+    private var keyIndex: [String: String]
+    private let path: String?
+    private var journal: FileHandle?
+    private var journalEntries = 0
+    private let encoder: JSONEncoder
+
+    /// Opens the state at `path`, or creates it from `initial` when the file does not exist.
+    /// With `path` nil the state lives in memory only.
+    public init(path: String?, initial: @Sendable () throws -> SandboxState) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        self.encoder = encoder
+        self.path = path
+        let loaded: SandboxState
+        if let path, FileManager.default.fileExists(atPath: path) {
+            loaded = try Self.load(path: path)
+        } else {
+            loaded = try initial()
+        }
+        self.state = loaded
+        self.keyIndex = Self.index(loaded)
+        if let path {
+            try Self.writeSnapshot(loaded, to: path, encoder: encoder)
+            self.journal = try Self.openForAppend(path)
+        }
+    }
+
+    /// Reads a state file: the snapshot, then every complete change line.
+    public static func load(path: String) throws -> SandboxState {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw StoreError.unreadable(path: path, reason: error.localizedDescription)
+        }
+        let decoder = JSONDecoder()
+        var lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        // The last element is what follows the last newline: empty, or a torn append.
+        lines.removeLast()
+        guard let first = lines.first else {
+            throw StoreError.corrupt(path: path, line: 1, reason: "no complete snapshot line")
+        }
+        var state: SandboxState
+        do { state = try decoder.decode(Snapshot.self, from: Data(first)).state } catch {
+            throw StoreError.corrupt(path: path, line: 1, reason: "\(error)")
+        }
+        for (offset, line) in lines.dropFirst().enumerated() where !line.isEmpty {
+            let entry: JournalEntry
+            do { entry = try decoder.decode(JournalEntry.self, from: Data(line)) } catch {
+                throw StoreError.corrupt(path: path, line: offset + 2, reason: "\(error)")
+            }
+            apply(entry, to: &state)
+        }
+        return state
+    }
+
+    private static func apply(_ entry: JournalEntry, to state: inout SandboxState) {
+        if let partner = entry.partner { state.partner = partner }
+        if let channel = entry.channel { state.channels[channel.id] = channel }
+        if let waba = entry.wabaWebhook { state.wabaWebhooks[waba.wabaID] = waba.webhook }
+        if let serial = entry.keySerial { state.keySerial = serial }
+    }
+
+    private static func index(_ state: SandboxState) -> [String: String] {
+        Dictionary(state.channels.values.map { ($0.apiKey, $0.id) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    // MARK: Reads
+
+    public func channel(withKey key: String) -> ChannelRecord? {
+        keyIndex[key].flatMap { state.channels[$0] }
+    }
+
+    public func channel(id: String) -> ChannelRecord? { state.channels[id] }
+
+    // MARK: Writes (each appends one journal line before returning)
+
+    public func updatePartner(_ change: (inout PartnerRecord) -> Void) throws -> PartnerRecord {
+        var partner = state.partner
+        change(&partner)
+        state.partner = partner
+        try append(JournalEntry(partner: partner))
+        return partner
+    }
+
+    /// Replaces a channel record; returns it.
+    @discardableResult
+    public func updateChannel(id: String, _ change: (inout ChannelRecord) -> Void) throws -> ChannelRecord? {
+        guard var channel = state.channels[id] else { return nil }
+        let oldKey = channel.apiKey
+        change(&channel)
+        state.channels[id] = channel
+        if channel.apiKey != oldKey {
+            keyIndex[oldKey] = nil
+            keyIndex[channel.apiKey] = id
+        }
+        try append(JournalEntry(channel: channel))
+        return channel
+    }
+
+    /// Mints a new key for a channel, revoking its current one.
+    public func mintKey(channelID: String) throws -> String? {
+        guard state.channels[channelID] != nil else { return nil }
+        state.keySerial += 1
+        let key = SandboxKeys.minted(channelID: channelID, serial: state.keySerial)
+        try updateChannel(id: channelID) { $0.apiKey = key }
+        try append(JournalEntry(keySerial: state.keySerial))
+        return key
+    }
+
+    public func setWABAWebhook(wabaID: String, _ webhook: WebhookRecord) throws {
+        state.wabaWebhooks[wabaID] = webhook
+        try append(JournalEntry(wabaWebhook: WABAWebhookEntry(wabaID: wabaID, webhook: webhook)))
+    }
+
+    private func append(_ entry: JournalEntry) throws {
+        guard let path, let journal else { return }
+        var line = try encoder.encode(entry)
+        line.append(UInt8(ascii: "\n"))
+        do { try journal.write(contentsOf: line) } catch {
+            throw StoreError.unwritable(path: path, reason: error.localizedDescription)
+        }
+        journalEntries += 1
+        if journalEntries > max(5_000, state.channels.count) { try compact() }
+    }
+
+    /// Rewrites the state file as one snapshot line.
+    public func compact() throws {
+        guard let path else { return }
+        try journal?.close()
+        try Self.writeSnapshot(state, to: path, encoder: encoder)
+        journal = try Self.openForAppend(path)
+        journalEntries = 0
+    }
+
+    private static func writeSnapshot(_ state: SandboxState, to path: String, encoder: JSONEncoder) throws {
+        var data = try encoder.encode(Snapshot(format: 1, state: state))
+        data.append(UInt8(ascii: "\n"))
+        try AtomicFile.write(data, to: path)
+    }
+
+    private static func openForAppend(_ path: String) throws -> FileHandle {
+        guard let handle = FileHandle(forWritingAtPath: path) else {
+            throw StoreError.unwritable(path: path, reason: "cannot open for appending")
+        }
+        try handle.seekToEnd()
+        return handle
+    }
+}

@@ -1,0 +1,95 @@
+import ArgumentParser
+import Foundation
+import Logging
+import PartnerSandbox
+
+struct SandboxCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sandbox",
+        abstract: "Run the sandbox: an emulator of the Partner and Messaging APIs over HTTP.",
+        discussion: """
+            Serves both API path families on one port until SIGINT or SIGTERM. On start it prints \
+            the shell lines that point wabaform at it (WABAFORM_API_URL, WABAFORM_MESSAGING_URL, \
+            WABAFORM_API_KEY, WABAFORM_PARTNER_ID, WABAFORM_CHANNEL_KEYS_FILE), one per line, so a \
+            script can eval them. An existing state file is loaded as it is; --seed and --channels \
+            apply only to a new one. See docs/sandbox.md.
+            """
+    )
+
+    @Option(help: "Address to bind. Anything but loopback exposes the sandbox's keys to the network.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to bind (0 picks a free port).")
+    var port = 8360
+
+    @Option(help: "State file, created from the seed when missing.")
+    var state = ".wabaform/sandbox.json"
+
+    @Option(help: "Seed file (YAML) for a new state; default: the built-in demo seed.")
+    var seed: String?
+
+    @Option(help: "Add a deterministic synthetic fleet of N channels to a new state.")
+    var channels = 0
+
+    @Option(help: "Where to write the {channel_id: key} file (default: beside the state file).")
+    var keysFile: String?
+
+    @Option(help: "Latency added to every API request, in milliseconds.")
+    var latency = 0
+
+    @Option(help: "Random extra latency up to this many milliseconds.")
+    var jitter = 0
+
+    @Option(help: "Share of API requests answered 503 (0 to 1).")
+    var failRate = 0.0
+
+    @Option(help: "Share of API requests answered 429 with Retry-After (0 to 1).")
+    var throttleRate = 0.0
+
+    @Option(help: "Share of API requests whose connection is closed without an answer (0 to 1); half before handling, half after.")
+    var dropRate = 0.0
+
+    @Option(help: "Retry-After seconds sent with an injected 429.")
+    var retryAfter = 1
+
+    @Option(help: "Seed of the fault generator, for reproducible runs.")
+    var faultSeed: UInt64 = 360
+
+    @Option(help: "Lifetime of bearer tokens from /token, in seconds.")
+    var tokenTTL = 86_400
+
+    @Flag(help: "Print the built-in demo seed and exit.")
+    var printDemoSeed = false
+
+    func run() async throws {
+        if printDemoSeed {
+            StandardStreams.write(SandboxSeed.demoYAML + "\n")
+            return
+        }
+        let faults = FaultSettings(
+            latencyMilliseconds: latency, jitterMilliseconds: jitter, failRate: failRate, throttleRate: throttleRate,
+            dropRate: dropRate, retryAfterSeconds: retryAfter, seed: faultSeed)
+        if let problem = faults.problem { throw ValidationError(problem) }
+        guard channels >= 0 else { throw ValidationError("--channels must not be negative") }
+        guard tokenTTL > 0 else { throw ValidationError("--token-ttl must be positive") }
+        let stateExists = FileManager.default.fileExists(atPath: state)
+        if stateExists, seed != nil || channels > 0 {
+            StandardStreams.writeError("warning: \(state) exists; --seed and --channels apply only to a new state file (delete it to reseed)\n")
+        }
+        let loadedSeed: SandboxSeed?
+        do { loadedSeed = try seed.map(SandboxSeed.load(path:)) } catch { throw CLIFailure("\(error)") }
+        let configuration = SandboxConfiguration(
+            host: host, port: port, statePath: state, keysFilePath: keysFile, seed: loadedSeed, fleet: channels,
+            faults: faults, tokenLifetime: .seconds(tokenTTL))
+        var logger = Logger(label: "wabaform.sandbox")
+        logger.logLevel = .notice
+        do {
+            try await Sandbox.run(configuration, logger: logger) { running in
+                StandardStreams.write(running.exportLines.joined(separator: "\n") + "\n")
+                StandardStreams.writeError("sandbox serving on \(running.baseURL) (state: \(state)); stop with Ctrl-C\n")
+            }
+        } catch {
+            throw CLIFailure("sandbox: \(error)")
+        }
+    }
+}

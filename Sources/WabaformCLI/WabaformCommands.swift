@@ -1,0 +1,5 @@
+import ArgumentParser
+
+enum WabaformCommands {
+    static let all: [any ParsableCommand.Type] = [SandboxCommand.self]
+}
