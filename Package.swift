@@ -110,6 +110,15 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "WabaformCoreTests",
+            dependencies: [
+                "WabaformCore",
+                "PartnerSandbox",
+                "PartnerAPIRules",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        .testTarget(
             name: "WabaformConfigTests",
             dependencies: ["WabaformConfig", "PartnerAPIRules"],
             resources: [.copy("Fixtures")]

@@ -78,8 +78,12 @@ struct SandboxCommand: AsyncParsableCommand {
         }
         let loadedSeed: SandboxSeed?
         do { loadedSeed = try seed.map(SandboxSeed.load(path:)) } catch { throw CLIFailure("\(error)") }
+        // Absolute paths, so the printed export lines work from any directory.
+        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        let statePath = URL(fileURLWithPath: state, relativeTo: cwd).standardizedFileURL.path
+        let keysPath = keysFile.map { URL(fileURLWithPath: $0, relativeTo: cwd).standardizedFileURL.path }
         let configuration = SandboxConfiguration(
-            host: host, port: port, statePath: state, keysFilePath: keysFile, seed: loadedSeed, fleet: channels,
+            host: host, port: port, statePath: statePath, keysFilePath: keysPath, seed: loadedSeed, fleet: channels,
             faults: faults, tokenLifetime: .seconds(tokenTTL))
         var logger = Logger(label: "wabaform.sandbox")
         logger.logLevel = .notice

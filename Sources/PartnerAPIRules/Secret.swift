@@ -1,0 +1,18 @@
+/// A secret value (partner key, channel key, password, token, webhook header value).
+/// Every way of printing it — `description`, `debugDescription`, string interpolation,
+/// `dump`, `Mirror` — shows `(sensitive)`; only `revealed` gives the value, so each place
+/// that sends a secret over the wire is explicit and easy to audit.
+public struct Secret: Hashable, Sendable, CustomStringConvertible, CustomDebugStringConvertible,
+    CustomReflectable
+{
+    private let value: String
+
+    public init(_ value: String) { self.value = value }
+
+    /// The value itself: only for sending it where it belongs.
+    public var revealed: String { value }
+
+    public var description: String { "(sensitive)" }
+    public var debugDescription: String { "(sensitive)" }
+    public var customMirror: Mirror { Mirror(self, children: []) }
+}
