@@ -104,6 +104,7 @@ let package = Package(
             name: "PartnerSandboxTests",
             dependencies: [
                 "PartnerSandbox",
+                "wabaform",
                 "PartnerAPIRules",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Yams", package: "Yams"),

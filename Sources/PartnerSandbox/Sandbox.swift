@@ -14,7 +14,8 @@ public enum Sandbox {
 
     /// Starts a sandbox, runs `body` while it serves, then stops it.
     public static func withRunning<T: Sendable>(
-        _ configuration: SandboxConfiguration, logger: Logger = Logger(label: "wabaform.sandbox"),
+        _ configuration: SandboxConfiguration,
+        logger: Logger = Logger(label: "wabaform.sandbox", factory: { _ in SwiftLogNoOpLogHandler() }),
         _ body: @Sendable (RunningSandbox) async throws -> T
     ) async throws -> T {
         let parts = try await assemble(configuration, logger: logger)
