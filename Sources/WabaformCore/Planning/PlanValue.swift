@@ -1,0 +1,28 @@
+import PartnerAPIRules
+
+/// A value of a managed attribute, as the plan shows it.
+public enum PlanValue: Sendable, Equatable {
+    /// Nothing set (no webhook, default storage).
+    case none
+    case text(String)
+    /// A region code, normalised upper-case.
+    case region(String)
+    /// A webhook: URL and headers, header values always secret. Headers sorted by name.
+    case webhook(url: String, headers: [WebhookHeader])
+
+    public var hasSecrets: Bool {
+        if case .webhook(_, let headers) = self { return !headers.isEmpty }
+        return false
+    }
+}
+
+/// A webhook header: the name is shown, the value never.
+public struct WebhookHeader: Sendable, Equatable, Hashable {
+    public var name: String
+    public var value: Secret
+
+    public init(name: String, value: Secret) {
+        self.name = name
+        self.value = value
+    }
+}

@@ -1,0 +1,44 @@
+/// What a change applies to: the partner, or one channel (with what a reviewer needs to
+/// recognise it).
+public enum Resource: Sendable, Hashable, Comparable {
+    case partner(id: String)
+    case channel(ChannelIdentity)
+
+    /// The address prefix: `partner` or `channel.<id>`.
+    public var address: String {
+        switch self {
+        case .partner: "partner"
+        case .channel(let identity): "channel.\(identity.id)"
+        }
+    }
+
+    /// `partner demoPA`, `channel acme02CH (+4915110000002, Acme GmbH)`.
+    public var title: String {
+        switch self {
+        case .partner(let id): "partner \(id)"
+        case .channel(let identity):
+            identity.phoneNumber.isEmpty && identity.clientName.isEmpty
+                ? "channel \(identity.id)"
+                : "channel \(identity.id) (+\(identity.phoneNumber), \(identity.clientName))"
+        }
+    }
+
+    public static func < (a: Resource, b: Resource) -> Bool { a.address < b.address }
+}
+
+/// A channel as a reviewer recognises it, and what apply needs to address it.
+public struct ChannelIdentity: Sendable, Hashable {
+    public var id: String
+    public var clientID: String
+    public var phoneNumber: String
+    public var clientName: String
+    public var status: String
+
+    public init(id: String, clientID: String, phoneNumber: String, clientName: String, status: String) {
+        self.id = id
+        self.clientID = clientID
+        self.phoneNumber = phoneNumber
+        self.clientName = clientName
+        self.status = status
+    }
+}

@@ -1,0 +1,74 @@
+/// The per-attribute lines of a change, shared by the text and Markdown renderers:
+/// `~ webhook.url: "https://a" -> "https://b"`, `+ local_storage: DE`,
+/// `-/+ local_storage: DE -> GB`, `~ webhook.headers.X-Secret: (sensitive, changed)`.
+/// Header values are never shown.
+struct ChangeLine: Equatable {
+    var symbol: String
+    var text: String
+}
+
+enum ChangeLines {
+    static func lines(for change: Change) -> [ChangeLine] {
+        let name = change.attribute.rawValue
+        switch (change.before, change.after) {
+        case (.webhook(let url1, let headers1), .webhook(let url2, let headers2)):
+            var lines: [ChangeLine] = []
+            if url1 != url2 { lines.append(.init(symbol: "~", text: "\(name).url: \(quote(url1)) -> \(quote(url2))")) }
+            lines += headerLines(name: name, before: headers1, after: headers2)
+            return lines
+        case (.none, .webhook(let url, let headers)):
+            return [.init(symbol: "+", text: "\(name).url: \(quote(url))")] + headerLines(name: name, before: [], after: headers)
+        case (.webhook(let url, let headers), .none):
+            return [.init(symbol: "-", text: "\(name).url: \(quote(url))")] + headerLines(name: name, before: headers, after: [])
+        default:
+            break
+        }
+        switch change.action {
+        case .create:
+            return [.init(symbol: "+", text: "\(name): \(display(change.after))")]
+        case .delete:
+            return [.init(symbol: "-", text: "\(name): \(display(change.before))")]
+        case .update, .replace:
+            return [.init(symbol: change.action.symbol, text: "\(name): \(display(change.before)) -> \(display(change.after))")]
+        }
+    }
+
+    static func headerLines(name: String, before: [WebhookHeader], after: [WebhookHeader]) -> [ChangeLine] {
+        let old = Dictionary(before.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+        let new = Dictionary(after.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+        var lines: [ChangeLine] = []
+        for header in Set(old.keys).union(new.keys).sorted() {
+            switch (old[header], new[header]) {
+            case (nil, .some): lines.append(.init(symbol: "+", text: "\(name).headers.\(header): (sensitive)"))
+            case (.some, nil): lines.append(.init(symbol: "-", text: "\(name).headers.\(header): (sensitive)"))
+            case (.some(let a), .some(let b)) where a != b:
+                lines.append(.init(symbol: "~", text: "\(name).headers.\(header): (sensitive, changed)"))
+            default: break
+            }
+        }
+        return lines
+    }
+
+    /// A value for display: quoted URLs and text, bare region codes, `off` for default storage.
+    static func display(_ value: PlanValue) -> String {
+        switch value {
+        case .none: "off"
+        case .text(let text): quote(text)
+        case .region(let code): code
+        case .webhook(let url, let headers): headers.isEmpty ? quote(url) : "\(quote(url)) with \(headers.count) header(s) (sensitive)"
+        }
+    }
+
+    static func quote(_ text: String) -> String {
+        var escaped = ""
+        for character in text {
+            switch character {
+            case "\"": escaped += "\\\""
+            case "\\": escaped += "\\\\"
+            case "\n": escaped += "\\n"
+            default: escaped.append(character)
+            }
+        }
+        return "\"" + escaped + "\""
+    }
+}

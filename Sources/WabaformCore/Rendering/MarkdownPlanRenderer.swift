@@ -1,0 +1,56 @@
+/// The plan as a pull-request comment: a summary line, a table of changes, the full text
+/// plan collapsed, all below `limit` characters (GitHub's comment limit is 65,536) with a
+/// note when something had to be left out.
+public struct MarkdownPlanRenderer: Sendable {
+    public var limit: Int
+
+    public init(limit: Int = 64_000) { self.limit = limit }
+
+    public func render(_ plan: Plan) -> String {
+        var head = "### wabaform plan for partner `\(plan.partnerID)`\n\n**\(plan.summaryLine)**"
+        head += plan.changes.isEmpty ? " No changes.\n" : "\n"
+        if plan.changes.contains(where: \.disruptive) {
+            head += "\n> **Warning:** \(plan.changes.filter(\.disruptive).count) disruptive change(s): apply needs `--allow-disruptive`.\n"
+        }
+        var tail = ""
+        if !plan.unknowns.isEmpty {
+            tail += "\n<details><summary>\(plan.unknowns.count) unknown (not read, so not changed)</summary>\n\n"
+            for unknown in plan.unknowns { tail += "- `\(unknown.address)`: \(Self.escape(unknown.reason))\n" }
+            tail += "\n</details>\n"
+        }
+        for warning in plan.warnings { tail += "\n> warning: \(Self.escape(warning))\n" }
+
+        var rows: [String] = []
+        for change in plan.changes {
+            let detail = ChangeLines.lines(for: change).map { "`\($0.symbol) \(Self.escape($0.text))`" }.joined(separator: "<br>")
+            let flags = [change.disruptive ? "disruptive" : nil, change.sensitive ? "sensitive" : nil].compactMap { $0 }
+            rows.append("| \(change.action.symbol) | `\(change.address)` | \(detail) | \(flags.joined(separator: ", ")) |\n")
+        }
+        let details = "\n<details><summary>Full plan</summary>\n\n```text\n" + TextPlanRenderer(color: false).render(plan)
+            .replacingOccurrences(of: "```", with: "'''") + "```\n\n</details>\n"
+
+        let tableHead = plan.changes.isEmpty ? "" : "\n| | address | change | flags |\n|---|---|---|---|\n"
+        var body = tableHead
+        var shown = 0
+        let budget = limit - head.count - tail.count - 400
+        for row in rows {
+            if body.count + row.count > budget { break }
+            body += row
+            shown += 1
+        }
+        var out = head + body
+        if shown < rows.count {
+            out += "\n_\(rows.count - shown) more change(s) not shown: this comment is limited to \(limit) characters. "
+                + "Run `wabaform plan` (or see the saved plan artifact) for the full plan._\n"
+        } else if out.count + details.count + tail.count < limit {
+            out += details
+        }
+        return out + tail
+    }
+
+    /// Escapes what would break a table cell or inline code.
+    static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "`", with: "'")
+            .replacingOccurrences(of: "\n", with: " ")
+    }
+}

@@ -1,0 +1,57 @@
+/// The plan as people read it in a terminal: grouped by resource, one line per attribute,
+/// a closing summary line. Colour only when asked (the CLI decides: a TTY, no `NO_COLOR`,
+/// not `--color never`).
+public struct TextPlanRenderer: Sendable {
+    public var color: Bool
+
+    public init(color: Bool = false) { self.color = color }
+
+    public func render(_ plan: Plan) -> String {
+        var out = ""
+        if plan.changes.isEmpty {
+            out += "No changes: live state matches the configuration"
+            out += plan.unknowns.isEmpty ? ".\n" : ", except what could not be read (below).\n"
+        } else {
+            out += "wabaform will make these changes:\n"
+            var current: Resource?
+            for change in plan.changes {
+                if change.resource != current {
+                    out += "\n" + paint(change.resource.title, .bold) + "\n"
+                    current = change.resource
+                }
+                for line in ChangeLines.lines(for: change) {
+                    out += "  " + paint(line.symbol, style(for: line.symbol)) + " " + line.text
+                    if change.disruptive, line == ChangeLines.lines(for: change).first {
+                        out += paint("  (disruptive: \(change.disruptionReason ?? "may interrupt the number"))", .red)
+                    }
+                    out += "\n"
+                }
+            }
+        }
+        if !plan.unknowns.isEmpty {
+            out += "\nUnknown (not read, so not changed):\n"
+            for unknown in plan.unknowns {
+                out += "  " + paint("?", .yellow) + " \(unknown.address): \(unknown.reason)\n"
+            }
+        }
+        out += "\n" + paint(plan.summaryLine, .bold) + "\n"
+        return out
+    }
+
+    enum Style: String {
+        case bold = "1", red = "31", green = "32", yellow = "33", magenta = "35"
+    }
+
+    func style(for symbol: String) -> Style {
+        switch symbol {
+        case "+": .green
+        case "-": .red
+        case "-/+": .magenta
+        default: .yellow
+        }
+    }
+
+    func paint(_ text: String, _ style: Style) -> String {
+        color ? "\u{1B}[\(style.rawValue)m\(text)\u{1B}[0m" : text
+    }
+}

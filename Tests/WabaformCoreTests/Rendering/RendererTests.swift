@@ -1,0 +1,111 @@
+import Foundation
+import Testing
+@testable import WabaformCore
+
+@Suite struct RendererTests {
+    @Test func textGolden() throws {
+        try Golden.check(TextPlanRenderer(color: false).render(SamplePlans.everything), against: "everything.txt")
+        try Golden.check(TextPlanRenderer(color: false).render(SamplePlans.empty), against: "empty.txt")
+    }
+
+    @Test func textColourOnlyWhenAsked() {
+        let plain = TextPlanRenderer(color: false).render(SamplePlans.everything)
+        let coloured = TextPlanRenderer(color: true).render(SamplePlans.everything)
+        #expect(!plain.contains("\u{1B}["))
+        #expect(coloured.contains("\u{1B}[32m+\u{1B}[0m"))
+        #expect(coloured.replacingOccurrences(of: "\u{1B}\\[[0-9]+m", with: "", options: .regularExpression) == plain)
+    }
+
+    @Test func summaryLine() {
+        #expect(SamplePlans.everything.summaryLine == "Plan: 3 to create, 3 to update, 1 to delete, 1 to replace; 1 unknown.")
+    }
+
+    @Test func jsonGolden() throws {
+        try Golden.check(JSONPlanRenderer().render(SamplePlans.everything), against: "everything.json")
+        try Golden.check(JSONPlanRenderer().render(SamplePlans.empty), against: "empty.json")
+    }
+
+    @Test func jsonIsDeterministic() {
+        let shuffled = Plan(
+            partnerID: "demoPA", changes: SamplePlans.everything.changes.reversed(), unknowns: SamplePlans.everything.unknowns,
+            unchangedCount: 9, warnings: SamplePlans.everything.warnings)
+        #expect(JSONPlanRenderer().render(shuffled) == JSONPlanRenderer().render(SamplePlans.everything))
+    }
+
+    @Test func markdownGolden() throws {
+        try Golden.check(MarkdownPlanRenderer().render(SamplePlans.everything), against: "everything.md")
+    }
+
+    @Test func markdownIsTruncatedBelowTheLimitWithANote() {
+        let many = (0..<5_000).map { index in
+            Change(
+                resource: SamplePlans.channel("fleet\(index)CH"), attribute: .channelWebhook, action: .update,
+                before: .webhook(url: "https://old.example.com/\(index)", headers: []),
+                after: .webhook(url: "https://new.example.com/\(index)", headers: []))
+        }
+        let markdown = MarkdownPlanRenderer().render(Plan(partnerID: "demoPA", changes: many))
+        #expect(markdown.count < 65_000)
+        #expect(markdown.contains("more change(s) not shown"))
+        #expect(markdown.contains("Plan: 0 to create, 5000 to update"))
+    }
+
+    @Test func noRendererRevealsASecret() {
+        for output in [
+            TextPlanRenderer(color: false).render(SamplePlans.everything),
+            TextPlanRenderer(color: true).render(SamplePlans.everything),
+            JSONPlanRenderer().render(SamplePlans.everything),
+            MarkdownPlanRenderer().render(SamplePlans.everything),
+            "\(SamplePlans.everything)", String(reflecting: SamplePlans.everything),
+        ] {
+            #expect(!output.contains("super-secret"))
+        }
+    }
+
+    @Test func jsonValidatesAgainstThePlanSchema() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        let directory = NSTemporaryDirectory() + "wabaform-plan-schema-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let good = directory + "/good.json", bad = directory + "/bad.json"
+        try JSONPlanRenderer().render(SamplePlans.everything).write(toFile: good, atomically: true, encoding: .utf8)
+        try JSONPlanRenderer().render(SamplePlans.everything).replacingOccurrences(of: "\"update\"", with: "\"upgrade\"")
+            .write(toFile: bad, atomically: true, encoding: .utf8)
+        let schema = root.appendingPathComponent("schemas/plan.schema.json").path
+        #expect(try JSONSchemaCheck.validate(schema: schema, instance: good) == nil)
+        #expect(try JSONSchemaCheck.validate(schema: schema, instance: bad) != nil, "the check must be able to fail")
+    }
+}
+
+/// Validates with Python's jsonschema (Draft 2020-12), a real validator. CI installs it.
+enum JSONSchemaCheck {
+    struct Missing: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// nil when valid, else the validator's message.
+    static func validate(schema: String, instance: String) throws -> String? {
+        let script = """
+            import json, sys
+            try:
+                import jsonschema
+            except ImportError:
+                print("MISSING"); sys.exit(3)
+            schema = json.load(open(sys.argv[1])); instance = json.load(open(sys.argv[2]))
+            jsonschema.Draft202012Validator.check_schema(schema)
+            errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(instance), key=lambda e: list(e.path))
+            print("\\n".join(e.message for e in errors)); sys.exit(1 if errors else 0)
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script, schema, instance]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        if process.terminationStatus == 3 {
+            throw Missing(description: "python3 with jsonschema is needed: pip install jsonschema")
+        }
+        return process.terminationStatus == 0 ? nil : output
+    }
+}
