@@ -10,6 +10,8 @@ struct ConfigFileDecoder {
         var diagnostics: [Diagnostic] = []
         /// Header value nodes (start, and start of the first node after them): never shown.
         var sensitiveSpans: [(start: YAMLPosition, end: YAMLPosition)] = []
+        /// False when the top level is not a mapping (so "no partner" would be noise).
+        var topLevelIsMapping = true
     }
 
     let file: SourceFile
@@ -30,6 +32,7 @@ struct ConfigFileDecoder {
 
     mutating func decode(_ root: YAMLNode) {
         guard let pairs = root.pairs else {
+            output.topLevelIsMapping = false
             let found = root.items != nil ? "a list" : "a single value"
             error(at: root.position, root.items != nil
                 ? "the top level must be a mapping (version:, partner:, channels:), not a list; remove the leading - or move the list under channels:"
@@ -192,11 +195,10 @@ struct ConfigFileDecoder {
             error(at: node.position, "this channel rule has no selector; add exactly one of id:, phone_number: or select:")
             return nil
         }
-        guard let selector, !selectorProblem else { return nil }
+        guard let selector, !selectorProblem, errorCount == errorsBefore else { return nil }
         if !setsAttribute {
             warning(at: selector.1, "this rule sets neither webhook nor local_storage, so it has no effect")
         }
-        guard errorCount == errorsBefore else { return nil }
         defer { nextRuleIndex += 1 }
         return ChannelRule(
             index: nextRuleIndex, location: location(node.position), selector: selector.0, selectorLocation: location(selector.1),
@@ -253,15 +255,20 @@ struct ConfigFileDecoder {
         var matches: [FieldMatch] = []
         var ok = true
         for pair in pairs {
+            if let nested = pair.value.pairs {
+                ok = false
+                let example = nested.first.map { "\(pair.key).\($0.key)" } ?? "\(pair.key).name"
+                error(at: pair.value.position, "select values must be one value or a * glob, not a mapping; write the dotted path instead (\(example): ...)")
+                continue
+            }
             guard ChannelFieldPath.isKnown(pair.key) else {
                 ok = false
                 error(at: pair.keyPosition, "unknown field path '\(pair.key)' in select; " + fieldPathSuggestion(pair.key))
                 continue
             }
-            if let nested = pair.value.pairs {
+            if pair.value.items != nil {
                 ok = false
-                let example = nested.first.map { "\(pair.key).\($0.key)" } ?? "\(pair.key).name"
-                error(at: pair.value.position, "select values must be a single value or a * glob, not a mapping; write the dotted path instead (\(example): ...)")
+                error(at: pair.value.position, "select value for \(pair.key) must be one value or a * glob, not a list; to match several values, write one rule per value")
                 continue
             }
             guard let value = stringValue(pair.value, what: "select value for \(pair.key)") else { ok = false; continue }
@@ -469,15 +476,17 @@ struct ConfigFileDecoder {
     }
 
     private mutating func localStorage(_ node: YAMLNode, what: String) -> LocalStorage? {
-        let expected = "a region code (\(Region.codes.joined(separator: ", "))) or off for the default storage"
+        let codes = Region.codes.joined(separator: ", ")
         guard let scalar = node.scalar, !scalar.isNull else {
-            error(at: node.position, "\(what) must be \(expected), not \(node.kindDescription)")
+            error(at: node.position, "\(what) must be a region code (\(codes)) or off for the default storage, not \(node.kindDescription)")
             return nil
         }
         if scalar.isBooleanLike {
             if scalar.text.lowercased() == "off" { return .off }
-            let hint = ["no", "false"].contains(scalar.text.lowercased()) ? "write off for the default storage" : "write a region code instead"
-            error(at: node.position, "\(what): an unquoted \(scalar.text) is a boolean in YAML, not a region; \(hint) (\(expected))")
+            let fix = ["no", "false"].contains(scalar.text.lowercased())
+                ? "write off for the default storage, or a region code (\(codes))"
+                : "write a region code (\(codes)), or off for the default storage"
+            error(at: node.position, "\(what): an unquoted \(scalar.text) is a boolean in YAML, not a region; \(fix)")
             return nil
         }
         guard let value = stringValue(node, what: what) else { return nil }
@@ -485,14 +494,18 @@ struct ConfigFileDecoder {
         if let region = Region(code: value.text) { return .region(region) }
         var message = "unknown region code \(shown(value)) for \(what)"
         let upper = value.text.uppercased()
-        if upper == "EU" || upper == "EUROPE" {
-            message += "; did you mean DE (Germany, EU)?"
-        } else if let byName = Region.all.first(where: { $0.name.lowercased().hasPrefix(value.text.lowercased()) && value.text.count > 2 }) {
-            message += "; did you mean \(byName.code) (\(byName.name))?"
-        } else if !value.expanded, let close = Suggestion.closest(to: upper, in: Region.codes + ["off"]), value.text.count > 2 {
+        let byName = value.text.count > 2
+            ? Region.all.first { $0.name.lowercased().hasPrefix(value.text.lowercased()) } : nil
+        if upper == "US" {
+            message += "; the default storage is in the US: write off"
+        } else if upper == "EU" || upper == "EUROPE", let germany = Region(code: "DE") {
+            message += "; did you mean DE, for \(germany.name)?"
+        } else if let byName {
+            message += "; did you mean \(byName.code), for \(byName.name)?"
+        } else if value.text.count > 2, let close = Suggestion.closest(to: value.text, in: ["off"]) {
             message += "; did you mean \(close)?"
         } else {
-            message += "; expected \(expected)"
+            message += "; expected one of \(codes), or off for the default storage"
         }
         error(at: node.position, message)
         return nil
@@ -593,7 +606,7 @@ struct ConfigFileDecoder {
     private mutating func unknownKey(_ pair: YAMLPair, in place: String, known: [String], hints: [String: String]) {
         var message = "unknown key '\(pair.key)' \(place)"
         if let hint = hints[pair.key] {
-            message += "; did you mean \(hint)?"
+            message += hint.contains(" ") ? "; did you mean \(hint)?" : "; did you mean '\(hint)'?"
         } else if pair.key == "<<" {
             message += "; merge keys (<<) are not supported: repeat the keys, or use an alias (*name) as a value"
         } else if let close = Suggestion.closest(to: pair.key, in: known) {

@@ -166,6 +166,7 @@ public enum ConfigLoader {
                 diagnostics += output.diagnostics
                 sensitive += output.sensitiveSpans
                 rules += output.rules
+                if !output.topLevelIsMapping { everyFileParsed = false }
                 if let key = output.partnerKeyLocation {
                     if let first = partnerKey {
                         diagnostics.append(.error(at: key,
@@ -176,8 +177,10 @@ public enum ConfigLoader {
                     }
                 }
             } else if composed.diagnostics.isEmpty {
+                let onlyComments = !text.unicodeScalars.allSatisfy(\.properties.isWhitespace)
                 diagnostics.append(.error(at: .wholeFile(file.path),
-                    "the file is empty; a config needs at least version: \(ConfigKeys.supportedVersion) and partner: with an id"))
+                    "the file is \(onlyComments ? "only comments" : "empty"); a config needs at least version: \(ConfigKeys.supportedVersion) and partner: with an id"))
+                everyFileParsed = false
             }
             if composed.root == nil { everyFileParsed = false }
             excerpts[file.path] = (file, sensitive)

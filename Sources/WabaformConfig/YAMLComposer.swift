@@ -137,7 +137,9 @@ enum YAMLComposer {
                     }
                     if let first = firstSeen[keyText] {
                         diagnostics.append(.error(at: file.location(line: keyPosition.line, column: keyPosition.column),
-                            "duplicate key '\(keyText)'; it is already set at line \(first.line) (each key may appear once in a mapping)"))
+                            "duplicate key '\(keyText)'; it is already set "
+                                + (first.line == keyPosition.line ? "earlier on this line" : "at line \(first.line)")
+                                + " (each key may appear once in a mapping)"))
                         continue
                     }
                     firstSeen[keyText] = keyPosition
@@ -312,8 +314,7 @@ enum YAMLComposer {
             message += "; YAML does not allow tabs for indentation: indent with spaces"
         } else if problem.contains("found undefined alias") {
             message += "; a value starting with * is read as an alias: quote it (\"*...\") to use it as a glob"
-        } else if problem.contains("expected alphabetic or numeric character"), character != nil,
-                  context?.text.contains("alias") == true {
+        } else if problem.contains("expected alphabetic or numeric character"), context?.text.contains("alias") == true {
             message += "; a bare * is read as an alias: quote it (\"*\") to match any value"
         } else if problem.contains("mapping values are not allowed") {
             message += "; quote a value that contains \": \", or check the indentation of this line"
