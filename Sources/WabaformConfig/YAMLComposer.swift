@@ -53,8 +53,11 @@ enum YAMLComposer {
                       let target = renameTarget(at: position, in: scalars, lineStarts: lineStarts!)
                 else {
                     let names = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+                    let tooMany = renamed.count >= ConfigLimits.maxDuplicateRecoveries
+                        ? "; the file has more than \(ConfigLimits.maxDuplicateRecoveries) duplicate keys, so wabaform stops here"
+                        : ""
                     output.diagnostics.append(.error(at: file.location(line: position.line, column: position.column),
-                        "duplicate key \(names) in this mapping; each key may appear once"))
+                        "duplicate key \(names) in this mapping (a later line sets it again); each key may appear once\(tooMany)"))
                     return output
                 }
                 renamed[position] = scalars[target]
