@@ -496,7 +496,9 @@ struct ConfigFileDecoder {
         let upper = value.text.uppercased()
         let byName = value.text.count > 2
             ? Region.all.first { $0.name.lowercased().hasPrefix(value.text.lowercased()) } : nil
-        if upper == "US" {
+        if upper == "UK" {
+            message += "; did you mean GB, for United Kingdom?"
+        } else if upper == "US" {
             message += "; the default storage is in the US: write off"
         } else if upper == "EU" || upper == "EUROPE", let germany = Region(code: "DE") {
             message += "; did you mean DE, for \(germany.name)?"

@@ -320,7 +320,13 @@ enum YAMLComposer {
         } else if problem.contains("expected alphabetic or numeric character"), context?.text.contains("alias") == true {
             message += "; a bare * is read as an alias: quote it (\"*\") to match any value"
         } else if problem.contains("mapping values are not allowed") {
-            message += "; quote a value that contains \": \", or check the indentation of this line"
+            if let (line, text) = missingSpaceAfterColon(before: mark.line, in: file) {
+                message += "; line \(line) has \(text) with no space after ':', so YAML reads it as one text: write \(text.replacingOccurrences(of: ":", with: ": ", options: [], range: text.range(of: ":")))"
+            } else {
+                message += "; quote a value that contains \": \", or check the indentation of this line"
+            }
+        } else if problem.contains("did not find expected '-' indicator") {
+            message += "; check the indentation: indent this line to belong to the entry above, or start a new entry with -"
         } else if problem.contains("did not find expected key") || problem.contains("expected <block end>") {
             message += "; check the indentation of this line"
         } else if problem.contains("expected ',' or '}'") || problem.contains("expected ',' or ']'") {
@@ -335,6 +341,23 @@ enum YAMLComposer {
 }
 
 extension YAMLComposer {
+    /// `key:value` (no space after the colon, not a URL) on the nearest non-blank line
+    /// before `line`: the usual cause of "mapping values are not allowed here".
+    static func missingSpaceAfterColon(before line: Int, in file: SourceFile) -> (Int, String)? {
+        var number = line - 1
+        while number >= 1, let scalars = file.line(number) {
+            let text = String(String.UnicodeScalarView(scalars)).trimmingSpaces
+            if text.isEmpty || text.hasPrefix("#") { number -= 1; continue }
+            let entry = text.hasPrefix("- ") ? String(text.dropFirst(2)).trimmingSpaces : text
+            guard let colon = entry.firstIndex(of: ":") else { return nil }
+            let key = entry[..<colon], rest = entry[entry.index(after: colon)...]
+            guard !key.isEmpty, key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." || $0 == "-" }),
+                  let next = rest.first, next != " ", next != "/" else { return nil }
+            return (number, String(entry.prefix { $0 != " " && $0 != "#" }))
+        }
+        return nil
+    }
+
     /// For a file that could not be parsed: a guess at where header values are, so that
     /// the excerpt of a syntax error does not show them. Hides the rest of a line from
     /// `headers:` on, and what follows the first ": " on the more indented lines after a
