@@ -279,6 +279,7 @@ struct ConfigFileDecoder {
     }
 
     private func fieldPathSuggestion(_ path: String) -> String {
+        if let spaced = Self.missingSpace(in: path, known: ChannelFieldPath.all) { return spaced }
         if let close = Suggestion.closest(to: path, in: ChannelFieldPath.all) {
             return "did you mean '\(close)'?"
         }
@@ -504,7 +505,7 @@ struct ConfigFileDecoder {
             message += "; did you mean DE, for \(germany.name)?"
         } else if let byName {
             message += "; did you mean \(byName.code), for \(byName.name)?"
-        } else if value.text.count > 2, let close = Suggestion.closest(to: value.text, in: ["off"]) {
+        } else if !value.expanded, let close = Suggestion.closest(to: value.text, in: Region.codes + ["off"]) {
             message += "; did you mean \(close)?"
         } else {
             message += "; expected one of \(codes), or off for the default storage"
@@ -605,9 +606,18 @@ struct ConfigFileDecoder {
 
     // MARK: Keys and diagnostics
 
+    /// For `key:value` written without a space (YAML reads it as one key).
+    static func missingSpace(in key: String, known: [String]) -> String? {
+        guard let colon = key.firstIndex(of: ":"), known.contains(String(key[..<colon])) else { return nil }
+        let name = key[..<colon], value = key[key.index(after: colon)...]
+        return "add a space after ':' (write \(name): \(value)), or YAML reads it as one key"
+    }
+
     private mutating func unknownKey(_ pair: YAMLPair, in place: String, known: [String], hints: [String: String]) {
         var message = "unknown key '\(pair.key)' \(place)"
-        if let hint = hints[pair.key] {
+        if let spaced = Self.missingSpace(in: pair.key, known: known) {
+            message += "; " + spaced
+        } else if let hint = hints[pair.key] {
             message += hint.contains(" ") ? "; did you mean \(hint)?" : "; did you mean '\(hint)'?"
         } else if pair.key == "<<" {
             message += "; merge keys (<<) are not supported: repeat the keys, or use an alias (*name) as a value"

@@ -7,8 +7,11 @@ struct SourceFile: Sendable {
     /// Each line without its line break, as Unicode scalars.
     let lines: [[Unicode.Scalar]]
 
+    /// A leading byte order mark is dropped: libyaml would read it as content once the
+    /// encoding is set, and editors do not count it as a column.
     init(path: String, text: String) {
         self.path = path
+        let text = text.unicodeScalars.first == "\u{FEFF}" ? String(text.unicodeScalars.dropFirst()) : text
         self.text = text
         var lines: [[Unicode.Scalar]] = []
         var current: [Unicode.Scalar] = []
