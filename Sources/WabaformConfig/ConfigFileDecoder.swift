@@ -67,9 +67,11 @@ struct ConfigFileDecoder {
             error(at: node.position, "version must be \(ConfigKeys.supportedVersion), not \(node.kindDescription)")
             return
         }
-        let text = scalar.text.trimmingSpaces
+        guard let value = stringValue(node, what: "version") else { return }
+        let text = value.text.trimmingSpaces
         guard text == String(ConfigKeys.supportedVersion) else {
-            error(at: node.position, "unsupported version \(text); this wabaform reads version \(ConfigKeys.supportedVersion)")
+            let shown = value.expanded ? "\(self.shown(value))" : text
+            error(at: node.position, "unsupported version \(shown); this wabaform reads version \(ConfigKeys.supportedVersion)")
             return
         }
     }
@@ -232,13 +234,16 @@ struct ConfigFileDecoder {
 
     private mutating func decodeSelect(_ node: YAMLNode) -> ChannelSelector? {
         if let scalar = node.scalar {
-            if scalar.text == "all" { return .all }
             if scalar.isNull {
                 error(at: node.position, "select has no value; write select: all, or a map such as select: { client.name: \"Acme*\" }")
-            } else if scalar.text.lowercased() == "all" || scalar.text == "*" {
+                return nil
+            }
+            guard let value = stringValue(node, what: "select") else { return nil }
+            if value.text == "all" { return .all }
+            if value.text.lowercased() == "all" || value.text == "*" {
                 error(at: node.position, "select takes all (lower-case) or a map of field paths; did you mean select: all?")
-            } else if ChannelFieldPath.isKnown(scalar.text) {
-                error(at: node.position, "select needs a value for \(scalar.text); write select: { \(scalar.text): \"...\" }")
+            } else if !value.expanded, ChannelFieldPath.isKnown(value.text) {
+                error(at: node.position, "select needs a value for \(value.text); write select: { \(value.text): \"...\" }")
             } else {
                 error(at: node.position, "select takes all or a map of field paths to values, e.g. select: { status: ready }")
             }

@@ -49,6 +49,17 @@ struct InterpolationTests {
         ])
     }
 
+    @Test("every scalar value is expanded, keywords included")
+    func everyValue() throws {
+        let yaml = "version: ${V}\npartner:\n  id: p\nchannels:\n  - select: ${S}\n    local_storage: ${R:-de}\n"
+        let result = Support.load(yaml, environment: ["V": "1", "S": "all"])
+        let rule = try #require(result.config?.channelRules.first)
+        #expect(rule.selector == .all)
+        #expect(rule.localStorage?.regionCode == "DE")
+        #expect(Support.messages(yaml, environment: ["V": "2", "S": "all"])
+            == ["1:10: error: unsupported version (from ${V}); this wabaform reads version 1"])
+    }
+
     @Test("an expanded value is never quoted in a diagnostic")
     func expandedValuesStayHidden() {
         let yaml = "version: 1\npartner:\n  id: p\n  webhook_url: ${URL}\n  default_local_storage: ${REGION}\n"
