@@ -3,9 +3,10 @@ extension SourceFile {
     static let maxExcerptWidth = 160
 
     /// The line of `location` for a diagnostic, with every part covered by `sensitive`
-    /// spans replaced by `(sensitive)` and control characters by `?`.
+    /// spans replaced by `(sensitive)` and control characters by `?`. None for an empty
+    /// line (the end of the file, say): there is nothing to point at.
     func excerpt(for location: SourceLocation, sensitive: [(start: YAMLPosition, end: YAMLPosition)]) -> Diagnostic.Excerpt? {
-        guard !location.isWholeFile, let line = line(location.line) else { return nil }
+        guard !location.isWholeFile, let line = line(location.line), !line.isEmpty else { return nil }
         var ranges: [Range<Int>] = [] // 0-based scalar offsets to hide
         for span in sensitive where span.start.line <= location.line && location.line <= span.end.line {
             let from = span.start.line == location.line ? span.start.column - 1 : 0
