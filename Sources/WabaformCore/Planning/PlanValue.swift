@@ -1,4 +1,5 @@
 import PartnerAPIRules
+import WabaformConfig
 
 /// A value of a managed attribute, as the plan shows it.
 public enum PlanValue: Sendable, Equatable {
@@ -13,16 +14,5 @@ public enum PlanValue: Sendable, Equatable {
     public var hasSecrets: Bool {
         if case .webhook(_, let headers) = self { return !headers.isEmpty }
         return false
-    }
-}
-
-/// A webhook header: the name is shown, the value never.
-public struct WebhookHeader: Sendable, Equatable, Hashable {
-    public var name: String
-    public var value: Secret
-
-    public init(name: String, value: Secret) {
-        self.name = name
-        self.value = value
     }
 }

@@ -1,3 +1,7 @@
+import WabaformConfig
+
+import WabaformConfig
+
 /// The per-attribute lines of a change, shared by the text and Markdown renderers:
 /// `~ webhook.url: "https://a" -> "https://b"`, `+ local_storage: DE`,
 /// `-/+ local_storage: DE -> GB`, `~ webhook.headers.X-Secret: (sensitive, changed)`.

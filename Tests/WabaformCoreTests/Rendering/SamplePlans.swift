@@ -1,4 +1,5 @@
 import PartnerAPIRules
+import WabaformConfig
 @testable import WabaformCore
 
 /// Plans that exercise every action, flag and value kind, for renderer tests.

@@ -1,0 +1,37 @@
+import ArgumentParser
+import Foundation
+import WabaformConfig
+
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check config files offline: syntax, keys, types, URLs, regions, variables.",
+        discussion: """
+            Reads no network. Prints every problem as FILE:LINE:COLUMN: error: MESSAGE with the \
+            source line and a caret (text), or a JSON list of {file, line, column, severity, message}. \
+            Exit 0 when valid, 1 when not (with --strict, warnings count as errors).
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+    @OptionGroup var shared: SharedOptions
+
+    @Option(help: "Output format: text or json.")
+    var format: Format = .text
+
+    func run() throws {
+        let environment = ProcessInfo.processInfo.environment
+        let outcome = ConfigValidation.run(
+            paths: shared.files, workingDirectory: FileManager.default.currentDirectoryPath, environment: environment,
+            format: format == .json ? .json : .text)
+        StandardStreams.write(outcome.stdout)
+        StandardStreams.writeError(outcome.stderr)
+        var code = outcome.exitCode
+        if code == 0, shared.strict, outcome.stderr.contains(": warning: ") || outcome.stdout.contains("\"warning\"") {
+            if format == .text { StandardStreams.writeError("invalid: warnings are errors with --strict\n") }
+            code = 1
+        }
+        throw ExitCode(code)
+    }
+}

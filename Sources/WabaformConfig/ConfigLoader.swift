@@ -1,0 +1,246 @@
+import Foundation
+import PartnerAPIRules
+
+/// Files and directories -> parsed documents -> one merged, validated `DesiredConfig`.
+/// Never reads the process environment or the current directory: both are passed in.
+public enum ConfigLoader {
+    /// Read when no path is given.
+    public static let defaultFileName = "wabaform.yaml"
+
+    /// Loads the config from `paths` (files, or directories whose `*.yaml`/`*.yml` files are
+    /// read in name order; hidden files are skipped, subdirectories are not entered).
+    /// Relative paths are resolved against `workingDirectory` but reported as given.
+    /// With no paths, reads `wabaform.yaml` in `workingDirectory`.
+    public static func load(paths: [String], workingDirectory: String, environment: [String: String]) -> ConfigLoadResult {
+        var diagnostics: [Diagnostic] = []
+        var sources: [SourceInput] = []
+        var seen: [String: String] = [:] // absolute path -> display path
+        let named = paths.isEmpty ? [defaultFileName] : paths
+        for path in named {
+            let absolute = resolve(path, in: workingDirectory)
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: absolute, isDirectory: &isDirectory) else {
+                diagnostics.append(.error(at: .wholeFile(path), paths.isEmpty
+                    ? "no \(defaultFileName) in \(workingDirectory); create one, or name config files with -f PATH"
+                    : "no such file or directory"))
+                continue
+            }
+            var files: [(display: String, absolute: String)] = []
+            if isDirectory.boolValue {
+                let names = (try? FileManager.default.contentsOfDirectory(atPath: absolute)) ?? []
+                let configs = names.filter { !$0.hasPrefix(".") && ($0.hasSuffix(".yaml") || $0.hasSuffix(".yml")) }
+                    .filter { name in
+                        var isDir: ObjCBool = false
+                        return FileManager.default.fileExists(atPath: absolute + "/" + name, isDirectory: &isDir) && !isDir.boolValue
+                    }
+                    .sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+                if configs.isEmpty {
+                    diagnostics.append(.error(at: .wholeFile(path), "directory has no .yaml or .yml files"))
+                }
+                files = configs.map { (join(path, $0), absolute + "/" + $0) }
+            } else {
+                files = [(path, absolute)]
+            }
+            for (display, absolute) in files {
+                let key = URL(fileURLWithPath: absolute).standardizedFileURL.resolvingSymlinksInPath().path
+                if let first = seen[key] {
+                    diagnostics.append(.warning(at: .wholeFile(display), "this file is already read as \(first); reading it once"))
+                    continue
+                }
+                seen[key] = display
+                switch read(absolute, display: display) {
+                case .success(let text): sources.append(SourceInput(path: display, text: text))
+                case .failure(let diagnostic): sources.append(SourceInput(path: display, text: nil)); diagnostics.append(diagnostic)
+                }
+            }
+        }
+        return load(sources, environment: environment, earlier: diagnostics)
+    }
+
+    /// Loads config text already in memory (for tests and tools): each source is named by
+    /// `path` in diagnostics; the files are merged in the order given.
+    public static func load(sources: [(path: String, text: String)], environment: [String: String]) -> ConfigLoadResult {
+        load(sources.map { SourceInput(path: $0.path, text: $0.text) }, environment: environment, earlier: [])
+    }
+
+    // MARK: Reading files
+
+    struct SourceInput {
+        let path: String
+        /// Nil when the file could not be read (a diagnostic says why).
+        let text: String?
+    }
+
+    enum ReadOutcome {
+        case success(String)
+        case failure(Diagnostic)
+    }
+
+    private static func resolve(_ path: String, in directory: String) -> String {
+        path.hasPrefix("/") ? path : (directory.hasSuffix("/") ? directory + path : directory + "/" + path)
+    }
+
+    private static func join(_ directory: String, _ name: String) -> String {
+        if directory == "." || directory == "./" { return name }
+        return directory.hasSuffix("/") ? directory + name : directory + "/" + name
+    }
+
+    /// The file's text, or why it cannot be a config file: too large (checked before
+    /// reading), unreadable, binary (a NUL byte) or not UTF-8.
+    static func read(_ absolute: String, display: String) -> ReadOutcome {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: absolute)
+        if let size = (attributes?[.size] as? NSNumber)?.intValue, size > ConfigLimits.maxFileBytes {
+            return .failure(.error(at: .wholeFile(display),
+                "the file is \(megabytes(size)) MiB; wabaform reads config files of at most \(ConfigLimits.maxFileBytes / 1024 / 1024) MiB"))
+        }
+        guard let handle = FileHandle(forReadingAtPath: absolute) else {
+            return .failure(.error(at: .wholeFile(display), "cannot read the file (permission denied?)"))
+        }
+        defer { try? handle.close() }
+        // Read at most one byte past the limit, in case the file grew since the check.
+        let data = (try? handle.read(upToCount: ConfigLimits.maxFileBytes + 1)) ?? Data()
+        if data.count > ConfigLimits.maxFileBytes {
+            return .failure(.error(at: .wholeFile(display),
+                "the file is larger than \(ConfigLimits.maxFileBytes / 1024 / 1024) MiB; wabaform reads config files of at most that size"))
+        }
+        return decodeText(Array(data), display: display)
+    }
+
+    static func decodeText(_ bytes: [UInt8], display: String) -> ReadOutcome {
+        if let nul = bytes.firstIndex(of: 0) {
+            let (line, column) = position(ofByte: nul, in: bytes)
+            return .failure(.error(at: SourceLocation(file: display, line: line, column: column),
+                "the file contains a NUL byte; it looks like a binary file, not YAML text"))
+        }
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = bytes.makeIterator()
+        var offset = 0
+        loop: while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let encoded): offset += encoded.count
+            case .emptyInput: break loop
+            case .error(let length):
+                let (line, column) = position(ofByte: offset, in: bytes)
+                let byte = String(bytes[offset], radix: 16, uppercase: true)
+                _ = length
+                return .failure(.error(at: SourceLocation(file: display, line: line, column: column),
+                    "the file is not UTF-8 text (byte 0x\(byte.count == 1 ? "0" + byte : byte) here); is it a binary file? Save it as UTF-8"))
+            }
+        }
+        return .success(String(decoding: bytes, as: UTF8.self))
+    }
+
+    private static func position(ofByte offset: Int, in bytes: [UInt8]) -> (line: Int, column: Int) {
+        let before = bytes[..<offset]
+        let lineStart = (before.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 }) ?? 0
+        let line = before.count { $0 == UInt8(ascii: "\n") } + 1
+        let column = String(decoding: bytes[lineStart..<offset], as: UTF8.self).unicodeScalars.count + 1
+        return (line, column)
+    }
+
+    private static func megabytes(_ bytes: Int) -> String {
+        String(format: "%.1f", Double(bytes) / 1024 / 1024)
+    }
+
+    // MARK: Decoding and merging
+
+    private static func load(_ sources: [SourceInput], environment: [String: String], earlier: [Diagnostic]) -> ConfigLoadResult {
+        var diagnostics = earlier
+        var partner: PartnerSpec?
+        var partnerKey: SourceLocation?
+        var rules: [ChannelRule] = []
+        var everyFileParsed = !earlier.contains(where: \.isError)
+        var excerpts: [String: (file: SourceFile, sensitive: [(start: YAMLPosition, end: YAMLPosition)])] = [:]
+        for source in sources {
+            guard let text = source.text else { everyFileParsed = false; continue }
+            let file = SourceFile(path: source.path, text: text)
+            let composed = YAMLComposer.compose(file)
+            diagnostics += composed.diagnostics
+            var sensitive = composed.root == nil ? YAMLComposer.textualSensitiveSpans(in: file) : []
+            let isEmptyRoot = composed.root?.scalar?.isNull == true
+            if let root = composed.root, !isEmptyRoot {
+                var decoder = ConfigFileDecoder(file: file, environment: environment,
+                                                nodePositions: composed.nodePositions, firstRuleIndex: rules.count)
+                decoder.decode(root)
+                let output = decoder.output
+                diagnostics += output.diagnostics
+                sensitive += output.sensitiveSpans
+                rules += output.rules
+                if !output.topLevelIsMapping { everyFileParsed = false }
+                if let key = output.partnerKeyLocation {
+                    if let first = partnerKey {
+                        diagnostics.append(.error(at: key,
+                            "partner is already set at \(first); partner may appear in one file only"))
+                    } else {
+                        partnerKey = key
+                        partner = output.partner
+                    }
+                }
+            } else if composed.diagnostics.isEmpty {
+                let onlyComments = !text.unicodeScalars.allSatisfy(\.properties.isWhitespace)
+                diagnostics.append(.error(at: .wholeFile(file.path),
+                    "the file is \(onlyComments ? "only comments" : "empty"); a config needs at least version: \(ConfigKeys.supportedVersion) and partner: with an id"))
+                everyFileParsed = false
+            }
+            if composed.root == nil { everyFileParsed = false }
+            excerpts[file.path] = (file, sensitive)
+        }
+        diagnostics += conflicts(in: rules)
+        if partnerKey == nil, everyFileParsed, let first = sources.first {
+            let names = sources.count == 1 ? "this file" : "any of the \(sources.count) files"
+            diagnostics.append(.error(at: .wholeFile(first.path),
+                "no partner: section in \(names); add partner: with id: (your 360dialog partner id)"))
+        }
+        let sorted = diagnostics.map { diagnostic in
+            guard diagnostic.excerpt == nil, let source = excerpts[diagnostic.location.file] else { return diagnostic }
+            return diagnostic.withExcerpt(source.file.excerpt(for: diagnostic.location, sensitive: source.sensitive))
+        }.sortedForOutput()
+        let config = sorted.contains(where: \.isError) ? nil
+            : DesiredConfig(partner: partner, channelRules: rules, sourceFiles: sources.map(\.path))
+        return ConfigLoadResult(config: config, diagnostics: sorted, files: sources.map(\.path))
+    }
+
+    /// Conflicts visible without live channels: two rules for the same id or number, and
+    /// two `select: all` rules, or two identical select maps, setting the same attribute.
+    static func conflicts(in rules: [ChannelRule]) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        var exact: [ChannelSelector: ChannelRule] = [:]
+        var broad: [BroadKey: SourceLocation] = [:]
+        for rule in rules {
+            switch rule.selector {
+            case .id(let id):
+                if let first = exact[rule.selector] {
+                    diagnostics.append(.error(at: rule.selectorLocation,
+                        "another rule already selects channel id \(id) (at \(first.selectorLocation)); merge the two rules into one"))
+                } else {
+                    exact[rule.selector] = rule
+                }
+            case .phoneNumber(let digits):
+                if let first = exact[rule.selector] {
+                    diagnostics.append(.error(at: rule.selectorLocation,
+                        "another rule already selects phone number \(digits) (at \(first.selectorLocation)); merge the two rules into one"))
+                } else {
+                    exact[rule.selector] = rule
+                }
+            case .match, .all:
+                for attribute in rule.managedAttributes {
+                    guard let location = rule.location(of: attribute) else { continue }
+                    let key = BroadKey(selector: rule.selector, attribute: attribute)
+                    if let first = broad[key] {
+                        let what = rule.selector == .all ? "select: all" : "the same select map"
+                        diagnostics.append(.error(at: location,
+                            "\(attribute) is already set for \(what) at \(first); two rules with \(what) cannot both set \(attribute) (remove one)"))
+                    } else {
+                        broad[key] = location
+                    }
+                }
+            }
+        }
+        return diagnostics
+    }
+
+    private struct BroadKey: Hashable {
+        let selector: ChannelSelector
+        let attribute: ManagedAttribute
+    }
+}

@@ -1,0 +1,52 @@
+/// The service behind `wabaform validate [-f PATH]... [--format text|json]`: offline,
+/// exit code 0 (valid, maybe with warnings) or 1 (errors). The CLI prints `stdout` and
+/// `stderr` as they are and exits with `exitCode`.
+public enum ConfigValidation {
+
+    /// Text: diagnostics and, when invalid, the summary (`invalid: 2 errors, 1 warning`)
+    /// go to stderr; when valid, warnings go to stderr and the summary
+    /// (`valid: 3 files, 12 rules`) to stdout. JSON: the diagnostics as a JSON array on
+    /// stdout, nothing on stderr.
+    public static func run(paths: [String], workingDirectory: String, environment: [String: String],
+                           format: DiagnosticFormat) -> ValidationOutcome {
+        let result = ConfigLoader.load(paths: paths, workingDirectory: workingDirectory, environment: environment)
+        return outcome(of: result, format: format)
+    }
+
+    public static func outcome(of result: ConfigLoadResult, format: DiagnosticFormat) -> ValidationOutcome {
+        let exitCode: Int32 = result.succeeded ? 0 : 1
+        switch format {
+        case .json:
+            return ValidationOutcome(stdout: Diagnostic.renderJSON(result.diagnostics), stderr: "", exitCode: exitCode)
+        case .text:
+            let rendered = Diagnostic.renderText(result.diagnostics)
+            let warnings = result.diagnostics.warningCount
+            if let config = result.config {
+                var summary = "valid: \(count(config.sourceFiles.count, "file")), \(count(config.channelRules.count, "rule"))"
+                if warnings > 0 { summary += ", \(count(warnings, "warning"))" }
+                return ValidationOutcome(stdout: summary + "\n", stderr: rendered, exitCode: exitCode)
+            }
+            var summary = "invalid: \(count(result.diagnostics.errorCount, "error"))"
+            if warnings > 0 { summary += ", \(count(warnings, "warning"))" }
+            return ValidationOutcome(stdout: "", stderr: rendered + summary + "\n", exitCode: exitCode)
+        }
+    }
+
+    private static func count(_ n: Int, _ noun: String) -> String {
+        "\(n) \(noun)\(n == 1 ? "" : "s")"
+    }
+}
+
+/// What `wabaform validate` prints and how it exits.
+public struct ValidationOutcome: Sendable, Hashable {
+    public let stdout: String
+    public let stderr: String
+    /// 0 valid (maybe with warnings), 1 invalid.
+    public let exitCode: Int32
+
+    public init(stdout: String, stderr: String, exitCode: Int32) {
+        self.stdout = stdout
+        self.stderr = stderr
+        self.exitCode = exitCode
+    }
+}

@@ -1,0 +1,62 @@
+/// How diagnostics are printed: pure functions from diagnostics to text.
+public enum DiagnosticFormat: String, Sendable, CaseIterable {
+    case text
+    case json
+}
+
+extension Diagnostic {
+    /// `FILE:LINE:COLUMN: error: MESSAGE`, then the source line and a caret under the
+    /// column, like swift and clang. Whole-file diagnostics have no line, column or excerpt.
+    public var renderedText: String {
+        var out = "\(location): \(severity.rawValue): \(message)\n"
+        if let excerpt {
+            out += excerpt.line + "\n"
+            // Keep the tabs of the source line so the caret lines up under it.
+            var caret = ""
+            for (offset, scalar) in excerpt.line.unicodeScalars.enumerated() where offset < excerpt.caretColumn - 1 {
+                caret.unicodeScalars.append(scalar == "\t" ? "\t" : " ")
+            }
+            let missing = excerpt.caretColumn - 1 - caret.unicodeScalars.count
+            if missing > 0 { caret += String(repeating: " ", count: missing) }
+            out += caret + "^\n"
+        }
+        return out
+    }
+
+    /// `{"file": ..., "line": ..., "column": ..., "severity": ..., "message": ...}` with the
+    /// keys in that order. Whole-file diagnostics have line and column 0.
+    public var renderedJSON: String {
+        "{\"file\": \(Self.jsonString(location.file)), \"line\": \(location.line), "
+            + "\"column\": \(location.column), \"severity\": \"\(severity.rawValue)\", "
+            + "\"message\": \(Self.jsonString(message))}"
+    }
+
+    /// Every diagnostic as text, one after another.
+    public static func renderText(_ diagnostics: [Diagnostic]) -> String {
+        diagnostics.map(\.renderedText).joined()
+    }
+
+    /// A JSON array of diagnostics, one object per line, ending with a newline.
+    public static func renderJSON(_ diagnostics: [Diagnostic]) -> String {
+        if diagnostics.isEmpty { return "[]\n" }
+        return "[\n" + diagnostics.map { "  " + $0.renderedJSON }.joined(separator: ",\n") + "\n]\n"
+    }
+
+    static func jsonString(_ string: String) -> String {
+        var out = "\""
+        for scalar in string.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}

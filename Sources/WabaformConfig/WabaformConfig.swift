@@ -1,1 +1,0 @@
-// Replaced by the config loader (issue 3).
