@@ -120,6 +120,14 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "WabaformCLITests",
+            dependencies: [
+                "wabaform",
+                "PartnerSandbox",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        .testTarget(
             name: "WabaformConfigTests",
             dependencies: ["WabaformConfig", "PartnerAPIRules"],
             resources: [.copy("Fixtures")]
