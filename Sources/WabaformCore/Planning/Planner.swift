@@ -1,0 +1,220 @@
+import PartnerAPIRules
+import WabaformConfig
+
+/// Compares desired and live state and says what to change. Pure: no I/O.
+///
+/// Per channel and attribute, the rules that select the channel and set the attribute
+/// compete: `id`/`phone_number` rules beat `select` maps, which beat `select: all`. Two rules
+/// of the winning rank that give different values are an error naming both rules and the
+/// channel. An attribute no rule sets is unmanaged: not read, not compared, not changed.
+public enum Planner {
+    public struct Outcome: Sendable {
+        /// nil when there are errors.
+        public var plan: Plan?
+        /// Located errors (a rule matching no channel, conflicting rules) and warnings.
+        public var diagnostics: [Diagnostic]
+    }
+
+    public static func plan(config: DesiredConfig, partnerID: String, live: LiveSnapshot) -> Outcome {
+        var changes: [Change] = []
+        var unknowns: [Unknown] = []
+        var diagnostics: [Diagnostic] = []
+        var unchanged = 0
+
+        if let partner = config.partner {
+            let result = planPartner(partner, live: live.partner)
+            changes += result.changes
+            unchanged += result.unchanged
+        }
+
+        let rules = config.channelRules
+        var matchedRules: Set<Int> = []
+        for channel in live.channels.sorted(by: { $0.identity.id < $1.identity.id }) {
+            let selecting = rules.filter { matches($0.selector, channel) }
+            matchedRules.formUnion(selecting.map(\.index))
+            let resource = Resource.channel(channel.identity)
+
+            switch resolve(selecting, channel: channel, attribute: .webhook, value: { rule in
+                rule.webhook.map { desiredWebhook($0, for: channel) }
+            }) {
+            case .unmanaged: break
+            case .conflict(let diagnostic): diagnostics.append(diagnostic)
+            case .desired(let webhook):
+                switch channel.webhook {
+                case .unknown(let reason):
+                    unknowns.append(Unknown(address: "\(resource.address).webhook", resource: resource, reason: reason))
+                case .known(let current):
+                    if let change = webhookChange(resource: resource, live: current, desired: webhook) {
+                        changes.append(change)
+                    } else {
+                        unchanged += 1
+                    }
+                }
+            }
+
+            switch resolve(selecting, channel: channel, attribute: .localStorage, value: { $0.localStorage }) {
+            case .unmanaged: break
+            case .conflict(let diagnostic): diagnostics.append(diagnostic)
+            case .desired(let storage):
+                switch channel.localStorage {
+                case .unknown(let reason):
+                    unknowns.append(Unknown(address: "\(resource.address).local_storage", resource: resource, reason: reason))
+                case .known(let current):
+                    if var change = storageChange(
+                        resource: resource, attribute: .channelLocalStorage, live: current, desired: storage, regionChange: .replace)
+                    {
+                        if DisruptionRule.isDisruptive(status: channel.identity.status) {
+                            change.disruptive = true
+                            change.disruptionReason = "channel status is \(channel.identity.status); changing local storage can interrupt a live number"
+                        }
+                        changes.append(change)
+                    } else {
+                        unchanged += 1
+                    }
+                }
+            }
+        }
+
+        for rule in rules where !matchedRules.contains(rule.index) {
+            switch rule.selector {
+            case .id(let id):
+                diagnostics.append(.error(at: rule.selectorLocation, "no channel of partner \(partnerID) has id \(id)"))
+            case .phoneNumber(let digits):
+                diagnostics.append(.error(at: rule.selectorLocation, "no channel of partner \(partnerID) has phone number +\(digits)"))
+            case .match:
+                diagnostics.append(.warning(at: rule.selectorLocation, "\(rule.selector) matches no channel"))
+            case .all:
+                break
+            }
+        }
+
+        let sorted = diagnostics.sortedForOutput()
+        let warnings = sorted.filter { !$0.isError }.map { "\($0.location): \($0.message)" }
+        guard !sorted.contains(where: \.isError) else { return Outcome(plan: nil, diagnostics: sorted) }
+        return Outcome(
+            plan: Plan(partnerID: partnerID, changes: changes, unknowns: unknowns, unchangedCount: unchanged, warnings: warnings),
+            diagnostics: sorted)
+    }
+
+    // MARK: Selection and precedence
+
+    static func matches(_ selector: ChannelSelector, _ channel: LiveChannelState) -> Bool {
+        switch selector {
+        case .all: true
+        case .id(let id): channel.identity.id == id
+        case .phoneNumber(let digits): PhoneNumber.normalized(channel.identity.phoneNumber) == digits
+        case .match(let fields):
+            fields.allSatisfy { field in channel.fields[field.path].map(field.pattern.matches) ?? false }
+        }
+    }
+
+    enum Resolution<Value> {
+        case unmanaged
+        case desired(Value)
+        case conflict(Diagnostic)
+    }
+
+    /// The value the highest-ranked rules give, or a conflict between two of them.
+    static func resolve<Value: Equatable>(
+        _ rules: [ChannelRule], channel: LiveChannelState, attribute: ManagedAttribute, value: (ChannelRule) -> Value?
+    ) -> Resolution<Value> {
+        let setting = rules.compactMap { rule in value(rule).map { (rule, $0) } }
+        guard let rank = setting.map({ $0.0.rank }).max() else { return .unmanaged }
+        let winners = setting.filter { $0.0.rank == rank }
+        let (first, firstValue) = winners[0]
+        if let (other, _) = winners.first(where: { $0.1 != firstValue }) {
+            let here = other.location(of: attribute) ?? other.location
+            let there = first.location(of: attribute) ?? first.location
+            return .conflict(.error(
+                at: here,
+                "rules at \(there) and \(here) (both \(rank)) give channel \(channel.identity.id) different \(attribute) values; make one rule more specific (an id rule beats a select map, which beats select: all) or give them the same value"))
+        }
+        return .desired(firstValue)
+    }
+
+    static func desiredWebhook(_ spec: WebhookSpec, for channel: LiveChannelState) -> LiveWebhook {
+        let url = spec.urlTemplate.fill(
+            channelID: channel.identity.id, clientID: channel.identity.clientID,
+            phoneNumber: channel.identity.phoneNumber, wabaID: channel.wabaID)
+        return LiveWebhook(url: url, headers: spec.headers)
+    }
+
+    // MARK: Comparisons
+
+    static func webhookChange(resource: Resource, live: LiveWebhook?, desired: LiveWebhook) -> Change? {
+        let after = PlanValue.webhook(url: desired.url, headers: desired.headers)
+        guard let live else {
+            return Change(resource: resource, attribute: .channelWebhook, action: .create, before: .none, after: after)
+        }
+        if Normalize.url(live.url) == Normalize.url(desired.url), Normalize.headers(live.headers) == Normalize.headers(desired.headers) {
+            return nil
+        }
+        return Change(
+            resource: resource, attribute: .channelWebhook, action: .update,
+            before: .webhook(url: live.url, headers: live.headers), after: after)
+    }
+
+    static func storageChange(
+        resource: Resource, attribute: Change.Attribute, live: String?, desired: LocalStorage, regionChange: Change.Action
+    ) -> Change? {
+        let current = live.map { $0.uppercased() }
+        switch (current, desired.regionCode) {
+        case (nil, nil): return nil
+        case (nil, let new?): return Change(resource: resource, attribute: attribute, action: .create, before: .none, after: .region(new))
+        case (let old?, nil): return Change(resource: resource, attribute: attribute, action: .delete, before: .region(old), after: .none)
+        case (let old?, let new?):
+            if old == new { return nil }
+            return Change(resource: resource, attribute: attribute, action: regionChange, before: .region(old), after: .region(new))
+        }
+    }
+
+    static func planPartner(_ spec: PartnerSpec, live: LivePartnerState) -> (changes: [Change], unchanged: Int) {
+        let resource = Resource.partner(id: live.id)
+        var changes: [Change] = []
+        var unchanged = 0
+        for (attribute, desired, current) in [
+            (Change.Attribute.partnerWebhookURL, spec.webhookURL, live.webhookURL),
+            (.partnerRedirectURL, spec.redirectURL, live.redirectURL),
+        ] {
+            guard let desired else { continue }
+            let current = current.flatMap { $0.isEmpty ? nil : $0 }
+            if let current, Normalize.url(current) == Normalize.url(desired) {
+                unchanged += 1
+            } else {
+                changes.append(Change(
+                    resource: resource, attribute: attribute, action: current == nil ? .create : .update,
+                    before: current.map(PlanValue.text) ?? .none, after: .text(desired)))
+            }
+        }
+        if let desired = spec.defaultLocalStorage {
+            // The partner default is a setting, so region to region is an update, not disable + enable.
+            if let change = storageChange(
+                resource: resource, attribute: .partnerDefaultLocalStorage, live: live.defaultLocalStorage, desired: desired,
+                regionChange: .update)
+            {
+                changes.append(change)
+            } else {
+                unchanged += 1
+            }
+        }
+        return (changes, unchanged)
+    }
+}
+
+/// Which local storage changes can interrupt a number: those on a channel that is live.
+enum DisruptionRule {
+    static let liveStatuses: Set<String> = ["ready", "live"]
+
+    static func isDisruptive(status: String) -> Bool { liveStatuses.contains(status.lowercased()) }
+}
+
+/// Normalisation before comparing, so that apply followed by plan is always empty.
+enum Normalize {
+    /// Scheme and host case.
+    static func url(_ url: String) -> String { WebhookURLRule.normalized(url) }
+
+    /// Header names are case-insensitive; values are compared exactly.
+    static func headers(_ headers: [WebhookHeader]) -> [String: Secret] {
+        Dictionary(headers.map { ($0.name.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
+    }
+}

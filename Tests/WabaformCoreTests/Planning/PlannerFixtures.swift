@@ -1,0 +1,60 @@
+import PartnerAPIRules
+import Testing
+import WabaformConfig
+@testable import WabaformCore
+
+/// Builders for planner tests: configs from YAML text, live state from short descriptions.
+enum PlannerFixtures {
+    static func config(_ yaml: String, environment: [String: String] = [:]) throws -> DesiredConfig {
+        let result = ConfigLoader.load(sources: [(path: "wabaform.yaml", text: yaml)], environment: environment)
+        guard let config = result.config else {
+            throw Failure(description: Diagnostic.renderText(result.diagnostics))
+        }
+        return config
+    }
+
+    struct Failure: Error, CustomStringConvertible { var description: String }
+
+    static func channel(
+        _ id: String, client: String = "acmeCL", clientName: String = "Acme GmbH", phone: String = "4915110000001",
+        status: String = "ready", waba: String = "acmeWA", storage: Observed<String?> = .known(nil),
+        webhook: Observed<LiveWebhook?> = .known(nil)
+    ) -> LiveChannelState {
+        LiveChannelState(
+            identity: ChannelIdentity(id: id, clientID: client, phoneNumber: phone, clientName: clientName, status: status),
+            wabaID: waba,
+            fields: [
+                "id": id, "client_id": client, "client.id": client, "client.name": clientName, "status": status,
+                "setup_info.phone_number": phone, "waba_account.id": waba,
+            ],
+            localStorage: storage, webhook: webhook)
+    }
+
+    static func hook(_ url: String, _ headers: [String: String] = [:]) -> Observed<LiveWebhook?> {
+        .known(LiveWebhook(url: url, headers: headers.map { WebhookHeader(name: $0.key, value: Secret($0.value)) }))
+    }
+
+    static func live(_ channels: [LiveChannelState], partner: LivePartnerState = LivePartnerState(id: "demoPA")) -> LiveSnapshot {
+        LiveSnapshot(partner: partner, channels: channels)
+    }
+
+    static func plan(_ yaml: String, _ live: LiveSnapshot, environment: [String: String] = [:]) throws -> Planner.Outcome {
+        Planner.plan(config: try config(yaml, environment: environment), partnerID: "demoPA", live: live)
+    }
+
+    /// `address action before -> after` lines, for compact expectations.
+    static func summary(_ plan: Plan?) -> [String] {
+        (plan?.changes ?? []).map { "\($0.address) \($0.action.rawValue) \(describe($0.before)) -> \(describe($0.after))" }
+    }
+
+    static func describe(_ value: PlanValue) -> String {
+        switch value {
+        case .none: "none"
+        case .text(let text): text
+        case .region(let code): code
+        case .webhook(let url, let headers): headers.isEmpty ? url : url + " [" + headers.map(\.name).joined(separator: ",") + "]"
+        }
+    }
+
+    static let header = "version: 1\npartner: { id: demoPA }\nchannels:\n"
+}
