@@ -1,0 +1,85 @@
+import Foundation
+
+/// The file `plan --out FILE` writes and `apply FILE` reads (product spec, section 4): the
+/// changes, each with a digest of the live value it was computed from and of the value it
+/// sets, the endpoints, the partner id and a digest of the resolved config. It never holds a
+/// secret — header values appear only inside salted digests — so `apply` re-reads the config
+/// to resolve them, and refuses when anything moved.
+public struct SavedPlan: Codable, Sendable, Equatable {
+    public static let currentFormat = "1"
+
+    public var format: String
+    public var wabaformVersion: String
+    public var partnerID: String
+    public var apiURL: String
+    public var messagingURL: String
+    public var salt: String
+    public var configDigest: String
+    public var configFiles: [String]
+    public var changes: [SavedChange]
+    public var unknown: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case format = "wabaform_saved_plan"
+        case wabaformVersion = "wabaform_version"
+        case partnerID = "partner_id"
+        case apiURL = "api_url"
+        case messagingURL = "messaging_url"
+        case salt
+        case configDigest = "config_digest"
+        case configFiles = "config_files"
+        case changes, unknown
+    }
+
+    public init(
+        plan: Plan, digester: Digester, configDigest: String, configFiles: [String], apiURL: String, messagingURL: String,
+        wabaformVersion: String
+    ) {
+        self.format = Self.currentFormat
+        self.wabaformVersion = wabaformVersion
+        self.partnerID = plan.partnerID
+        self.apiURL = apiURL
+        self.messagingURL = messagingURL
+        self.salt = digester.salt
+        self.configDigest = configDigest
+        self.configFiles = configFiles
+        self.changes = plan.changes.map { SavedChange($0, digester: digester) }
+        self.unknown = plan.unknowns.map(\.address)
+    }
+
+    /// Deterministic JSON (sorted keys), never holding a secret.
+    public func encoded() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        return try encoder.encode(self) + Data("\n".utf8)
+    }
+
+    public static func decode(_ data: Data) throws -> SavedPlan { try JSONDecoder().decode(SavedPlan.self, from: data) }
+}
+
+public struct SavedChange: Codable, Sendable, Equatable {
+    public var address: String
+    public var action: Change.Action
+    /// What a reviewer saw: the rendered lines of the change (no secret values).
+    public var summary: [String]
+    public var disruptive: Bool
+    /// Digest of the live value the change was computed from.
+    public var liveDigest: String
+    /// Digest of the value the change sets.
+    public var desiredDigest: String
+
+    enum CodingKeys: String, CodingKey {
+        case address, action, summary, disruptive
+        case liveDigest = "live_digest"
+        case desiredDigest = "desired_digest"
+    }
+
+    public init(_ change: Change, digester: Digester) {
+        self.address = change.address
+        self.action = change.action
+        self.summary = ChangeLines.lines(for: change).map { "\($0.symbol) \($0.text)" }
+        self.disruptive = change.disruptive
+        self.liveDigest = digester.digest(change.before)
+        self.desiredDigest = digester.digest(change.after)
+    }
+}
