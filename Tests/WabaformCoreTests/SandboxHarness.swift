@@ -16,7 +16,7 @@ enum Harness {
         _ sandbox: RunningSandbox, credentials: PartnerCredentials? = nil, partnerID: String? = nil,
         parallelism: Int = 8, requestsPerSecond: Double? = nil, timeout: Duration = .seconds(10),
         retryPolicy: RetryPolicy = RetryPolicy(maxAttempts: 8, baseDelay: .milliseconds(1), maxDelay: .milliseconds(20)),
-        clock: any APIClock = SystemAPIClock(), logger: Logger = Logger(label: "wabaform.test")
+        clock: any APIClock = SystemAPIClock(), logger: Logger = Harness.quiet
     ) throws -> PartnerAPIClient.Configuration {
         PartnerAPIClient.Configuration(
             endpoints: try endpoints(sandbox), credentials: credentials ?? .apiKey(Secret(sandbox.partnerKey)),
@@ -36,6 +36,9 @@ enum Harness {
             .filter { $0.key.method == method && $0.key.route == route && (status == nil || $0.key.status == status) }
             .reduce(0) { $0 + $1.count }
     }
+
+    /// Retries are logged at notice; the suite's output stays readable without them.
+    static let quiet = Logger(label: "wabaform.test") { _ in SwiftLogNoOpLogHandler() }
 
     static let channelsRoute = "/api/v2/partners/{partner_id}/channels"
     static let partnerRoute = "/api/v2/partners/{partner_id}"
