@@ -62,4 +62,24 @@ struct FaultToleranceTests {
             #expect(Harness.count(sandbox, "GET", Harness.partnerRoute, status: 429) == 3)
         }
     }
+
+    @Test("cancelling a read stops it at once: cancellation is never retried")
+    func cancellationStops() async throws {
+        let faults = FaultSettings(latencyMilliseconds: 2_000)
+        try await Sandbox.withRunning(SandboxConfiguration(faults: faults)) { sandbox in
+            let configuration = try Harness.configuration(sandbox, retryPolicy: Self.patient, clock: TestClock())
+            try await PartnerAPIClient.withClient(configuration) { client in
+                let started = ContinuousClock.now
+                let read = Task { try await client.allChannels() }
+                try await Task.sleep(for: .milliseconds(200))
+                read.cancel()
+                await #expect(throws: CancellationError.self) { _ = try await read.value }
+                #expect(ContinuousClock.now - started < .seconds(1))
+                #expect(client.concurrency.inUse == 0)
+            }
+            // The one request sent was not sent again.
+            try await Task.sleep(for: .milliseconds(2_100))
+            #expect(Harness.count(sandbox, "GET", Harness.channelsRoute) <= 1)
+        }
+    }
 }

@@ -39,6 +39,12 @@ public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
         return text
     }
 
+    /// Equal when everything the user can see is equal.
+    public static func == (a: APIError, b: APIError) -> Bool {
+        (a.operation, a.status, a.developerMessage, a.traceID, a.attempts, a.retryAfter)
+            == (b.operation, b.status, b.developerMessage, b.traceID, b.attempts, b.retryAfter)
+    }
+
     /// Whether the credentials were refused (401) or lack permission (403).
     public var isAuthenticationFailure: Bool { status == 401 || status == 403 }
 

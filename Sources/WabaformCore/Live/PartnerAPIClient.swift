@@ -133,6 +133,7 @@ public final class PartnerAPIClient: Sendable {
     }
 
     /// Runs `body` with a new client and shuts the client down afterwards.
+    @discardableResult
     public static func withClient<T: Sendable>(
         _ configuration: Configuration, _ body: (PartnerAPIClient) async throws -> T
     ) async throws -> T {
