@@ -98,4 +98,18 @@ struct ErrorReportingTests {
         }
         #expect(ContinuousClock.now - started < .seconds(4))
     }
+
+    @Test("an API that does not answer in time is reported with the timeout, after retrying")
+    func timeout() async throws {
+        try await Sandbox.withRunning(SandboxConfiguration(faults: FaultSettings(latencyMilliseconds: 3_000))) { sandbox in
+            let configuration = try Harness.configuration(
+                sandbox, timeout: .milliseconds(700), retryPolicy: RetryPolicy(maxAttempts: 2), clock: TestClock())
+            let started = ContinuousClock.now
+            try await PartnerAPIClient.withClient(configuration) { client in
+                let error = await #expect(throws: APIConnectionError.self) { _ = try await client.partner() }
+                #expect(error?.description == "GET partner demoPA failed: no answer from 127.0.0.1:\(sandbox.port) within 700 ms after 2 attempts")
+            }
+            #expect(ContinuousClock.now - started < .seconds(2))
+        }
+    }
 }
