@@ -1,0 +1,79 @@
+/// Every guess the client makes about the real 360dialog APIs, in one place.
+///
+/// `shared/reference/360dialog-api.md` tags facts that no source confirms as [open]; the
+/// sandbox models them as written there. Each [open] fact the client depends on is a
+/// constant or a function here, so correcting one, once the real behaviour is known, is a
+/// change to this file alone. `docs/api-assumptions.md` lists the same entries.
+public enum APIAssumptions {
+    // MARK: Paging [open]
+
+    /// Page size the client asks for when listing channels. The real default and maximum are
+    /// [open]; the sandbox defaults to 20 and caps at 1000. A server that caps lower is
+    /// handled: later offsets step by the `limit` the first page echoes.
+    public static let channelPageSize = 1_000
+
+    /// Sort order requested while paging, so pages do not overlap or skip when the default
+    /// order of the real API is unstable. `sort` is [doc]; `id` being sortable is [open].
+    public static let channelPageSort = "id"
+
+    // MARK: Channel local storage [open]
+
+    /// The channel object's field that carries its local storage region. Not a declared
+    /// property of the contract: it travels in `additionalProperties`, so "absent" (unknown)
+    /// differs from `null` (default storage in the US).
+    public static let channelRegionField = "data_localization_region"
+
+    /// A channel's local storage as read from the live object's extra fields:
+    /// field absent → `.unknown`; `null` → `.known(nil)` (default storage);
+    /// a string → `.known(code)`, upper-cased. Any other JSON type → `.unknown`.
+    public static func channelLocalStorage(in extraFields: [String: (any Sendable)?]) -> LiveValue<String?> {
+        guard let entry = extraFields[channelRegionField] else { return .unknown }
+        guard let value = entry else { return .known(nil) }
+        guard let code = value as? String else { return .unknown }
+        return .known(code.isEmpty ? nil : code.uppercased())
+    }
+
+    /// Disabling local storage is `POST .../control/disable_local_storage` with `{}` [open];
+    /// the contract's `disableLocalStorage` operation. Noted here; the call is generated.
+    public static let disableLocalStorageEndpoint =
+        "POST /partners/{partner_id}/clients/{client_id}/channels/{channel_id}/control/disable_local_storage"
+
+    /// Changing a channel from one region to another is modelled as disable, then enable
+    /// [open]. The client offers the two calls; the applier sequences them.
+    public static let regionChangeIsDisableThenEnable = true
+
+    // MARK: Partner PATCH [open]
+
+    /// PATCH /partners/{id} accepts a partial body (only the fields being changed) [open].
+    public static let partnerPatchAcceptsPartialBody = true
+
+    /// The partner's default region is written as `{"settings": {"default_data_localization_region": …}}`
+    /// in the same PATCH, `null` reverting to default storage [open].
+    public static let partnerDefaultRegionPatchPath = ["settings", "default_data_localization_region"]
+
+    // MARK: Channel webhook [code]
+
+    /// `GET /v1/configs/webhook` answering 404 means "no webhook set" [code, some integrations].
+    public static func channelWebhookIsUnset(status: Int) -> Bool { status == 404 }
+
+    /// A channel key the Messaging API refuses: 401 (invalid) or 403 (no permission) [doc].
+    public static func channelKeyRejected(status: Int) -> Bool { status == 401 || status == 403 }
+
+    // MARK: Rate limits and retries [open]
+
+    /// `Retry-After` is not documented [open]; when a response carries it (delta-seconds or
+    /// an HTTP date), the client waits at least that long.
+    public static let honoursRetryAfter = true
+
+    /// Client-side rate limit per API host when the caller does not set one. Only
+    /// per-endpoint limits are documented (e.g. 5 / 30 s for the balance endpoint) [doc].
+    public static let defaultRequestsPerSecond: Double = 10
+
+    // MARK: Bearer tokens [doc]
+
+    /// A token is renewed this long before `expires_in` runs out: a tenth of its lifetime,
+    /// at most 60 s, so a token is never sent in its last moments.
+    public static func tokenRenewalMargin(expiresIn: Duration) -> Duration {
+        min(.seconds(60), expiresIn / 10)
+    }
+}

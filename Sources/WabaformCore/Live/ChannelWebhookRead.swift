@@ -1,0 +1,23 @@
+import PartnerAPIRules
+
+/// What reading one channel's webhook (`GET /v1/configs/webhook` with its key) found.
+public enum ChannelWebhookRead: Sendable, Equatable {
+    /// A webhook is set. Header values are secrets.
+    case set(url: String, headers: [String: Secret])
+    /// No webhook is set (the API answered 404; see `APIAssumptions`).
+    case none
+    /// No key was given for the channel: the webhook is unknown, never guessed.
+    case missingKey
+    /// The key was refused (401/403): the webhook is unknown; the error says which key.
+    case rejectedKey(APIError)
+
+    /// The webhook as a live value: `.known(nil)` when none is set, `.unknown` without a
+    /// usable key.
+    public var webhook: LiveValue<LiveWebhook?> {
+        switch self {
+        case .set(let url, let headers): .known(LiveWebhook(url: url, headers: headers))
+        case .none: .known(nil)
+        case .missingKey, .rejectedKey: .unknown
+        }
+    }
+}

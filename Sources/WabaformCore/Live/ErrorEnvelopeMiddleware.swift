@@ -1,0 +1,82 @@
+import Foundation
+import HTTPTypes
+import OpenAPIRuntime
+import PartnerAPIRules
+
+/// Turns every answer that is not 2xx into an `APIError`, and every transport failure into
+/// an `APIConnectionError`, before the generated code tries to decode anything. The error
+/// envelope is parsed in all its documented shapes (`ErrorBody`); every secret the request
+/// carries is cut out of the message. Cancellation passes through untouched.
+///
+/// The operation is named `METHOD /path` here; `PartnerAPIClient` renames it for the user.
+struct ErrorEnvelopeMiddleware: ClientMiddleware {
+    /// Secrets to cut out of messages (the partner key or password, a channel key).
+    let secrets: [Secret]
+    /// The request timeout, to name it when a request times out.
+    let timeout: Duration
+
+    func intercept(
+        _ request: HTTPRequest, body: HTTPBody?, baseURL: URL, operationID: String,
+        next: @Sendable (HTTPRequest, HTTPBody?, URL) async throws -> (HTTPResponse, HTTPBody?)
+    ) async throws -> (HTTPResponse, HTTPBody?) {
+        let operation = Self.defaultOperation(request, baseURL: baseURL)
+        let response: HTTPResponse
+        let responseBody: HTTPBody?
+        do {
+            (response, responseBody) = try await next(request, body, baseURL)
+        } catch {
+            let underlying = ClientFailure.unwrap(error)
+            if underlying is APIError || underlying is APIConnectionError { throw underlying }
+            guard let reason = TransportFailure.reason(for: underlying, timeout: timeout) else { throw underlying }
+            throw APIConnectionError(operation: operation, host: Self.hostAndPort(baseURL), reason: redact(reason))
+        }
+        let status = response.status.code
+        if (200..<300).contains(status) { return (response, responseBody) }
+
+        var bytes: ArraySlice<UInt8> = []
+        if let responseBody {
+            bytes = (try? await ArraySlice(collecting: responseBody, upTo: 1 << 20)) ?? []
+        }
+        var error: APIError
+        if (300..<400).contains(status) {
+            let location = response.headerFields[.location].flatMap { URL(string: $0, relativeTo: baseURL) }
+            let target = location?.host ?? "another location"
+            error = APIError(
+                operation: operation, status: status,
+                developerMessage: "the API redirected to \(target); wabaform does not follow redirects, so credentials never leave the configured host; check the API URL",
+                traceID: nil)
+        } else {
+            let parsed = ErrorBody.parse(bytes)
+            error = APIError(
+                operation: operation, status: status, developerMessage: parsed.message.map(redact),
+                traceID: parsed.traceID.map(redact))
+        }
+        if status == 429 || (500...599).contains(status) {
+            error.retryAfter = RetryAfter.parse(response.headerFields[.retryAfter])
+        }
+        throw error
+    }
+
+    static func defaultOperation(_ request: HTTPRequest, baseURL: URL) -> String {
+        let path = (request.path ?? "").split(separator: "?", maxSplits: 1).first.map(String.init) ?? ""
+        return "\(request.method.rawValue) \(path.isEmpty ? "/" : path)"
+    }
+
+    static func hostAndPort(_ url: URL) -> String {
+        guard let host = url.host else { return url.absoluteString }
+        let shown = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
+        if let port = url.port { return "\(shown):\(port)" }
+        return shown
+    }
+
+    func redact(_ text: String) -> String { Redaction.redact(text, secrets: secrets) }
+
+    func redact(_ reason: APIConnectionError.Reason) -> APIConnectionError.Reason {
+        switch reason {
+        case .unreachable(let detail): .unreachable(redact(detail))
+        case .invalidResponse(let detail): .invalidResponse(redact(detail))
+        case .other(let detail): .other(redact(detail))
+        case .timedOut, .closed: reason
+        }
+    }
+}

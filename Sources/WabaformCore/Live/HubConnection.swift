@@ -1,0 +1,126 @@
+import Foundation
+import HubAPI
+import OpenAPIRuntime
+import PartnerAPIRules
+
+/// The generated Partner API client (`HubAPI`) behind `PartnerAPIClient`: calls one
+/// operation, turns the wire types into wabaform's. Errors (already `APIError` or
+/// `APIConnectionError` from the middlewares) are named by the caller.
+struct HubConnection: Sendable {
+    let client: Client
+
+    init(serverURL: URL, transport: any ClientTransport, middlewares: [any ClientMiddleware]) {
+        client = Client(serverURL: serverURL, transport: transport, middlewares: [PartnerPatchMiddleware()] + middlewares)
+    }
+
+    /// One page of channels.
+    struct ChannelPage: Sendable {
+        var channels: [LiveChannel]
+        var count: Int
+        var total: Int
+        var offset: Int
+        var limit: Int
+    }
+
+    func token(username: String, password: Secret) async throws -> (token: Secret, expiresIn: Duration) {
+        let output = try await client.createToken(body: .json(.init(username: username, password: password.revealed)))
+        guard case .ok(let ok) = output, case .json(let body) = ok.body else { throw Self.unexpected(output) }
+        return (Secret(body.access_token), .seconds(max(0, body.expires_in)))
+    }
+
+    func partner(id: String) async throws -> LivePartner {
+        let output = try await client.getPartner(path: .init(partner_id: id))
+        guard case .ok(let ok) = output, case .json(let body) = ok.body else { throw Self.unexpected(output) }
+        return LivePartner(wire: body)
+    }
+
+    func updatePartner(
+        id: String, webhookURL: String?, redirectURL: String?, defaultLocalStorage: StorageChoice?
+    ) async throws -> LivePartner {
+        var patch = Components.Schemas.PartnerPatch(webhook_url: webhookURL, partner_redirect_url: redirectURL)
+        switch defaultLocalStorage {
+        case nil: break
+        // Encodes as `"settings": {}`; PartnerPatchMiddleware makes it an explicit null.
+        case .defaultStorage?: patch.settings = .init(default_data_localization_region: nil)
+        case .region(let code)?: patch.settings = .init(default_data_localization_region: code)
+        }
+        let output = try await client.updatePartner(path: .init(partner_id: id), body: .json(patch))
+        guard case .ok(let ok) = output, case .json(let body) = ok.body else { throw Self.unexpected(output) }
+        return LivePartner(wire: body)
+    }
+
+    func partnerWebhookURL(id: String) async throws -> String? {
+        let output = try await client.getPartnerWebhookURL(path: .init(partner_id: id))
+        guard case .ok(let ok) = output, case .json(let body) = ok.body else { throw Self.unexpected(output) }
+        return body.webhook_url.isEmpty ? nil : body.webhook_url
+    }
+
+    func setPartnerWebhookURL(id: String, url: String) async throws -> String {
+        let output = try await client.setPartnerWebhookURL(path: .init(partner_id: id), body: .json(.init(webhook_url: url)))
+        guard case .ok(let ok) = output, case .json(let body) = ok.body else { throw Self.unexpected(output) }
+        return body.webhook_url
+    }
+
+    func channelPage(partnerID: String, offset: Int, limit: Int, filters: String?, sort: String?) async throws -> ChannelPage {
+        let output = try await client.listChannels(
+            path: .init(partner_id: partnerID), query: .init(filters: filters, sort: sort, limit: limit, offset: offset))
+        guard case .ok(let ok) = output, case .json(let body) = ok.body else { throw Self.unexpected(output) }
+        return ChannelPage(
+            channels: body.partner_channels.map(LiveChannel.init(wire:)), count: body.count, total: body.total,
+            offset: body.offset, limit: body.limit)
+    }
+
+    func enableLocalStorage(partnerID: String, clientID: String, channelID: String, region: String) async throws {
+        let output = try await client.enableLocalStorage(
+            path: .init(partner_id: partnerID, client_id: clientID, channel_id: channelID),
+            body: .json(.init(data_localization_region: region)))
+        guard case .ok = output else { throw Self.unexpected(output) }
+    }
+
+    func disableLocalStorage(partnerID: String, clientID: String, channelID: String) async throws {
+        let output = try await client.disableLocalStorage(
+            path: .init(partner_id: partnerID, client_id: clientID, channel_id: channelID), body: .json(.init()))
+        guard case .ok = output else { throw Self.unexpected(output) }
+    }
+
+    static func unexpected(_ output: some Sendable) -> UnexpectedAnswer { UnexpectedAnswer() }
+}
+
+extension LivePartner {
+    init(wire partner: Components.Schemas.Partner) {
+        self.init(
+            id: partner.id, webhookURL: partner.webhook_url.flatMap { $0.isEmpty ? nil : $0 },
+            redirectURL: partner.partner_redirect_url.flatMap { $0.isEmpty ? nil : $0 },
+            defaultLocalStorage: partner.settings?.default_data_localization_region.flatMap { $0.isEmpty ? nil : $0.uppercased() },
+            brandName: partner.brand_name)
+    }
+}
+
+extension LiveChannel {
+    init(wire channel: Components.Schemas.Channel) {
+        var fields: [String: String] = ["id": channel.id]
+        fields["client_id"] = channel.client_id
+        fields["client.id"] = channel.client?.id ?? channel.client_id
+        fields["client.name"] = channel.client?.name
+        fields["status"] = channel.status
+        fields["account_mode"] = channel.account_mode
+        fields["availability_status"] = channel.availability_status
+        fields["created_at"] = channel.created_at
+        fields["modified_at"] = channel.modified_at
+        fields["setup_info.phone_number"] = channel.setup_info?.phone_number
+        fields["setup_info.phone_name"] = channel.setup_info?.phone_name
+        fields["waba_account.id"] = channel.waba_account?.id
+        fields["waba_account.external_id"] = channel.waba_account?.external_id
+        fields["waba_account.name"] = channel.waba_account?.name
+        fields["project.id"] = channel.project?.id
+        fields["project.name"] = channel.project?.name
+        self.init(
+            id: channel.id, clientID: channel.client_id ?? channel.client?.id, status: channel.status,
+            availabilityStatus: channel.availability_status, accountMode: channel.account_mode,
+            phoneNumber: channel.setup_info?.phone_number.map(PhoneNumber.normalized),
+            phoneName: channel.setup_info?.phone_name, clientName: channel.client?.name,
+            wabaID: channel.waba_account?.id,
+            localStorage: APIAssumptions.channelLocalStorage(in: channel.additionalProperties.value),
+            fields: fields)
+    }
+}

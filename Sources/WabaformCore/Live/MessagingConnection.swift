@@ -1,0 +1,45 @@
+import Foundation
+import MessagingAPI
+import OpenAPIRuntime
+import PartnerAPIRules
+
+/// The generated Messaging API client (`MessagingAPI`) behind `PartnerAPIClient`. Each
+/// call builds a client for one channel key (a cheap value), so the key is bound to the
+/// request that needs it and cut out of any error message about it.
+struct MessagingConnection: Sendable {
+    let serverURL: URL
+    let transport: any ClientTransport
+    let retry: RetryMiddleware
+    let timeout: Duration
+    let throttle: ThrottleMiddleware
+
+    private func client(key: Secret) -> Client {
+        Client(
+            serverURL: serverURL, transport: transport,
+            middlewares: [
+                retry, ErrorEnvelopeMiddleware(secrets: [key], timeout: timeout), AuthMiddleware(mode: .channelKey(key)),
+                throttle,
+            ])
+    }
+
+    /// The channel's webhook. A channel without one answers 404, which arrives as an
+    /// `APIError` for the caller to interpret (`APIAssumptions.channelWebhookIsUnset`).
+    func webhook(key: Secret) async throws -> LiveWebhook {
+        let output = try await client(key: key).getChannelWebhook()
+        switch output {
+        case .ok(let ok):
+            guard case .json(let body) = ok.body else { throw UnexpectedAnswer() }
+            return LiveWebhook(url: body.url, headers: (body.headers?.additionalProperties ?? [:]).mapValues(Secret.init))
+        default:
+            throw UnexpectedAnswer()
+        }
+    }
+
+    /// Sets the channel's webhook; returns the URL the API echoes.
+    func setWebhook(key: Secret, url: String, headers: [String: Secret]?) async throws -> String {
+        let wireHeaders = headers.map { Components.Schemas.WebhookConfig.headersPayload(additionalProperties: $0.mapValues(\.revealed)) }
+        let output = try await client(key: key).setChannelWebhook(body: .json(.init(url: url, headers: wireHeaders)))
+        guard case .ok(let ok) = output, case .json(let body) = ok.body else { throw UnexpectedAnswer() }
+        return body.url
+    }
+}

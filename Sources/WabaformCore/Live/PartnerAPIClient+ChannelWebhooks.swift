@@ -1,0 +1,48 @@
+import PartnerAPIRules
+
+extension PartnerAPIClient {
+    /// One channel's webhook, read on the Messaging API with the channel's own key:
+    /// `.set` with URL and headers, `.none` when the API answers 404, `.rejectedKey` when it
+    /// refuses the key (401/403). Any other failure throws.
+    public func channelWebhook(channelID: String, key: Secret, keySource: String? = nil) async throws -> ChannelWebhookRead {
+        let operation = "GET webhook of channel \(channelID)" + (keySource.map { " (key from \($0))" } ?? "")
+        do {
+            let webhook = try await perform(operation, host: endpoints.messagingURL) {
+                try await messaging.webhook(key: key)
+            }
+            return .set(url: webhook.url, headers: webhook.headers)
+        } catch let error as APIError where APIAssumptions.channelWebhookIsUnset(status: error.status) {
+            return .none
+        } catch let error as APIError where APIAssumptions.channelKeyRejected(status: error.status) {
+            return .rejectedKey(error)
+        }
+    }
+
+    /// The webhooks of many channels, each read with its key from `keys`, at most
+    /// `parallelism` at once: `.missingKey` for a channel without a key, `.rejectedKey` for
+    /// one whose key is refused (the others carry on). Any other failure throws.
+    /// `progress` is called with (channels done, channels asked for).
+    public func channelWebhooks(
+        channelIDs: [String], keys: ChannelKeys, progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
+    ) async throws -> [String: ChannelWebhookRead] {
+        let ids = Array(Set(channelIDs)).sorted()
+        let total = ids.count
+        let reads = try await FanOut.map(ids, width: parallelism, onEach: { progress?($0, total) }) { [self] id in
+            guard let entry = keys.entry(for: id) else { return ChannelWebhookRead.missingKey }
+            return try await channelWebhook(channelID: id, key: entry.key, keySource: entry.source)
+        }
+        return Dictionary(uniqueKeysWithValues: zip(ids, reads))
+    }
+
+    /// Sets one channel's webhook with the channel's key (`POST /v1/configs/webhook`);
+    /// returns the URL the API echoes. A refused key throws `APIError` (401/403).
+    @discardableResult
+    public func setChannelWebhook(
+        channelID: String, key: Secret, url: String, headers: [String: Secret]? = nil, keySource: String? = nil
+    ) async throws -> String {
+        let operation = "POST webhook of channel \(channelID)" + (keySource.map { " (key from \($0))" } ?? "")
+        return try await perform(operation, host: endpoints.messagingURL) {
+            try await messaging.setWebhook(key: key, url: url, headers: headers)
+        }
+    }
+}

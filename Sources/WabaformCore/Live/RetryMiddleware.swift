@@ -1,0 +1,81 @@
+import Foundation
+import HTTPTypes
+import Logging
+import OpenAPIRuntime
+
+/// Sends a request again after a 429, a 5xx, a closed connection or a timeout, waiting
+/// per `RetryPolicy` on the injected clock (at least `Retry-After` when the API sent it).
+/// The request body is read once into memory so every attempt sends the same bytes.
+/// Cancellation is never retried, and a 4xx other than 429 never is either.
+///
+/// Sits outside `ErrorEnvelopeMiddleware`, so it decides on `APIError`s and
+/// `APIConnectionError`s, and records how many attempts the final error took.
+struct RetryMiddleware: ClientMiddleware {
+    let policy: RetryPolicy
+    let clock: any APIClock
+    /// A number in [0, 1) for full jitter.
+    let jitter: @Sendable () -> Double
+    let logger: Logger
+
+    static let maxRequestBytes = 8 << 20
+
+    func intercept(
+        _ request: HTTPRequest, body: HTTPBody?, baseURL: URL, operationID: String,
+        next: @Sendable (HTTPRequest, HTTPBody?, URL) async throws -> (HTTPResponse, HTTPBody?)
+    ) async throws -> (HTTPResponse, HTTPBody?) {
+        var bytes: ArraySlice<UInt8>?
+        if let body { bytes = try await ArraySlice(collecting: body, upTo: Self.maxRequestBytes) }
+        var attempt = 0
+        while true {
+            attempt += 1
+            try Task.checkCancellation()
+            do {
+                return try await next(request, bytes.map { HTTPBody($0) }, baseURL)
+            } catch {
+                let failure = ClientFailure.unwrap(error)
+                if Task.isCancelled || TransportFailure.isCancellation(failure) { throw CancellationError() }
+                guard let decision = decide(failure, attempt: attempt) else { throw Self.recording(attempt, on: failure) }
+                logger.notice(
+                    "retrying after failure",
+                    metadata: [
+                        "operation": "\(ErrorEnvelopeMiddleware.defaultOperation(request, baseURL: baseURL))",
+                        "reason": "\(decision.reason)", "attempt": "\(attempt + 1)/\(policy.maxAttempts)",
+                        "wait_ms": "\(decision.delay.components.seconds * 1_000 + decision.delay.components.attoseconds / 1_000_000_000_000_000)",
+                    ])
+                try await clock.sleep(for: decision.delay)
+            }
+        }
+    }
+
+    private struct Decision {
+        var delay: Duration
+        var reason: String
+    }
+
+    /// The wait before the next attempt, or nil when the failure is final.
+    private func decide(_ failure: any Error, attempt: Int) -> Decision? {
+        guard policy.allowsRetry(after: attempt) else { return nil }
+        if let error = failure as? APIError {
+            guard RetryPolicy.isRetryable(status: error.status) else { return nil }
+            if let retryAfter = error.retryAfter, retryAfter > policy.maxRetryAfter { return nil }
+            let delay = policy.delay(forRetry: attempt, retryAfter: error.retryAfter, unit: jitter())
+            return Decision(delay: delay, reason: "status \(error.status)")
+        }
+        if let error = failure as? APIConnectionError, TransportFailure.isRetryable(error.reason) {
+            return Decision(delay: policy.delay(forRetry: attempt, unit: jitter()), reason: "\(error.reason)")
+        }
+        return nil
+    }
+
+    private static func recording(_ attempts: Int, on failure: any Error) -> any Error {
+        if var error = failure as? APIError {
+            error.attempts = attempts
+            return error
+        }
+        if var error = failure as? APIConnectionError {
+            error.attempts = attempts
+            return error
+        }
+        return failure
+    }
+}

@@ -1,0 +1,57 @@
+/// When and how long to wait before trying a request again: exponential backoff with full
+/// jitter (a random wait between zero and the exponential ceiling), `Retry-After` as a
+/// lower bound. A pure value: the randomness comes in as a number in [0, 1), so tests can
+/// pin it.
+public struct RetryPolicy: Sendable, Equatable {
+    /// Attempts in all, the first included; 1 means never retry.
+    public var maxAttempts: Int
+    /// Ceiling of the wait before the first retry; it doubles for each later one.
+    public var baseDelay: Duration
+    /// The ceiling never grows past this.
+    public var maxDelay: Duration
+    /// A `Retry-After` longer than this is not waited for: the request fails instead,
+    /// naming the wait the server asked for.
+    public var maxRetryAfter: Duration
+
+    public init(
+        maxAttempts: Int = 5, baseDelay: Duration = .milliseconds(250), maxDelay: Duration = .seconds(8),
+        maxRetryAfter: Duration = .seconds(120)
+    ) {
+        self.maxAttempts = max(1, maxAttempts)
+        self.baseDelay = max(.zero, baseDelay)
+        self.maxDelay = max(.zero, maxDelay)
+        self.maxRetryAfter = max(.zero, maxRetryAfter)
+    }
+
+    /// Five attempts, 250 ms doubling up to 8 s, `Retry-After` up to 2 minutes.
+    public static let standard = RetryPolicy()
+
+    /// One attempt only.
+    public static let never = RetryPolicy(maxAttempts: 1)
+
+    /// Whether another attempt may follow attempt number `attempt` (1-based).
+    public func allowsRetry(after attempt: Int) -> Bool { attempt < maxAttempts }
+
+    /// The backoff ceiling before retry number `retry` (1-based):
+    /// `min(maxDelay, baseDelay * 2^(retry-1))`.
+    public func ceiling(forRetry retry: Int) -> Duration {
+        let exponent = max(0, retry - 1)
+        // Doubling past 2^30 cannot matter: every sane maxDelay is reached long before.
+        guard exponent < 31 else { return maxDelay }
+        return min(maxDelay, baseDelay * (1 << exponent))
+    }
+
+    /// The wait before retry number `retry` (1-based): full jitter, `unit` in [0, 1) scaling
+    /// the ceiling, and never less than `retryAfter` when the server sent one.
+    public func delay(forRetry retry: Int, retryAfter: Duration? = nil, unit: Double) -> Duration {
+        let clamped = unit.isFinite ? min(max(unit, 0), 1) : 0
+        let jittered = ceiling(forRetry: retry) * clamped
+        guard let retryAfter else { return jittered }
+        return max(jittered, retryAfter)
+    }
+
+    /// Statuses worth another attempt: 429 (throttled) and every 5xx.
+    public static func isRetryable(status: Int) -> Bool {
+        status == 429 || (500...599).contains(status)
+    }
+}

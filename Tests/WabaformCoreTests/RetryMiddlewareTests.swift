@@ -1,0 +1,139 @@
+import Foundation
+import HTTPTypes
+import Logging
+import OpenAPIRuntime
+import Synchronization
+import PartnerAPIRules
+import Testing
+@testable import WabaformCore
+
+/// The retry layer on its own, against scripted failures, on the test clock.
+@Suite("Retry middleware")
+struct RetryMiddlewareTests {
+    typealias Next = @Sendable (HTTPRequest, HTTPBody?, URL) async throws -> (HTTPResponse, HTTPBody?)
+
+    let clock = TestClock()
+    let url = URL(string: "https://hub.example.com/api/v2")!
+    let request = HTTPRequest(method: .get, scheme: nil, authority: nil, path: "/partners/demoPA")
+
+    func middleware(attempts: Int = 4) -> RetryMiddleware {
+        RetryMiddleware(
+            policy: RetryPolicy(maxAttempts: attempts, baseDelay: .seconds(1), maxDelay: .seconds(4)), clock: clock,
+            jitter: { 0.5 }, logger: Logger(label: "test"))
+    }
+
+    /// A `next` that fails with `failures` in order, then answers 200; counts its calls.
+    func scripted(_ failures: [any Error & Sendable], calls: Counter) -> Next {
+        { _, body, _ in
+            let index = calls.next()
+            if let body { _ = try await Data(collecting: body, upTo: 1024) }
+            if index < failures.count { throw failures[index] }
+            return (HTTPResponse(status: .ok), HTTPBody("ok"))
+        }
+    }
+
+    func apiError(_ status: Int, retryAfter: Duration? = nil) -> APIError {
+        var error = APIError(operation: "GET /partners/demoPA", status: status, developerMessage: "x", traceID: nil)
+        error.retryAfter = retryAfter
+        return error
+    }
+
+    @Test("429 with Retry-After: 3 waits at least 3 s on the injected clock")
+    func honoursRetryAfter() async throws {
+        let calls = Counter()
+        let next = scripted([apiError(429, retryAfter: .seconds(3))], calls: calls)
+        let (response, _) = try await middleware().intercept(request, body: nil, baseURL: url, operationID: "getPartner", next: next)
+        #expect(response.status == .ok)
+        #expect(calls.count == 2)
+        #expect(clock.sleeps.count == 1)
+        #expect(clock.sleeps[0] >= .seconds(3))
+    }
+
+    @Test("5xx, closed connections and timeouts are retried with growing backoff")
+    func retriesTransientFailures() async throws {
+        let calls = Counter()
+        let failures: [any Error & Sendable] = [
+            apiError(503),
+            APIConnectionError(operation: "x", host: "h", reason: .closed),
+            APIConnectionError(operation: "x", host: "h", reason: .timedOut(.seconds(5))),
+        ]
+        let body = HTTPBody("{\"a\":1}")
+        let (response, _) = try await middleware().intercept(
+            request, body: body, baseURL: url, operationID: "updatePartner", next: scripted(failures, calls: calls))
+        #expect(response.status == .ok)
+        #expect(calls.count == 4)
+        // jitter pinned at 0.5 of ceilings 1 s, 2 s, 4 s
+        #expect(clock.sleeps == [.milliseconds(500), .seconds(1), .seconds(2)])
+    }
+
+    @Test("gives up after maxAttempts and reports the attempts")
+    func exhaustsAttempts() async throws {
+        let calls = Counter()
+        let next = scripted(Array(repeating: apiError(502), count: 10), calls: calls)
+        await #expect {
+            _ = try await middleware(attempts: 3).intercept(request, body: nil, baseURL: url, operationID: "op", next: next)
+        } throws: { error in
+            (error as? APIError)?.attempts == 3 && (error as? APIError)?.status == 502
+        }
+        #expect(calls.count == 3)
+    }
+
+    @Test("client errors are never retried", arguments: [400, 401, 403, 404, 409])
+    func noRetryOfClientErrors(status: Int) async throws {
+        let calls = Counter()
+        let next = scripted([apiError(status)], calls: calls)
+        await #expect(throws: APIError.self) {
+            _ = try await middleware().intercept(request, body: nil, baseURL: url, operationID: "op", next: next)
+        }
+        #expect(calls.count == 1)
+        #expect(clock.sleeps.isEmpty)
+    }
+
+    @Test("a connection that could not be made is not retried (the HTTP client already kept trying)")
+    func noRetryOfUnreachable() async throws {
+        let calls = Counter()
+        let next = scripted([APIConnectionError(operation: "x", host: "h", reason: .unreachable("connection refused"))], calls: calls)
+        await #expect(throws: APIConnectionError.self) {
+            _ = try await middleware().intercept(request, body: nil, baseURL: url, operationID: "op", next: next)
+        }
+        #expect(calls.count == 1)
+    }
+
+    @Test("cancellation is never retried")
+    func noRetryOfCancellation() async throws {
+        let calls = Counter()
+        let next = scripted([CancellationError(), apiError(503)], calls: calls)
+        await #expect(throws: CancellationError.self) {
+            _ = try await middleware().intercept(request, body: nil, baseURL: url, operationID: "op", next: next)
+        }
+        #expect(calls.count == 1)
+    }
+
+    @Test("a cancelled task stops retrying even when the failure looks transient")
+    func cancelledTaskStops() async throws {
+        let calls = Counter()
+        let retry = middleware(attempts: 100)
+        let next: Next = { _, _, _ in
+            calls.next()
+            withUnsafeCurrentTask { $0?.cancel() }
+            throw APIConnectionError(operation: "x", host: "h", reason: .closed)
+        }
+        let request = self.request
+        let url = self.url
+        let task = Task { try await retry.intercept(request, body: nil, baseURL: url, operationID: "op", next: next) }
+        await #expect(throws: CancellationError.self) { _ = try await task.value }
+        #expect(calls.count == 1)
+    }
+
+    @Test("a Retry-After beyond the policy's limit fails at once, naming the wait")
+    func retryAfterTooLong() async throws {
+        let calls = Counter()
+        let next = scripted([apiError(429, retryAfter: .seconds(3_600))], calls: calls)
+        await #expect {
+            _ = try await middleware().intercept(request, body: nil, baseURL: url, operationID: "op", next: next)
+        } throws: { error in
+            "\(error)".contains("the API asked to wait 3600 s")
+        }
+        #expect(calls.count == 1)
+    }
+}
