@@ -13,11 +13,14 @@ public enum ChannelWebhookRead: Sendable, Equatable {
 
     /// The webhook as a live value: `.known(nil)` when none is set, `.unknown` without a
     /// usable key.
-    public var webhook: LiveValue<LiveWebhook?> {
+    public func webhook(channelID: String) -> LiveValue<LiveWebhook?> {
         switch self {
         case .set(let url, let headers): .known(LiveWebhook(url: url, headers: headers))
         case .none: .known(nil)
-        case .missingKey, .rejectedKey: .unknown
+        case .missingKey:
+            .unknown(reason: "no channel key: set WABAFORM_CHANNEL_KEY_\(channelID) or add \(channelID) to the channel keys file (--channel-keys)")
+        case .rejectedKey(let error):
+            .unknown(reason: "the channel key was rejected (\(error.status) \(error.developerMessage ?? "")); update it in the channel keys file")
         }
     }
 }

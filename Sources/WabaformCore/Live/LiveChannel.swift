@@ -21,7 +21,7 @@ public struct LiveChannel: Sendable, Equatable, Identifiable {
     public init(
         id: String, clientID: String? = nil, status: String? = nil, availabilityStatus: String? = nil,
         accountMode: String? = nil, phoneNumber: String? = nil, phoneName: String? = nil, clientName: String? = nil,
-        wabaID: String? = nil, localStorage: LiveValue<String?> = .unknown, fields: [String: String]? = nil
+        wabaID: String? = nil, localStorage: LiveValue<String?> = .unknown(reason: "not read"), fields: [String: String]? = nil
     ) {
         self.id = id
         self.clientID = clientID

@@ -5,7 +5,8 @@
 /// `.unknown` (e.g. the API did not send the field).
 public enum LiveValue<Value> {
     case known(Value)
-    case unknown
+    /// Could not be read; `reason` says why, for the plan.
+    case unknown(reason: String)
 
     /// The value when known.
     public var knownValue: Value? {

@@ -16,3 +16,12 @@ public enum PlanValue: Sendable, Equatable {
         return false
     }
 }
+
+extension PlanValue {
+    /// A webhook as a plan value, headers sorted by name.
+    public init(_ webhook: LiveWebhook) {
+        self = .webhook(
+            url: webhook.url,
+            headers: webhook.headers.map { WebhookHeader(name: $0.key, value: $0.value) }.sorted { $0.name < $1.name })
+    }
+}

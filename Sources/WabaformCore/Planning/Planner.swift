@@ -29,7 +29,7 @@ public enum Planner {
 
         let rules = config.channelRules
         var matchedRules: Set<Int> = []
-        for channel in live.channels.sorted(by: { $0.identity.id < $1.identity.id }) {
+        for channel in live.channels.sorted(by: { $0.id < $1.id }) {
             let selecting = rules.filter { matches($0.selector, channel) }
             matchedRules.formUnion(selecting.map(\.index))
             let resource = Resource.channel(channel.identity)
@@ -40,7 +40,7 @@ public enum Planner {
             case .unmanaged: break
             case .conflict(let diagnostic): diagnostics.append(diagnostic)
             case .desired(let webhook):
-                switch channel.webhook {
+                switch live.webhooks[channel.id] ?? .unknown(reason: "webhook not read") {
                 case .unknown(let reason):
                     unknowns.append(Unknown(address: "\(resource.address).webhook", resource: resource, reason: reason))
                 case .known(let current):
@@ -63,9 +63,9 @@ public enum Planner {
                     if var change = storageChange(
                         resource: resource, attribute: .channelLocalStorage, live: current, desired: storage, regionChange: .replace)
                     {
-                        if DisruptionRule.isDisruptive(status: channel.identity.status) {
+                        if DisruptionRule.isDisruptive(status: channel.status ?? "") {
                             change.disruptive = true
-                            change.disruptionReason = "channel status is \(channel.identity.status); changing local storage can interrupt a live number"
+                            change.disruptionReason = "channel status is \(channel.status ?? ""); changing local storage can interrupt a live number"
                         }
                         changes.append(change)
                     } else {
@@ -98,11 +98,11 @@ public enum Planner {
 
     // MARK: Selection and precedence
 
-    static func matches(_ selector: ChannelSelector, _ channel: LiveChannelState) -> Bool {
+    static func matches(_ selector: ChannelSelector, _ channel: LiveChannel) -> Bool {
         switch selector {
         case .all: true
-        case .id(let id): channel.identity.id == id
-        case .phoneNumber(let digits): PhoneNumber.normalized(channel.identity.phoneNumber) == digits
+        case .id(let id): channel.id == id
+        case .phoneNumber(let digits): PhoneNumber.normalized(channel.phoneNumber ?? "") == digits
         case .match(let fields):
             fields.allSatisfy { field in channel.fields[field.path].map(field.pattern.matches) ?? false }
         }
@@ -116,7 +116,7 @@ public enum Planner {
 
     /// The value the highest-ranked rules give, or a conflict between two of them.
     static func resolve<Value: Equatable>(
-        _ rules: [ChannelRule], channel: LiveChannelState, attribute: ManagedAttribute, value: (ChannelRule) -> Value?
+        _ rules: [ChannelRule], channel: LiveChannel, attribute: ManagedAttribute, value: (ChannelRule) -> Value?
     ) -> Resolution<Value> {
         let setting = rules.compactMap { rule in value(rule).map { (rule, $0) } }
         guard let rank = setting.map({ $0.0.rank }).max() else { return .unmanaged }
@@ -127,22 +127,22 @@ public enum Planner {
             let there = first.location(of: attribute) ?? first.location
             return .conflict(.error(
                 at: here,
-                "rules at \(there) and \(here) (both \(rank)) give channel \(channel.identity.id) different \(attribute) values; make one rule more specific (an id rule beats a select map, which beats select: all) or give them the same value"))
+                "rules at \(there) and \(here) (both \(rank)) give channel \(channel.id) different \(attribute) values; make one rule more specific (an id rule beats a select map, which beats select: all) or give them the same value"))
         }
         return .desired(firstValue)
     }
 
-    static func desiredWebhook(_ spec: WebhookSpec, for channel: LiveChannelState) -> LiveWebhook {
+    static func desiredWebhook(_ spec: WebhookSpec, for channel: LiveChannel) -> LiveWebhook {
         let url = spec.urlTemplate.fill(
-            channelID: channel.identity.id, clientID: channel.identity.clientID,
-            phoneNumber: channel.identity.phoneNumber, wabaID: channel.wabaID)
-        return LiveWebhook(url: url, headers: spec.headers)
+            channelID: channel.id, clientID: channel.clientID ?? "", phoneNumber: channel.phoneNumber ?? "",
+            wabaID: channel.wabaID ?? "")
+        return LiveWebhook(url: url, headers: Dictionary(spec.headers.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first }))
     }
 
     // MARK: Comparisons
 
     static func webhookChange(resource: Resource, live: LiveWebhook?, desired: LiveWebhook) -> Change? {
-        let after = PlanValue.webhook(url: desired.url, headers: desired.headers)
+        let after = PlanValue(desired)
         guard let live else {
             return Change(resource: resource, attribute: .channelWebhook, action: .create, before: .none, after: after)
         }
@@ -151,7 +151,7 @@ public enum Planner {
         }
         return Change(
             resource: resource, attribute: .channelWebhook, action: .update,
-            before: .webhook(url: live.url, headers: live.headers), after: after)
+            before: PlanValue(live), after: after)
     }
 
     static func storageChange(
@@ -168,7 +168,7 @@ public enum Planner {
         }
     }
 
-    static func planPartner(_ spec: PartnerSpec, live: LivePartnerState) -> (changes: [Change], unchanged: Int) {
+    static func planPartner(_ spec: PartnerSpec, live: LivePartner) -> (changes: [Change], unchanged: Int) {
         let resource = Resource.partner(id: live.id)
         var changes: [Change] = []
         var unchanged = 0
@@ -214,7 +214,7 @@ enum Normalize {
     static func url(_ url: String) -> String { WebhookURLRule.normalized(url) }
 
     /// Header names are case-insensitive; values are compared exactly.
-    static func headers(_ headers: [WebhookHeader]) -> [String: Secret] {
-        Dictionary(headers.map { ($0.name.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
+    static func headers(_ headers: [String: Secret]) -> [String: Secret] {
+        Dictionary(headers.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
     }
 }

@@ -15,27 +15,32 @@ enum PlannerFixtures {
 
     struct Failure: Error, CustomStringConvertible { var description: String }
 
+    /// A live channel and, if its webhook was read, the webhook.
+    struct TestChannel: Sendable {
+        var channel: LiveChannel
+        var webhook: LiveValue<LiveWebhook?>
+    }
+
     static func channel(
         _ id: String, client: String = "acmeCL", clientName: String = "Acme GmbH", phone: String = "4915110000001",
-        status: String = "ready", waba: String = "acmeWA", storage: Observed<String?> = .known(nil),
-        webhook: Observed<LiveWebhook?> = .known(nil)
-    ) -> LiveChannelState {
-        LiveChannelState(
-            identity: ChannelIdentity(id: id, clientID: client, phoneNumber: phone, clientName: clientName, status: status),
-            wabaID: waba,
-            fields: [
-                "id": id, "client_id": client, "client.id": client, "client.name": clientName, "status": status,
-                "setup_info.phone_number": phone, "waba_account.id": waba,
-            ],
-            localStorage: storage, webhook: webhook)
+        status: String = "ready", waba: String = "acmeWA", storage: LiveValue<String?> = .known(nil),
+        webhook: LiveValue<LiveWebhook?> = .known(nil)
+    ) -> TestChannel {
+        TestChannel(
+            channel: LiveChannel(
+                id: id, clientID: client, status: status, phoneNumber: phone, clientName: clientName, wabaID: waba,
+                localStorage: storage),
+            webhook: webhook)
     }
 
-    static func hook(_ url: String, _ headers: [String: String] = [:]) -> Observed<LiveWebhook?> {
-        .known(LiveWebhook(url: url, headers: headers.map { WebhookHeader(name: $0.key, value: Secret($0.value)) }))
+    static func hook(_ url: String, _ headers: [String: String] = [:]) -> LiveValue<LiveWebhook?> {
+        .known(LiveWebhook(url: url, headers: headers.mapValues { Secret($0) }))
     }
 
-    static func live(_ channels: [LiveChannelState], partner: LivePartnerState = LivePartnerState(id: "demoPA")) -> LiveSnapshot {
-        LiveSnapshot(partner: partner, channels: channels)
+    static func live(_ channels: [TestChannel], partner: LivePartner = LivePartner(id: "demoPA")) -> LiveSnapshot {
+        LiveSnapshot(
+            partner: partner, channels: channels.map(\.channel),
+            webhooks: Dictionary(channels.map { ($0.channel.id, $0.webhook) }, uniquingKeysWith: { first, _ in first }))
     }
 
     static func plan(_ yaml: String, _ live: LiveSnapshot, environment: [String: String] = [:]) throws -> Planner.Outcome {

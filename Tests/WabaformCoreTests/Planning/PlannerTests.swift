@@ -9,7 +9,7 @@ import WabaformConfig
     struct Case: Sendable, CustomTestStringConvertible {
         var name: String
         var rules: String
-        var channels: [LiveChannelState]
+        var channels: [F.TestChannel]
         var expected: [String]
         var testDescription: String { name }
     }
@@ -197,7 +197,7 @@ import WabaformConfig
               redirect_url: https://app.example.com/done
               default_local_storage: GB
             """
-        let live = LivePartnerState(id: "demoPA", webhookURL: "https://old.example.com/p", redirectURL: "", defaultLocalStorage: "DE")
+        let live = LivePartner(id: "demoPA", webhookURL: "https://old.example.com/p", redirectURL: "", defaultLocalStorage: "DE")
         let outcome = try F.plan(yaml, F.live([], partner: live))
         #expect(F.summary(outcome.plan) == [
             "partner.default_local_storage update DE -> GB",
@@ -226,11 +226,12 @@ import WabaformConfig
         let first = try #require(try F.plan(yaml, F.live(channels)).plan)
         var applied = channels
         for change in first.changes {
-            let index = applied.firstIndex { "channel.\($0.identity.id)" == change.resource.address }!
+            let index = applied.firstIndex { "channel.\($0.channel.id)" == change.resource.address }!
             switch change.after {
-            case .webhook(let url, let headers): applied[index].webhook = .known(LiveWebhook(url: url, headers: headers))
-            case .region(let code): applied[index].localStorage = .known(code)
-            case .none: applied[index].localStorage = .known(nil)
+            case .webhook(let url, let headers):
+                applied[index].webhook = .known(LiveWebhook(url: url, headers: Dictionary(uniqueKeysWithValues: headers.map { ($0.name, $0.value) })))
+            case .region(let code): applied[index].channel.localStorage = .known(code)
+            case .none: applied[index].channel.localStorage = .known(nil)
             case .text: break
             }
         }
