@@ -96,6 +96,13 @@ public enum Planner {
             diagnostics: sorted)
     }
 
+    /// The channels whose webhook some rule manages: only these need their webhook read.
+    public static func channelsWithManagedWebhook(config: DesiredConfig, channels: [LiveChannel]) -> [String] {
+        let rules = config.channelRules.filter { $0.webhook != nil }
+        guard !rules.isEmpty else { return [] }
+        return channels.filter { channel in rules.contains { matches($0.selector, channel) } }.map(\.id).sorted()
+    }
+
     // MARK: Selection and precedence
 
     static func matches(_ selector: ChannelSelector, _ channel: LiveChannel) -> Bool {

@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import WabaformConfig
+import WabaformCore
+
+struct PlanCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Read live state and print what apply would change.",
+        discussion: """
+            Exit 0 when the plan was made (with --detailed-exitcode: 0 no changes, 2 changes), \
+            1 on any error. Unknown values (a channel without a key) are warnings; errors with --strict. \
+            --out saves the plan for `wabaform apply PLANFILE`; it holds digests, never secrets.
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, markdown }
+
+    @OptionGroup var shared: SharedOptions
+    @OptionGroup var api: APIOptions
+
+    @Option(help: "Output format: text, json or markdown.")
+    var format: Format = .text
+
+    @Option(help: ArgumentHelp("Save the plan to this file for `wabaform apply FILE`.", valueName: "file"))
+    var out: String?
+
+    @Flag(help: "Exit 2 when there are changes (0 when none).")
+    var detailedExitcode = false
+
+    func run() async throws {
+        let shared = self.shared, api = self.api, format = self.format, out = self.out
+        let code: Int32 = try await api.withEnvironment { environment in
+            let logger = CLILogging.logger(verbose: shared.verbose)
+            let request = PlanService.Request(
+                paths: shared.files, workingDirectory: FileManager.default.currentDirectoryPath,
+                connection: api.connection(shared: shared, environment: environment, logger: logger), strict: shared.strict)
+            let progress = ProgressLine()
+            let report = await PlanService.run(request) { progress.update($0) }
+            progress.finish()
+            return Self.present(report, format: format, out: out, detailedExitcode: detailedExitcode, shared: shared, environment: environment)
+        }
+        throw ExitCode(code)
+    }
+
+    static func present(
+        _ report: PlanService.Report, format: Format, out: String?, detailedExitcode: Bool, shared: SharedOptions,
+        environment: [String: String]
+    ) -> Int32 {
+        StandardStreams.writeError(Diagnostic.renderText(report.diagnostics))
+        for warning in report.warnings { StandardStreams.writeError("warning: \(warning)\n") }
+        if let plan = report.plan {
+            switch format {
+            case .text:
+                StandardStreams.write(TextPlanRenderer(color: shared.useColor(for: .standardOutput, environment: environment)).render(plan))
+            case .json: StandardStreams.write(JSONPlanRenderer().render(plan))
+            case .markdown: StandardStreams.write(MarkdownPlanRenderer().render(plan))
+            }
+            if let out, let config = report.config, let endpoints = report.endpoints {
+                let digester = Digester.random()
+                let saved = SavedPlan(
+                    plan: plan, digester: digester, configDigest: digester.digest(config, partnerID: plan.partnerID),
+                    configFiles: config.sourceFiles, apiURL: endpoints.apiURL.absoluteString,
+                    messagingURL: endpoints.messagingURL.absoluteString, wabaformVersion: Wabaform.version)
+                do {
+                    try saved.encoded().write(to: URL(fileURLWithPath: out), options: .atomic)
+                    StandardStreams.writeError("saved plan to \(out); apply it with: wabaform apply \(out)\n")
+                } catch {
+                    StandardStreams.writeError("error: cannot write the plan to \(out): \(error.localizedDescription)\n")
+                    return 1
+                }
+            }
+        }
+        for error in report.errors { StandardStreams.writeError("error: \(error)\n") }
+        if report.failed { return 1 }
+        if detailedExitcode, let plan = report.plan, !plan.isEmpty { return 2 }
+        return 0
+    }
+}

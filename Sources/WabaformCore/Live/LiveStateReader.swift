@@ -1,0 +1,45 @@
+import WabaformConfig
+
+/// Reads the live state a config needs, and nothing more: the partner (one read), every
+/// channel (the list pages), and the webhook of each channel whose webhook a rule manages
+/// and whose key is known (one read each).
+public struct LiveStateReader: Sendable {
+    public var client: PartnerAPIClient
+    public var keys: ChannelKeys
+
+    public init(client: PartnerAPIClient, keys: ChannelKeys) {
+        self.client = client
+        self.keys = keys
+    }
+
+    public struct Progress: Sendable {
+        public var stage: String
+        public var done: Int
+        public var total: Int
+    }
+
+    public struct Result: Sendable {
+        public var snapshot: LiveSnapshot
+        /// Channels whose key the API rejected: an error for that channel, the rest continues.
+        public var rejectedKeys: [String: APIError]
+    }
+
+    public func read(config: DesiredConfig, progress: (@Sendable (Progress) -> Void)? = nil) async throws -> Result {
+        async let partner = client.partner()
+        let channels = try await client.allChannels { done, total in
+            progress?(Progress(stage: "channels", done: done, total: total))
+        }
+        let managed = Planner.channelsWithManagedWebhook(config: config, channels: channels)
+        let reads = try await client.channelWebhooks(channelIDs: managed, keys: keys) { done, total in
+            progress?(Progress(stage: "webhooks", done: done, total: total))
+        }
+        var webhooks: [String: LiveValue<LiveWebhook?>] = [:]
+        var rejected: [String: APIError] = [:]
+        for (id, read) in reads {
+            webhooks[id] = read.webhook(channelID: id)
+            if case .rejectedKey(let error) = read { rejected[id] = error }
+        }
+        return Result(
+            snapshot: LiveSnapshot(partner: try await partner, channels: channels, webhooks: webhooks), rejectedKeys: rejected)
+    }
+}

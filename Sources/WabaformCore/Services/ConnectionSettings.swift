@@ -1,0 +1,71 @@
+import Foundation
+import Logging
+
+/// What every command that talks to the APIs needs, from flags and the environment
+/// (product spec, section 2). Resolving it checks everything before any request.
+public struct ConnectionSettings: Sendable {
+    public var apiURL: String?
+    public var messagingURL: String?
+    public var channelKeysFile: String?
+    public var parallelism: Int
+    /// Requests per second per API host; nil = the default for the host (see `resolve`), 0 = no limit.
+    public var rateLimit: Double?
+    public var timeout: Duration
+    public var environment: [String: String]
+    public var logger: Logger
+
+    public init(
+        apiURL: String? = nil, messagingURL: String? = nil, channelKeysFile: String? = nil, parallelism: Int = 8,
+        rateLimit: Double? = nil, timeout: Duration = .seconds(30), environment: [String: String],
+        logger: Logger = Logger(label: "wabaform", factory: { _ in SwiftLogNoOpLogHandler() })
+    ) {
+        self.apiURL = apiURL
+        self.messagingURL = messagingURL
+        self.channelKeysFile = channelKeysFile
+        self.parallelism = parallelism
+        self.rateLimit = rateLimit
+        self.timeout = timeout
+        self.environment = environment
+        self.logger = logger
+    }
+
+    public struct Resolved: Sendable {
+        public var client: PartnerAPIClient.Configuration
+        public var keys: ChannelKeys
+        /// Warnings to show once (e.g. the deprecated username/password sign-in).
+        public var warnings: [String]
+    }
+
+    public struct Invalid: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Endpoints, credentials and channel keys, or the first problem in words a user can act on.
+    public func resolve(partnerID: String) throws(Invalid) -> Resolved {
+        let endpoints: Endpoints
+        do { endpoints = try Endpoints.resolve(apiURL: apiURL, messagingURL: messagingURL, environment: environment) } catch {
+            throw Invalid(description: error.description)
+        }
+        let credentials: PartnerCredentials
+        do { credentials = try PartnerCredentials.resolve(environment: environment) } catch {
+            throw Invalid(description: error.description)
+        }
+        let keys: ChannelKeys
+        do { keys = try ChannelKeys.load(file: channelKeysFile, environment: environment) } catch {
+            throw Invalid(description: error.description)
+        }
+        // The client-side limit protects the real API; a sandbox on loopback needs none.
+        let local = Endpoints.isLoopback(host: endpoints.apiURL.host ?? "")
+            && Endpoints.isLoopback(host: endpoints.messagingURL.host ?? "")
+        let rate: Double? =
+            switch rateLimit {
+            case .some(let value) where value <= 0: nil
+            case .some(let value): value
+            case .none: local ? nil : APIAssumptions.defaultRequestsPerSecond
+            }
+        let configuration = PartnerAPIClient.Configuration(
+            endpoints: endpoints, credentials: credentials, partnerID: partnerID, parallelism: parallelism,
+            requestsPerSecond: rate, timeout: timeout, logger: logger)
+        return Resolved(client: configuration, keys: keys, warnings: credentials.deprecationWarning.map { [$0] } ?? [])
+    }
+}

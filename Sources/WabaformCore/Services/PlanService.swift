@@ -1,0 +1,101 @@
+import Foundation
+import WabaformConfig
+
+/// `wabaform plan` without the command line: load the config, read live state, plan.
+/// Every outcome a user can meet is a value here, so the command only prints and exits.
+public enum PlanService {
+    public struct Request: Sendable {
+        public var paths: [String]
+        public var workingDirectory: String
+        public var connection: ConnectionSettings
+        public var strict: Bool
+
+        public init(paths: [String], workingDirectory: String, connection: ConnectionSettings, strict: Bool = false) {
+            self.paths = paths
+            self.workingDirectory = workingDirectory
+            self.connection = connection
+            self.strict = strict
+        }
+    }
+
+    public struct Report: Sendable {
+        /// Config diagnostics and plan-time diagnostics (errors and warnings), sorted.
+        public var diagnostics: [Diagnostic] = []
+        /// The plan, when the config loaded and live state could be read.
+        public var plan: Plan?
+        /// Errors that are not about a place in the config (API, credentials, rejected keys,
+        /// unknowns under --strict). Non-empty means exit 1.
+        public var errors: [String] = []
+        /// Warnings that are not about a place in the config (unknowns, deprecated sign-in).
+        public var warnings: [String] = []
+        public var config: DesiredConfig?
+        public var partnerID: String?
+        public var endpoints: Endpoints?
+
+        public var failed: Bool { !errors.isEmpty || diagnostics.contains(where: \.isError) }
+    }
+
+    public static func run(
+        _ request: Request, progress: (@Sendable (LiveStateReader.Progress) -> Void)? = nil
+    ) async -> Report {
+        var report = Report()
+        let loaded = ConfigLoader.load(
+            paths: request.paths, workingDirectory: request.workingDirectory, environment: request.connection.environment)
+        report.diagnostics = loaded.diagnostics
+        guard let config = loaded.config else { return report }
+        report.config = config
+
+        guard let partnerID = config.partner?.id ?? request.connection.environment["WABAFORM_PARTNER_ID"], !partnerID.isEmpty else {
+            report.errors.append("no partner id: set partner.id in the config, or WABAFORM_PARTNER_ID")
+            return report
+        }
+        report.partnerID = partnerID
+        let resolved: ConnectionSettings.Resolved
+        do { resolved = try request.connection.resolve(partnerID: partnerID) } catch {
+            report.errors.append(error.description)
+            return report
+        }
+        report.endpoints = resolved.client.endpoints
+        report.warnings += resolved.warnings
+
+        let result: LiveStateReader.Result
+        do {
+            result = try await PartnerAPIClient.withClient(resolved.client) { client in
+                try await LiveStateReader(client: client, keys: resolved.keys).read(config: config, progress: progress)
+            }
+        } catch {
+            report.errors.append(Self.describe(error))
+            return report
+        }
+        let outcome = Planner.plan(config: config, partnerID: partnerID, live: result.snapshot)
+        report.diagnostics = (report.diagnostics + outcome.diagnostics).sortedForOutput()
+        guard let plan = outcome.plan else { return report }
+        report.plan = plan
+        for (id, error) in result.rejectedKeys.sorted(by: { $0.key < $1.key }) {
+            report.errors.append("channel \(id): \(error)")
+        }
+        for unknown in plan.unknowns where result.rejectedKeys[unknown.resource.address.replacingOccurrences(of: "channel.", with: "")] == nil {
+            let message = "\(unknown.address) is unknown: \(unknown.reason)"
+            if request.strict { report.errors.append(message + " (an error with --strict)") } else { report.warnings.append(message) }
+        }
+        if request.strict {
+            report.errors += plan.warnings.map { $0 + " (an error with --strict)" }
+        }
+        return report
+    }
+
+    /// A user-facing message for anything reading live state can throw, with what to check
+    /// when the partner credentials are refused.
+    static func describe(_ error: any Error) -> String {
+        if error is CancellationError { return "cancelled" }
+        var message = "\(error)"
+        if let api = error as? APIError {
+            switch api.status {
+            case 401: message += "; check the partner key in WABAFORM_API_KEY (or WABAFORM_USERNAME and WABAFORM_PASSWORD)"
+            case 403: message += "; the credentials in WABAFORM_API_KEY do not give access to this partner: check partner.id (or WABAFORM_PARTNER_ID)"
+            default: break
+            }
+        }
+        return message
+    }
+}
