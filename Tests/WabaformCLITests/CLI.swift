@@ -58,6 +58,17 @@ enum CLI {
             stderr: String(decoding: errData, as: UTF8.self))
     }
 
+    /// `run`, off the cooperative thread pool, for tests that also serve a sandbox in-process.
+    static func runAsync(
+        _ arguments: [String], in directory: String? = nil, environment: [String: String] = [:], stdin: String? = nil
+    ) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Swift.Result { try run(arguments, in: directory, environment: environment, stdin: stdin) })
+            }
+        }
+    }
+
     static func temporaryDirectory() throws -> String {
         let path = NSTemporaryDirectory() + "wabaform-cli-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)

@@ -12,13 +12,14 @@ struct MessagingConnection: Sendable {
     let retry: RetryMiddleware
     let timeout: Duration
     let throttle: ThrottleMiddleware
+    let log: RequestLogMiddleware
 
     private func client(key: Secret) -> Client {
         Client(
             serverURL: serverURL, transport: transport,
             middlewares: [
                 retry, ErrorEnvelopeMiddleware(secrets: [key], timeout: timeout), AuthMiddleware(mode: .channelKey(key)),
-                throttle,
+                throttle, log,
             ])
     }
 

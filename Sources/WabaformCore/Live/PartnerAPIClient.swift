@@ -108,7 +108,10 @@ public final class PartnerAPIClient: Sendable {
             secrets = [password]
             let signIn = HubConnection(
                 serverURL: configuration.endpoints.apiURL, transport: transport,
-                middlewares: [retry, ErrorEnvelopeMiddleware(secrets: secrets, timeout: configuration.timeout), hubThrottle])
+                middlewares: [
+                    retry, ErrorEnvelopeMiddleware(secrets: secrets, timeout: configuration.timeout), hubThrottle,
+                    RequestLogMiddleware(logger: configuration.logger),
+                ])
             let logger = configuration.logger
             let warning = configuration.credentials.deprecationWarning ?? ""
             let source = BearerTokenSource(
@@ -125,11 +128,11 @@ public final class PartnerAPIClient: Sendable {
             serverURL: configuration.endpoints.apiURL, transport: transport,
             middlewares: [
                 retry, ErrorEnvelopeMiddleware(secrets: secrets, timeout: configuration.timeout),
-                AuthMiddleware(mode: auth), hubThrottle,
+                AuthMiddleware(mode: auth), hubThrottle, RequestLogMiddleware(logger: configuration.logger),
             ])
         messaging = MessagingConnection(
             serverURL: configuration.endpoints.messagingURL, transport: transport, retry: retry,
-            timeout: configuration.timeout, throttle: messagingThrottle)
+            timeout: configuration.timeout, throttle: messagingThrottle, log: RequestLogMiddleware(logger: configuration.logger))
     }
 
     /// Runs `body` with a new client and shuts the client down afterwards.
