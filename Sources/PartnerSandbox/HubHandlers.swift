@@ -34,10 +34,19 @@ struct HubHandlers: HubAPI.APIProtocol {
         guard case .json(let patch) = input.body else { throw SandboxError.badRequest("Wrong payload") }
         if let url = patch.webhook_url { try Validation.webhookURL(url, field: "webhook_url") }
         if let url = patch.partner_redirect_url { try Validation.httpsURL(url, field: "partner_redirect_url") }
+        // [open] An explicit null reverts to default storage; an absent key leaves it alone.
         var region: String??
-        if let settings = patch.settings {
-            // An explicit null reverts to default storage; an absent key leaves it alone.
-            region = .some(try settings.default_data_localization_region.map(Validation.region))
+        if let settings = patch.settings?.additionalProperties.value {
+            for key in settings.keys where key != "default_data_localization_region" {
+                throw SandboxError.badRequest("Wrong payload: unknown field settings.\(key)")
+            }
+            if let entry = settings["default_data_localization_region"] {
+                switch entry {
+                case nil: region = .some(nil)
+                case let code as String: region = .some(try Validation.region(code))
+                default: throw SandboxError.badRequest("Wrong payload: settings.default_data_localization_region must be a region code or null")
+                }
+            }
         }
         let updated = try await store.updatePartner { partner in
             if let url = patch.webhook_url { partner.webhookURL = url }

@@ -81,14 +81,4 @@ struct ErrorEnvelopeTests {
     func success() async {
         #expect(await run(.ok, body: "{}") == nil)
     }
-
-    @Test("an empty settings object becomes an explicit null default region")
-    func partnerPatchNull() throws {
-        let rewritten = PartnerPatchMiddleware.rewrite(Data(#"{"settings":{}}"#.utf8))
-        #expect(String(decoding: rewritten, as: UTF8.self) == #"{"settings":{"default_data_localization_region":null}}"#)
-        let region = Data(#"{"settings":{"default_data_localization_region":"GB"}}"#.utf8)
-        #expect(PartnerPatchMiddleware.rewrite(region) == region)
-        let urls = Data(#"{"webhook_url":"https://a.example.com"}"#.utf8)
-        #expect(PartnerPatchMiddleware.rewrite(urls) == urls)
-    }
 }

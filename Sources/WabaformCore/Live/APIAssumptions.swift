@@ -1,3 +1,4 @@
+import OpenAPIRuntime
 /// Every guess the client makes about the real 360dialog APIs, in one place.
 ///
 /// `shared/reference/360dialog-api.md` tags facts that no source confirms as [open]; the
@@ -52,6 +53,15 @@ public enum APIAssumptions {
     /// The partner's default region is written as `{"settings": {"default_data_localization_region": …}}`
     /// in the same PATCH, `null` reverting to default storage [open].
     public static let partnerDefaultRegionPatchPath = ["settings", "default_data_localization_region"]
+
+    /// The `settings` object of that PATCH: the region, or an explicit null.
+    static func partnerDefaultRegionPatch(_ choice: StorageChoice) throws -> OpenAPIObjectContainer {
+        let field = partnerDefaultRegionPatchPath[1]
+        switch choice {
+        case .defaultStorage: return try OpenAPIObjectContainer(unvalidatedValue: [field: nil as (any Sendable)?])
+        case .region(let code): return try OpenAPIObjectContainer(unvalidatedValue: [field: code])
+        }
+    }
 
     // MARK: Channel webhook [code]
 

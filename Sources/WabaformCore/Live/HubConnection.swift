@@ -10,7 +10,7 @@ struct HubConnection: Sendable {
     let client: Client
 
     init(serverURL: URL, transport: any ClientTransport, middlewares: [any ClientMiddleware]) {
-        client = Client(serverURL: serverURL, transport: transport, middlewares: [PartnerPatchMiddleware()] + middlewares)
+        client = Client(serverURL: serverURL, transport: transport, middlewares: middlewares)
     }
 
     /// One page of channels.
@@ -38,11 +38,8 @@ struct HubConnection: Sendable {
         id: String, webhookURL: String?, redirectURL: String?, defaultLocalStorage: StorageChoice?
     ) async throws -> LivePartner {
         var patch = Components.Schemas.PartnerPatch(webhook_url: webhookURL, partner_redirect_url: redirectURL)
-        switch defaultLocalStorage {
-        case nil: break
-        // Encodes as `"settings": {}`; PartnerPatchMiddleware makes it an explicit null.
-        case .defaultStorage?: patch.settings = .init(default_data_localization_region: nil)
-        case .region(let code)?: patch.settings = .init(default_data_localization_region: code)
+        if let defaultLocalStorage {
+            patch.settings = .init(additionalProperties: try APIAssumptions.partnerDefaultRegionPatch(defaultLocalStorage))
         }
         let output = try await client.updatePartner(path: .init(partner_id: id), body: .json(patch))
         guard case .ok(let ok) = output, case .json(let body) = ok.body else { throw Self.unexpected(output) }
