@@ -54,6 +54,10 @@ public enum APIAssumptions {
     /// in the same PATCH, `null` reverting to default storage [open].
     public static let partnerDefaultRegionPatchPath = ["settings", "default_data_localization_region"]
 
+    /// After apply, local storage is read back per channel (`filters={"id":…}`) for up to
+    /// this many channels, and by paging through all channels above it (fewer requests).
+    public static let verifyByListingThreshold = 20
+
     /// The `settings` object of that PATCH: the region, or an explicit null.
     static func partnerDefaultRegionPatch(_ choice: StorageChoice) throws -> OpenAPIObjectContainer {
         let field = partnerDefaultRegionPatchPath[1]

@@ -55,6 +55,11 @@ struct RetryMiddleware: ClientMiddleware {
     /// The wait before the next attempt, or nil when the failure is final.
     private func decide(_ failure: any Error, attempt: Int) -> Decision? {
         guard policy.allowsRetry(after: attempt) else { return nil }
+        if RetryScope.current == .unprocessedOnly {
+            // Only a 429 says for sure the API did nothing; a 5xx or a dropped connection may
+            // come after the change happened, so the caller re-reads state instead.
+            guard let error = failure as? APIError, error.status == 429 else { return nil }
+        }
         if let error = failure as? APIError {
             guard RetryPolicy.isRetryable(status: error.status) else { return nil }
             if let retryAfter = error.retryAfter, retryAfter > policy.maxRetryAfter { return nil }
@@ -78,4 +83,15 @@ struct RetryMiddleware: ClientMiddleware {
         }
         return failure
     }
+}
+
+/// Which failures the client may retry a request after, for the current task.
+public enum RetryScope: Sendable, Equatable {
+    /// 429, 5xx, timeouts and dropped connections: for reads and idempotent writes.
+    case all
+    /// Only 429. For actions that must not run twice (local storage can re-register a
+    /// number, and a number may re-register only 10 times in 72 hours).
+    case unprocessedOnly
+
+    @TaskLocal public static var current: RetryScope = .all
 }

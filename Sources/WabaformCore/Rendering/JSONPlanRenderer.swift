@@ -57,6 +57,12 @@ public struct JSONPlanRenderer: Sendable {
         }
     }
 
+    /// A JSON string literal.
+    static func quoteJSON(_ string: String) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: [string], options: [.withoutEscapingSlashes])) ?? Data("[\"\"]".utf8)
+        return String(String(decoding: data, as: UTF8.self).dropFirst().dropLast())
+    }
+
     static func serialize(_ object: Any) -> String {
         let data = (try? JSONSerialization.data(
             withJSONObject: object, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])) ?? Data("{}".utf8)

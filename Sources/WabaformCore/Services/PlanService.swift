@@ -31,62 +31,88 @@ public enum PlanService {
         public var config: DesiredConfig?
         public var partnerID: String?
         public var endpoints: Endpoints?
+        /// All channels of the partner, for the mass-change guard.
+        public var totalChannels = 0
 
         public var failed: Bool { !errors.isEmpty || diagnostics.contains(where: \.isError) }
+    }
+
+    /// Everything checked before any request: the config loaded, the partner id, endpoints,
+    /// credentials and channel keys resolved.
+    public struct Prepared: Sendable {
+        public var config: DesiredConfig
+        public var partnerID: String
+        public var connection: ConnectionSettings.Resolved
     }
 
     public static func run(
         _ request: Request, progress: (@Sendable (LiveStateReader.Progress) -> Void)? = nil
     ) async -> Report {
         var report = Report()
+        guard let prepared = prepare(request, into: &report) else { return report }
+        do {
+            try await PartnerAPIClient.withClient(prepared.connection.client) { client in
+                await plan(prepared, reader: LiveStateReader(client: client, keys: prepared.connection.keys),
+                           strict: request.strict, progress: progress, into: &report)
+            }
+        } catch {
+            report.errors.append(describe(error))
+        }
+        return report
+    }
+
+    public static func prepare(_ request: Request, into report: inout Report) -> Prepared? {
         let loaded = ConfigLoader.load(
             paths: request.paths, workingDirectory: request.workingDirectory, environment: request.connection.environment)
         report.diagnostics = loaded.diagnostics
-        guard let config = loaded.config else { return report }
+        guard let config = loaded.config else { return nil }
         report.config = config
 
         guard let partnerID = config.partner?.id ?? request.connection.environment["WABAFORM_PARTNER_ID"], !partnerID.isEmpty else {
             report.errors.append("no partner id: set partner.id in the config, or WABAFORM_PARTNER_ID")
-            return report
+            return nil
         }
         report.partnerID = partnerID
         let resolved: ConnectionSettings.Resolved
         do { resolved = try request.connection.resolve(partnerID: partnerID) } catch {
             report.errors.append(error.description)
-            return report
+            return nil
         }
         report.endpoints = resolved.client.endpoints
         report.warnings += resolved.warnings
+        return Prepared(config: config, partnerID: partnerID, connection: resolved)
+    }
 
+    /// Reads live state and plans; fills `report.plan` (unless there are errors).
+    public static func plan(
+        _ prepared: Prepared, reader: LiveStateReader, strict: Bool,
+        progress: (@Sendable (LiveStateReader.Progress) -> Void)?, into report: inout Report
+    ) async {
         let result: LiveStateReader.Result
-        do {
-            result = try await PartnerAPIClient.withClient(resolved.client) { client in
-                try await LiveStateReader(client: client, keys: resolved.keys).read(config: config, progress: progress)
-            }
-        } catch {
-            report.errors.append(Self.describe(error))
-            return report
+        do { result = try await reader.read(config: prepared.config, progress: progress) } catch {
+            report.errors.append(describe(error))
+            return
         }
-        let outcome = Planner.plan(config: config, partnerID: partnerID, live: result.snapshot)
+        report.totalChannels = result.snapshot.channels.count
+        let outcome = Planner.plan(config: prepared.config, partnerID: prepared.partnerID, live: result.snapshot)
         report.diagnostics = (report.diagnostics + outcome.diagnostics).sortedForOutput()
-        guard let plan = outcome.plan else { return report }
+        guard let plan = outcome.plan else { return }
         report.plan = plan
         for (id, error) in result.rejectedKeys.sorted(by: { $0.key < $1.key }) {
             report.errors.append("channel \(id): \(error)")
         }
         for unknown in plan.unknowns where result.rejectedKeys[unknown.resource.address.replacingOccurrences(of: "channel.", with: "")] == nil {
             let message = "\(unknown.address) is unknown: \(unknown.reason)"
-            if request.strict { report.errors.append(message + " (an error with --strict)") } else { report.warnings.append(message) }
+            if strict { report.errors.append(message + " (an error with --strict)") } else { report.warnings.append(message) }
         }
-        if request.strict {
+        if strict {
             report.errors += plan.warnings.map { $0 + " (an error with --strict)" }
         }
-        return report
     }
 
     /// A user-facing message for anything reading live state can throw, with what to check
     /// when the partner credentials are refused.
-    static func describe(_ error: any Error) -> String {
+    public static func describe(_ error: any Error) -> String {
         if error is CancellationError { return "cancelled" }
         var message = "\(error)"
         if let api = error as? APIError {

@@ -1,0 +1,102 @@
+import ArgumentParser
+import Foundation
+import WabaformConfig
+import WabaformCore
+
+struct ApplyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "apply",
+        abstract: "Apply a fresh plan (after a yes, or --auto-approve) or a saved plan file.",
+        discussion: """
+            Prints the plan, checks the guards, asks, writes with bounded concurrency, then reads \
+            back every changed attribute. Exit 0 done and verified, 1 error, 3 partial (the report \
+            says which changes failed; run apply again), 4 blocked before any write (a guard, no \
+            confirmation, or a saved plan that no longer holds).
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+    @OptionGroup var shared: SharedOptions
+    @OptionGroup var api: APIOptions
+
+    @Argument(help: ArgumentHelp("A plan saved by `wabaform plan --out FILE`: apply exactly it, or refuse if anything moved.", valueName: "planfile"))
+    var planFile: String?
+
+    @Flag(help: "Apply without asking.")
+    var autoApprove = false
+
+    @Flag(help: "Print each request apply would send (secrets masked) and send no write.")
+    var dryRun = false
+
+    @Flag(help: "Allow changes that can interrupt a live number (local storage of a ready/live channel).")
+    var allowDisruptive = false
+
+    @Flag(help: "Allow changing the webhook of more than 10 channels and more than 25% of all channels.")
+    var allowMassChange = false
+
+    @Option(help: "Output format of the result: text or json.")
+    var format: Format = .text
+
+    func run() async throws {
+        let command = self
+        let code: Int32 = try await api.withEnvironment { environment in
+            let shared = command.shared
+            let logger = CLILogging.logger(verbose: shared.verbose)
+            let request = ApplyService.Request(
+                plan: PlanService.Request(
+                    paths: shared.files, workingDirectory: FileManager.default.currentDirectoryPath,
+                    connection: command.api.connection(shared: shared, environment: environment, logger: logger),
+                    strict: shared.strict),
+                planFile: command.planFile, allowDisruptive: command.allowDisruptive,
+                allowMassChange: command.allowMassChange, dryRun: command.dryRun)
+            let progress = ProgressLine()
+            let color = shared.useColor(for: command.format == .text ? .standardOutput : .standardError, environment: environment)
+            let report = await ApplyService.run(
+                request, progress: { progress.update($0) },
+                show: { plan in
+                    progress.finish()
+                    let text = TextPlanRenderer(color: color).render(plan)
+                    if command.format == .text { StandardStreams.write(text) } else { StandardStreams.writeError(text) }
+                },
+                confirm: { plan in command.confirm(plan) })
+            progress.finish()
+            return command.present(report)
+        }
+        throw ExitCode(code)
+    }
+
+    func confirm(_ plan: Plan) -> ApplyService.Confirmation {
+        if autoApprove { return .yes }
+        guard isatty(FileHandle.standardInput.fileDescriptor) == 1 else { return .cannotAsk }
+        StandardStreams.writeError("\nApply these \(plan.changes.count) change(s) to partner \(plan.partnerID)? Only 'yes' is accepted: ")
+        return readLine()?.trimmingCharacters(in: .whitespaces) == "yes" ? .yes : .no
+    }
+
+    func present(_ report: ApplyService.Report) -> Int32 {
+        StandardStreams.writeError(Diagnostic.renderText(report.plan.diagnostics))
+        for warning in report.plan.warnings { StandardStreams.writeError("warning: \(warning)\n") }
+        for error in report.plan.errors { StandardStreams.writeError("error: \(error)\n") }
+        if !report.blocked.isEmpty {
+            for reason in report.blocked { StandardStreams.writeError("error: \(reason)\n") }
+            StandardStreams.writeError("Apply blocked: nothing was changed.\n")
+        }
+        if let requests = report.dryRun {
+            StandardStreams.write("\nDry run: apply would send these \(requests.count) request(s) and sends none:\n\n")
+            for request in requests { StandardStreams.write(request.description + "\n") }
+        }
+        if let ledger = report.ledger {
+            switch format {
+            case .text: StandardStreams.write("\n" + ledger.renderText())
+            case .json: StandardStreams.write(ledger.renderJSON())
+            }
+        } else if report.exitCode == 0, report.dryRun == nil, report.plan.plan?.isEmpty == true {
+            if format == .json {
+                StandardStreams.write(ApplyLedger(entries: []).renderJSON())
+            } else {
+                StandardStreams.write("No changes: live state matches the configuration. Nothing to apply.\n")
+            }
+        }
+        return report.exitCode
+    }
+}

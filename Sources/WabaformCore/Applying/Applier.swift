@@ -1,0 +1,186 @@
+import PartnerAPIRules
+
+/// Carries out a plan: every step with bounded concurrency, a failure on one channel never
+/// stopping the others; then reads back every changed attribute, and a value that did not
+/// converge is a failure.
+///
+/// Webhook and partner writes are idempotent and retried by the client. Local storage
+/// writes are retried only after a 429: after any other failure the applier reads the
+/// channel back, and a write that took effect is not sent again — changing storage can
+/// re-register a number, which may happen only 10 times in 72 hours.
+public struct Applier: Sendable {
+    public var client: PartnerAPIClient
+    public var keys: ChannelKeys
+    public var parallelism: Int
+
+    public init(client: PartnerAPIClient, keys: ChannelKeys, parallelism: Int) {
+        self.client = client
+        self.keys = keys
+        self.parallelism = parallelism
+    }
+
+    public func apply(_ plan: Plan, progress: (@Sendable (Int, Int) -> Void)? = nil) async -> ApplyLedger {
+        let steps = ApplyStep.steps(for: plan)
+        let total = steps.count
+        let results: [[ApplyLedger.Entry]]
+        do {
+            results = try await FanOut.map(steps, width: parallelism, onEach: { progress?($0, total) }) { step in
+                await execute(step)
+            }
+        } catch {
+            // Only cancellation reaches here: nothing more is attempted.
+            return ApplyLedger(entries: plan.changes.map {
+                .init(address: $0.address, action: $0.action, outcome: .skipped, reason: "cancelled before it was attempted")
+            })
+        }
+        var entries = results.flatMap { $0 }
+        await verify(&entries, plan: plan)
+        let order = Dictionary(plan.changes.enumerated().map { ($1.address, $0) }, uniquingKeysWith: { first, _ in first })
+        entries.sort { (order[$0.address] ?? 0) < (order[$1.address] ?? 0) }
+        return ApplyLedger(entries: entries)
+    }
+
+    // MARK: Writing
+
+    private func execute(_ step: ApplyStep) async -> [ApplyLedger.Entry] {
+        func entries(_ outcome: ApplyLedger.Outcome, _ reason: String? = nil) -> [ApplyLedger.Entry] {
+            step.changes.map { .init(address: $0.address, action: $0.action, outcome: outcome, reason: reason) }
+        }
+        if Task.isCancelled { return entries(.skipped, "cancelled before it was attempted") }
+        do {
+            switch step.write {
+            case .updatePartner(let webhookURL, let redirectURL, let storage):
+                _ = try await client.updatePartner(webhookURL: webhookURL, redirectURL: redirectURL, defaultLocalStorage: storage)
+            case .setChannelWebhook(let channelID, let url, let headers):
+                guard let entry = keys.entry(for: channelID) else {
+                    return entries(.failed, "no channel key for \(channelID): set WABAFORM_CHANNEL_KEY_\(channelID) or add it to the channel keys file")
+                }
+                try await client.setChannelWebhook(channelID: channelID, key: entry.key, url: url, headers: headers, keySource: entry.source)
+            case .enableLocalStorage(let clientID, let channelID, let region):
+                try await setStorage(clientID: clientID, channelID: channelID, to: region)
+            case .disableLocalStorage(let clientID, let channelID):
+                try await setStorage(clientID: clientID, channelID: channelID, to: nil)
+            case .replaceLocalStorage(let clientID, let channelID, let region):
+                do { try await setStorage(clientID: clientID, channelID: channelID, to: nil) } catch {
+                    throw StepFailure(description: "disabling local storage (step 1 of 2) failed: \(error)")
+                }
+                do { try await setStorage(clientID: clientID, channelID: channelID, to: region) } catch {
+                    throw StepFailure(description: "local storage was disabled, but enabling \(region) (step 2 of 2) failed: \(error); the channel is on default storage until apply runs again")
+                }
+            }
+            return entries(.applied)
+        } catch is CancellationError {
+            return entries(.skipped, "cancelled while it was being applied; run plan to see where it stands")
+        } catch {
+            return entries(.failed, "\(error)")
+        }
+    }
+
+    struct StepFailure: Error, CustomStringConvertible { var description: String }
+
+    /// One local storage action, sent at most once unless the API refused it (429) or a read
+    /// shows it did not take effect.
+    private func setStorage(clientID: String, channelID: String, to region: String?) async throws {
+        do {
+            try await RetryScope.$current.withValue(.unprocessedOnly) {
+                if let region {
+                    try await client.enableLocalStorage(clientID: clientID, channelID: channelID, region: region)
+                } else {
+                    try await client.disableLocalStorage(clientID: clientID, channelID: channelID)
+                }
+            }
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            // The answer was lost or an error: did the change happen anyway?
+            if let channel = try? await client.channel(id: channelID), channel.localStorage == .known(region) { return }
+            throw error
+        }
+    }
+
+    // MARK: Verifying
+
+    private func verify(_ entries: inout [ApplyLedger.Entry], plan: Plan) async {
+        let written = Set(entries.filter { $0.outcome == .applied }.map(\.address))
+        let changes = plan.changes.filter { written.contains($0.address) }
+        guard !changes.isEmpty else { return }
+        var problems: [String: String] = [:]
+
+        if changes.contains(where: { if case .partner = $0.resource { true } else { false } }) {
+            do {
+                let partner = try await client.partner()
+                for change in changes {
+                    guard case .partner = change.resource else { continue }
+                    let live: PlanValue =
+                        switch change.attribute {
+                        case .partnerWebhookURL: partner.webhookURL.map(PlanValue.text) ?? .none
+                        case .partnerRedirectURL: partner.redirectURL.map(PlanValue.text) ?? .none
+                        default: partner.defaultLocalStorage.map(PlanValue.region) ?? .none
+                        }
+                    if !Self.converged(live, change.after) { problems[change.address] = Self.notConverged(live) }
+                }
+            } catch {
+                for change in changes where change.resource.address == "partner" { problems[change.address] = "could not be read back: \(error)" }
+            }
+        }
+
+        let webhookChanges = changes.filter { $0.attribute == .channelWebhook }
+        let storageChanges = changes.filter { $0.attribute == .channelLocalStorage }
+        let checks = try? await FanOut.map(webhookChanges, width: parallelism) { change -> (String, String?) in
+            guard case .channel(let channel) = change.resource, let entry = keys.entry(for: channel.id) else {
+                return (change.address, "could not be read back: no channel key")
+            }
+            do {
+                let read = try await client.channelWebhook(channelID: channel.id, key: entry.key, keySource: entry.source)
+                let live: PlanValue =
+                    switch read.webhook(channelID: channel.id) {
+                    case .known(let webhook?): PlanValue(webhook)
+                    case .known(nil): .none
+                    case .unknown(let reason): .text("unknown: \(reason)")
+                    }
+                return (change.address, Self.converged(live, change.after) ? nil : Self.notConverged(live))
+            } catch {
+                return (change.address, "could not be read back: \(error)")
+            }
+        }
+        for (address, problem) in checks ?? [] { if let problem { problems[address] = problem } }
+
+        if !storageChanges.isEmpty {
+            let ids = Set(storageChanges.compactMap { if case .channel(let c) = $0.resource { c.id } else { nil } })
+            var regions: [String: LiveValue<String?>] = [:]
+            // Few channels: filter by id (one request each); many: page through all of them.
+            if ids.count > APIAssumptions.verifyByListingThreshold, let all = try? await client.allChannels() {
+                for channel in all where ids.contains(channel.id) { regions[channel.id] = channel.localStorage }
+            } else {
+                let reads = try? await FanOut.map(ids.sorted(), width: parallelism) { id in (id, try? await client.channel(id: id)) }
+                for (id, channel) in reads ?? [] { if let channel { regions[id] = channel.localStorage } }
+            }
+            for change in storageChanges {
+                guard case .channel(let channel) = change.resource else { continue }
+                switch regions[channel.id] {
+                case .known(let region)?:
+                    let live = region.map(PlanValue.region) ?? .none
+                    if !Self.converged(live, change.after) { problems[change.address] = Self.notConverged(live) }
+                case .unknown(let reason)?: problems[change.address] = "could not be read back: \(reason)"
+                case nil: problems[change.address] = "could not be read back"
+                }
+            }
+        }
+
+        for index in entries.indices {
+            if let problem = problems[entries[index].address] {
+                entries[index].outcome = .failed
+                entries[index].reason = "written, but \(problem)"
+            }
+        }
+    }
+
+    static func converged(_ live: PlanValue, _ desired: PlanValue) -> Bool {
+        let digester = Digester(salt: "verify")
+        return digester.digest(live) == digester.digest(desired)
+    }
+
+    static func notConverged(_ live: PlanValue) -> String {
+        "did not converge: reading it back gives \(ChangeLines.display(live))"
+    }
+}

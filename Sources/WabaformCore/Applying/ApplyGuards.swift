@@ -1,0 +1,26 @@
+/// Safety guards checked after the plan is printed and before any write (exit 4).
+public enum ApplyGuards {
+    /// More than this many channels' webhooks …
+    public static let massChangeChannels = 10
+    /// … and more than this share of all channels is a mass change.
+    public static let massChangeShare = 0.25
+
+    /// Why apply must not go ahead; empty when it may.
+    public static func blocks(plan: Plan, totalChannels: Int, allowDisruptive: Bool, allowMassChange: Bool) -> [String] {
+        var reasons: [String] = []
+        let disruptive = plan.changes.filter(\.disruptive)
+        if !disruptive.isEmpty, !allowDisruptive {
+            let list = disruptive.prefix(5).map(\.address).joined(separator: ", ") + (disruptive.count > 5 ? ", …" : "")
+            reasons.append(
+                "\(disruptive.count) disruptive change(s) (local storage of a live channel: \(list)) can interrupt a number; "
+                    + "review them and pass --allow-disruptive")
+        }
+        let webhooks = plan.changes.filter { $0.attribute == .channelWebhook }.count
+        if webhooks > massChangeChannels, Double(webhooks) > massChangeShare * Double(totalChannels), !allowMassChange {
+            reasons.append(
+                "the plan changes the webhook of \(webhooks) of \(totalChannels) channels (more than \(massChangeChannels) "
+                    + "and more than \(Int(massChangeShare * 100))%); review it and pass --allow-mass-change")
+        }
+        return reasons
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+
+/// What apply did with each planned change.
+public struct ApplyLedger: Sendable, Equatable {
+    public enum Outcome: String, Sendable, Equatable {
+        /// Written and verified by reading it back.
+        case applied
+        /// The write failed, or the value read back is not the one written.
+        case failed
+        /// Not attempted (the run was cancelled first).
+        case skipped
+    }
+
+    public struct Entry: Sendable, Equatable {
+        public var address: String
+        public var action: Change.Action
+        public var outcome: Outcome
+        /// Why it failed or was skipped.
+        public var reason: String?
+    }
+
+    /// In plan order.
+    public var entries: [Entry]
+
+    public init(entries: [Entry]) { self.entries = entries }
+
+    public func count(_ outcome: Outcome) -> Int { entries.filter { $0.outcome == outcome }.count }
+
+    public var succeeded: Bool { entries.allSatisfy { $0.outcome == .applied } }
+
+    public var summaryLine: String {
+        "Apply: \(count(.applied)) applied, \(count(.failed)) failed, \(count(.skipped)) skipped."
+    }
+
+    public func renderText() -> String {
+        var out = ""
+        for entry in entries {
+            switch entry.outcome {
+            case .applied: out += "  applied  \(entry.address) (\(entry.action.rawValue))\n"
+            case .failed: out += "  FAILED   \(entry.address) (\(entry.action.rawValue)): \(entry.reason ?? "")\n"
+            case .skipped: out += "  skipped  \(entry.address) (\(entry.action.rawValue)): \(entry.reason ?? "")\n"
+            }
+        }
+        out += summaryLine + "\n"
+        if count(.failed) + count(.skipped) > 0 { out += "Run apply again to retry what did not apply: every write is idempotent.\n" }
+        return out
+    }
+
+    public func renderJSON() -> String {
+        let object: [String: Any] = [
+            "format_version": "1",
+            "summary": ["applied": count(.applied), "failed": count(.failed), "skipped": count(.skipped)],
+            "changes": entries.map { entry -> [String: Any] in
+                var row: [String: Any] = ["address": entry.address, "action": entry.action.rawValue, "outcome": entry.outcome.rawValue]
+                if let reason = entry.reason { row["reason"] = reason }
+                return row
+            },
+        ]
+        return JSONPlanRenderer.serialize(object)
+    }
+}

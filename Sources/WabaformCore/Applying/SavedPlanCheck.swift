@@ -1,0 +1,42 @@
+/// Binds `apply PLANFILE` to the reviewed plan: the same endpoints, the same partner, the same
+/// resolved config, and a fresh plan whose every change has the same action, the same live
+/// value (digest) and the same desired value as the saved one — and no change it lacks.
+/// Anything else means something moved since the review, and apply must not write (exit 4).
+public enum SavedPlanCheck {
+    /// What moved, in words a reviewer can act on; empty when the saved plan still holds.
+    public static func differences(
+        saved: SavedPlan, fresh: Plan, configDigest: String, apiURL: String, messagingURL: String
+    ) -> [String] {
+        var moved: [String] = []
+        if saved.format != SavedPlan.currentFormat {
+            return ["the plan file has format \(saved.format); this wabaform reads format \(SavedPlan.currentFormat): make a new plan"]
+        }
+        if saved.apiURL != apiURL || saved.messagingURL != messagingURL {
+            moved.append("the plan was made against \(saved.apiURL) and \(saved.messagingURL); this run would use \(apiURL) and \(messagingURL)")
+        }
+        if saved.partnerID != fresh.partnerID {
+            moved.append("the plan is for partner \(saved.partnerID); the config now names \(fresh.partnerID)")
+        }
+        if saved.configDigest != configDigest {
+            moved.append("the configuration changed since the plan was made (its resolved values, or a variable it reads, differ)")
+        }
+        let digester = Digester(salt: saved.salt)
+        let current = Dictionary(fresh.changes.map { ($0.address, $0) }, uniquingKeysWith: { first, _ in first })
+        for change in saved.changes {
+            guard let now = current[change.address] else {
+                moved.append("\(change.address): live state moved; the planned \(change.action.rawValue) is no longer needed or no longer the same")
+                continue
+            }
+            if digester.digest(now.before) != change.liveDigest {
+                moved.append("\(change.address): the live value changed since the plan was made (now: \(ChangeLines.display(now.before)))")
+            } else if now.action != change.action || digester.digest(now.after) != change.desiredDigest {
+                moved.append("\(change.address): the planned \(change.action.rawValue) differs from what the config now asks")
+            }
+        }
+        let planned = Set(saved.changes.map(\.address))
+        for change in fresh.changes where !planned.contains(change.address) {
+            moved.append("\(change.address): a change that is not in the saved plan (\(change.action.rawValue)); live state or the config moved")
+        }
+        return moved
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import WabaformConfig
+
+/// `wabaform apply [PLANFILE]` without the command line: plan (or check a saved plan), show
+/// it, check the guards, ask, write, verify. Every outcome is a value and an exit code.
+public enum ApplyService {
+    public struct Request: Sendable {
+        public var plan: PlanService.Request
+        /// A saved plan to apply instead of a fresh one.
+        public var planFile: String?
+        public var allowDisruptive: Bool
+        public var allowMassChange: Bool
+        public var dryRun: Bool
+
+        public init(plan: PlanService.Request, planFile: String? = nil, allowDisruptive: Bool = false,
+                    allowMassChange: Bool = false, dryRun: Bool = false) {
+            self.plan = plan
+            self.planFile = planFile
+            self.allowDisruptive = allowDisruptive
+            self.allowMassChange = allowMassChange
+            self.dryRun = dryRun
+        }
+    }
+
+    public enum Confirmation: Sendable {
+        case yes
+        case no
+        /// No terminal to ask on, and no --auto-approve.
+        case cannotAsk
+    }
+
+    public struct Report: Sendable {
+        public var plan = PlanService.Report()
+        /// Why apply stopped before any write (exit 4).
+        public var blocked: [String] = []
+        /// With --dry-run: the requests apply would send.
+        public var dryRun: [DescribedRequest]?
+        public var ledger: ApplyLedger?
+
+        /// The exit code of the contract: 1 error, 4 blocked, 3 partial, 0 done.
+        public var exitCode: Int32 {
+            if plan.failed { return 1 }
+            if !blocked.isEmpty { return 4 }
+            if let ledger, !ledger.succeeded { return 3 }
+            return 0
+        }
+    }
+
+    /// - Parameters:
+    ///   - show: called with the plan before guards and confirmation (not for an empty plan).
+    ///   - confirm: asked before writing a fresh plan (never for a saved plan or a dry run).
+    public static func run(
+        _ request: Request,
+        progress: (@Sendable (LiveStateReader.Progress) -> Void)? = nil,
+        show: @Sendable (Plan) -> Void,
+        confirm: @Sendable (Plan) async -> Confirmation
+    ) async -> Report {
+        var report = Report()
+        var planRequest = request.plan
+        var saved: SavedPlan?
+        if let file = request.planFile {
+            do {
+                saved = try SavedPlan.decode(Data(contentsOf: URL(fileURLWithPath: file)))
+            } catch {
+                report.plan.errors.append("cannot read the saved plan \(file): \(error.localizedDescription); make one with `wabaform plan --out \(file)`")
+                return report
+            }
+            // The plan's own config files, unless -f names others.
+            if planRequest.paths.isEmpty { planRequest.paths = saved?.configFiles ?? [] }
+        }
+        guard let prepared = PlanService.prepare(planRequest, into: &report.plan) else { return report }
+        do {
+            try await PartnerAPIClient.withClient(prepared.connection.client) { client in
+                let reader = LiveStateReader(client: client, keys: prepared.connection.keys)
+                await PlanService.plan(prepared, reader: reader, strict: planRequest.strict, progress: progress, into: &report.plan)
+                guard !report.plan.failed, let plan = report.plan.plan else { return }
+
+                if let saved {
+                    let endpoints = prepared.connection.client.endpoints
+                    let digest = Digester(salt: saved.salt).digest(prepared.config, partnerID: prepared.partnerID)
+                    report.blocked = SavedPlanCheck.differences(
+                        saved: saved, fresh: plan, configDigest: digest, apiURL: endpoints.apiURL.absoluteString,
+                        messagingURL: endpoints.messagingURL.absoluteString)
+                    guard report.blocked.isEmpty else { return }
+                }
+                guard !plan.isEmpty else { return }
+                show(plan)
+                let guards = ApplyGuards.blocks(
+                    plan: plan, totalChannels: report.plan.totalChannels, allowDisruptive: request.allowDisruptive,
+                    allowMassChange: request.allowMassChange)
+                if request.dryRun {
+                    report.plan.warnings += guards.map { "apply would stop here: \($0)" }
+                    report.dryRun = ApplyStep.steps(for: plan).flatMap {
+                        $0.requests(endpoints: prepared.connection.client.endpoints, partnerID: prepared.partnerID)
+                    }
+                    return
+                }
+                guard guards.isEmpty else {
+                    report.blocked = guards
+                    return
+                }
+                if saved == nil {
+                    switch await confirm(plan) {
+                    case .yes: break
+                    case .no:
+                        report.blocked = ["apply cancelled: the answer was not \"yes\"; nothing was changed"]
+                        return
+                    case .cannotAsk:
+                        report.blocked = ["no terminal to confirm on: pass --auto-approve, or apply a reviewed plan file (wabaform plan --out FILE; wabaform apply FILE)"]
+                        return
+                    }
+                }
+                let applier = Applier(client: client, keys: prepared.connection.keys, parallelism: planRequest.connection.parallelism)
+                report.ledger = await applier.apply(plan)
+            }
+        } catch {
+            report.plan.errors.append(PlanService.describe(error))
+        }
+        return report
+    }
+}
