@@ -4,10 +4,10 @@ import WabaformConfig
 /// channel (the list pages), and the webhook of each channel whose webhook a rule manages
 /// and whose key is known (one read each).
 public struct LiveStateReader: Sendable {
-    public var client: PartnerAPIClient
+    public var client: any LiveStateSource
     public var keys: ChannelKeys
 
-    public init(client: PartnerAPIClient, keys: ChannelKeys) {
+    public init(client: any LiveStateSource, keys: ChannelKeys) {
         self.client = client
         self.keys = keys
     }
@@ -26,13 +26,13 @@ public struct LiveStateReader: Sendable {
 
     public func read(config: DesiredConfig, progress: (@Sendable (Progress) -> Void)? = nil) async throws -> Result {
         async let partner = client.partner()
-        let channels = try await client.allChannels { done, total in
+        let channels = try await client.allChannels(progress: { done, total in
             progress?(Progress(stage: "channels", done: done, total: total))
-        }
+        })
         let managed = Planner.channelsWithManagedWebhook(config: config, channels: channels)
-        let reads = try await client.channelWebhooks(channelIDs: managed, keys: keys) { done, total in
+        let reads = try await client.channelWebhooks(channelIDs: managed, keys: keys, progress: { done, total in
             progress?(Progress(stage: "webhooks", done: done, total: total))
-        }
+        })
         var webhooks: [String: LiveValue<LiveWebhook?>] = [:]
         var rejected: [String: APIError] = [:]
         for (id, read) in reads {

@@ -1,0 +1,54 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+
+/// `drift --notify URL`: one JSON POST when drift is found — a Slack-compatible `text` and the
+/// plan as `report`. Neither holds a secret. The URL itself may (Slack webhook URLs carry a
+/// token), so messages name only its host.
+public enum DriftNotifier {
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Checks the URL: https, or http to a loopback address.
+    public static func validate(_ string: String) throws(Failure) -> URL {
+        guard let url = URL(string: string), let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty else {
+            throw Failure(description: "--notify needs a URL like https://hooks.slack.com/services/…")
+        }
+        guard scheme == "https" || (scheme == "http" && Endpoints.isLoopback(host: host)) else {
+            throw Failure(description: "--notify must use https (plain http only to a loopback address), not \(scheme)://\(host)")
+        }
+        return url
+    }
+
+    public static func message(for plan: Plan) -> [String: Any] {
+        var lines = ["wabaform drift: partner \(plan.partnerID) differs from its configuration. \(plan.summaryLine)"]
+        for change in plan.changes.prefix(20) {
+            lines += ChangeLines.lines(for: change).map { "\(change.resource.address): \($0.symbol) \($0.text)" }
+        }
+        if plan.changes.count > 20 { lines.append("… and \(plan.changes.count - 20) more; run `wabaform drift` for the full report.") }
+        let report = (try? JSONSerialization.jsonObject(with: Data(JSONPlanRenderer().render(plan).utf8))) ?? [:]
+        return ["text": lines.joined(separator: "\n"), "report": report]
+    }
+
+    public static func post(_ plan: Plan, to url: URL, timeout: Duration = .seconds(30)) async throws(Failure) {
+        let host = url.host ?? "?"
+        do {
+            let body = try JSONSerialization.data(withJSONObject: message(for: plan), options: [.sortedKeys, .withoutEscapingSlashes])
+            var request = HTTPClientRequest(url: url.absoluteString)
+            request.method = .POST
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: body))
+            let seconds = Int64(timeout.components.seconds)
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(max(1, seconds)))
+            _ = try? await response.body.collect(upTo: 1 << 20)
+            guard (200..<300).contains(Int(response.status.code)) else {
+                throw Failure(description: "the drift notification to \(host) was refused: HTTP \(response.status.code)")
+            }
+        } catch let failure as Failure {
+            throw failure
+        } catch {
+            throw Failure(description: "the drift notification to \(host) failed: \(type(of: error)) \(String(describing: error).prefix(200))")
+        }
+    }
+}
