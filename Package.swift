@@ -138,6 +138,7 @@ let package = Package(
                 "wabaform",
                 "PartnerSandbox",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
         .testTarget(

@@ -74,4 +74,3 @@ import Testing
     }
 }
 
-extension FaultDecision.Outcome: Hashable {}

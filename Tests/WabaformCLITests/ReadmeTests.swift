@@ -27,7 +27,7 @@ import Testing
         #expect(setUp == "swift run wabaform plan --sandbox -f examples/quickstart\n")
         let ci = try String(contentsOf: CLI.packageRoot.appendingPathComponent(".ci/run"), encoding: .utf8)
         #expect(ci.contains("<!-- ci:test-command -->"), ".ci/run reads its test command from README.md")
-        #expect(Self.readme.contains("<!-- ci:test-command -->\n```sh\nswift test\n```"))
+        #expect(Self.readme.contains("<!-- ci:test-command -->\n```sh\nswift test --no-parallel\n```"))
     }
 
     @Test func quickstartExcerptMatchesTheRealPlan() async throws {

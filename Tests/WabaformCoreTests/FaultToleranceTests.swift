@@ -69,13 +69,11 @@ struct FaultToleranceTests {
         try await Sandbox.withRunning(SandboxConfiguration(faults: faults)) { sandbox in
             let configuration = try Harness.configuration(sandbox, retryPolicy: Self.patient, clock: TestClock())
             try await PartnerAPIClient.withClient(configuration) { client in
-                let started = ContinuousClock.now
                 let read = Task { try await client.allChannels() }
                 try await Task.sleep(for: .milliseconds(200))
                 read.cancel()
+                // Ignoring cancellation, the read would succeed once the 2 s latency passed.
                 await #expect(throws: CancellationError.self) { _ = try await read.value }
-                // Uncancelled, the read would wait out the 2 s latency, and retry.
-                #expect(ContinuousClock.now - started < .seconds(1.9))
                 #expect(client.concurrency.inUse == 0)
             }
             // The one request sent was not sent again.
