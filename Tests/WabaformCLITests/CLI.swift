@@ -69,6 +69,22 @@ enum CLI {
         }
     }
 
+    /// Starts `wabaform ARGS` and returns at once; output is discarded.
+    static func start(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]) throws -> Process {
+        let process = Process()
+        process.executableURL = try executable()
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory ?? packageRoot.path)
+        var env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": NSTemporaryDirectory()]
+        env.merge(environment) { _, new in new }
+        process.environment = env
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
     static func temporaryDirectory() throws -> String {
         let path = NSTemporaryDirectory() + "wabaform-cli-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)

@@ -77,6 +77,32 @@ import Testing
             outputs.append(("wrong key -v", try await CLI.runAsync(["plan", "-v"], in: directory, environment: wrong)))
             outputs.append(("revoked -v", try await CLI.runAsync(["plan", "-v", "--strict"], in: directory, environment: revoked)))
             outputs.append(("validate", try await CLI.runAsync(["validate", "--format", "json"], in: directory, environment: env)))
+            outputs.append(("apply --dry-run -v", try await CLI.runAsync(["apply", "--dry-run", "-v"], in: directory, environment: env)))
+            let receiver = NotificationReceiver()
+            let fixedEnv = env
+            outputs += try await receiver.withRunning { hooks in
+                [
+                    ("drift --notify -v", try await CLI.runAsync(["drift", "-v", "--notify", hooks + "/hook"], in: directory, environment: fixedEnv)),
+                    ("drift json", try await CLI.runAsync(["drift", "--format", "json"], in: directory, environment: fixedEnv)),
+                ]
+            }
+            outputs.append(("apply json -v", try await CLI.runAsync(
+                ["apply", "--auto-approve", "--allow-disruptive", "--format", "json", "-v"], in: directory, environment: env)))
+            outputs.append(("apply text", try await CLI.runAsync(["apply", "--auto-approve", "--allow-disruptive"], in: directory, environment: bearer)))
+            #expect(receiver.received.count == 1)
+            for body in receiver.received {
+                for secret in Self.secrets { #expect(!body.contains(secret), "notification holds \(secret)") }
+            }
+            func named(_ name: String) -> CLI.Result { outputs.first { $0.0 == name }!.1 }
+            #expect(named("drift --notify -v").exitCode == 2, "drift found the differences: \(named("drift --notify -v").stderr)")
+            #expect(named("apply json -v").exitCode == 0, "apply wrote the secret header: \(named("apply json -v").stderr)")
+            #expect(named("apply --dry-run -v").stdout.contains("(sensitive)"))
+            let state = await sandbox.store.state
+            #expect(state.channels["s1CH"]?.webhook?.headers == ["X-Hook-Secret": "HV_CONFIG_SECRET_55"], "the secret did reach the API")
+            for file in try FileManager.default.contentsOfDirectory(atPath: directory) where !file.hasPrefix("sandbox") && file != "seed.yaml" {
+                let text = (try? String(contentsOfFile: directory + "/" + file, encoding: .utf8)) ?? ""
+                for secret in Self.secrets { #expect(!text.contains(secret), "\(file) holds \(secret)") }
+            }
 
             #expect(outputs[0].1.exitCode == 0, "\(outputs[0].1.stderr)")
             #expect(outputs[0].1.stdout.contains("(sensitive"), "the plan does show that header values change")
