@@ -56,6 +56,12 @@ struct PlanCommand: AsyncParsableCommand {
             case .json: StandardStreams.write(JSONPlanRenderer().render(plan))
             case .markdown: StandardStreams.write(MarkdownPlanRenderer().render(plan))
             }
+            // In GitHub Actions, the job summary shows the plan too.
+            if let summary = environment["GITHUB_STEP_SUMMARY"], !summary.isEmpty {
+                do { try StepSummary.append(MarkdownPlanRenderer().render(plan), to: summary) } catch {
+                    StandardStreams.writeError("warning: cannot write the plan to GITHUB_STEP_SUMMARY (\(summary)): \(error.localizedDescription)\n")
+                }
+            }
             if let out, let config = report.config, let endpoints = report.endpoints {
                 let digester = Digester.random()
                 let saved = SavedPlan(

@@ -12,11 +12,10 @@ func writes(_ sandbox: RunningSandbox) -> [String: Int] {
     static let quickstart = PlanCommandTests.quickstart
 
     @Test func everyExamplePlanApplyPlanIsEmptyAndApplyTwiceWritesNothing() async throws {
-        let examples = CLI.packageRoot.appendingPathComponent("examples")
-        for name in try FileManager.default.contentsOfDirectory(atPath: examples.path).sorted() {
-            let files = ["-f", examples.appendingPathComponent(name).path]
+        for (name, config) in try Examples.configs() {
+            let files = ["-f", config]
             try await Sandbox.withRunning(try sandboxConfiguration()) { sandbox in
-                let env = environment(for: sandbox)
+                let env = environment(for: sandbox).merging(Examples.environment) { sandboxValue, _ in sandboxValue }
                 let apply = try await CLI.runAsync(["apply", "--auto-approve", "--allow-disruptive", "--allow-mass-change"] + files, environment: env)
                 #expect(apply.exitCode == 0, "\(name): \(apply.stderr)")
                 #expect(apply.stdout.contains("0 failed, 0 skipped"))

@@ -85,6 +85,43 @@ enum CLI {
         return process
     }
 
+    /// Runs any program (e.g. `bash script.sh`) off the cooperative pool.
+    static func runProgram(
+        _ executable: String, _ arguments: [String], in directory: String, environment: [String: String]
+    ) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Swift.Result {
+                    let process = Process()
+                    process.executableURL = URL(fileURLWithPath: executable)
+                    process.arguments = arguments
+                    process.currentDirectoryURL = URL(fileURLWithPath: directory)
+                    var env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": NSTemporaryDirectory()]
+                    env.merge(environment) { _, new in new }
+                    process.environment = env
+                    let out = Pipe(), err = Pipe()
+                    process.standardOutput = out
+                    process.standardError = err
+                    process.standardInput = FileHandle.nullDevice
+                    try process.run()
+                    nonisolated(unsafe) var errData = Data()
+                    let group = DispatchGroup()
+                    group.enter()
+                    DispatchQueue.global().async {
+                        errData = err.fileHandleForReading.readDataToEndOfFile()
+                        group.leave()
+                    }
+                    let outData = out.fileHandleForReading.readDataToEndOfFile()
+                    group.wait()
+                    process.waitUntilExit()
+                    return Result(
+                        exitCode: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                        stderr: String(decoding: errData, as: UTF8.self))
+                })
+            }
+        }
+    }
+
     static func temporaryDirectory() throws -> String {
         let path = NSTemporaryDirectory() + "wabaform-cli-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)

@@ -10,12 +10,11 @@ import Testing
     }
 
     @Test func everyExampleIsValid() throws {
-        let examples = CLI.packageRoot.appendingPathComponent("examples")
-        let directories = try FileManager.default.contentsOfDirectory(atPath: examples.path).sorted()
-        #expect(!directories.isEmpty)
-        for directory in directories {
-            let result = try CLI.run(["validate", "-f", "examples/\(directory)"])
-            #expect(result.exitCode == 0, "examples/\(directory): \(result.stderr)")
+        let configs = try Examples.configs()
+        #expect(configs.map(\.name) == ["gitops", "quickstart"])
+        for (name, config) in configs {
+            let result = try CLI.run(["validate", "-f", config], environment: Examples.environment)
+            #expect(result.exitCode == 0, "examples/\(name): \(result.stderr)")
         }
     }
 

@@ -113,11 +113,15 @@ struct SchemaTests {
         return Dictionary(verdicts.map { ($0.file, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
-    /// Every `*.yaml`/`*.yml` under `examples/` (there may be none in this checkout).
+    /// Every wabaform config under `examples/`: each example's `wabaform.yaml`, or the files of
+    /// its `wabaform/` directory. (Other YAML there — CI workflows, Kubernetes manifests — is not
+    /// wabaform config.)
     static func exampleFiles() -> [URL] {
         let root = Support.packageRoot.appendingPathComponent("examples")
         guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else { return [] }
-        return walker.compactMap { $0 as? URL }.filter { ["yaml", "yml"].contains($0.pathExtension) }
+        return walker.compactMap { $0 as? URL }
+            .filter { ["yaml", "yml"].contains($0.pathExtension) }
+            .filter { $0.lastPathComponent == "wabaform.yaml" || $0.deletingLastPathComponent().lastPathComponent == "wabaform" }
             .sorted { $0.path < $1.path }
     }
 
