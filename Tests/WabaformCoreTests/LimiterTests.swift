@@ -76,3 +76,46 @@ struct LimiterTests {
         #expect(try await limiter.withPermit { 2 } == 2)
     }
 }
+
+@Suite("Adaptive concurrency")
+struct AdaptiveConcurrencyTests {
+    @Test("a 429 halves the width once per epoch; successes widen it back to the limit")
+    func aimd() {
+        let limiter = ConcurrencyLimiter(limit: 32)
+        #expect(limiter.currentLimit == 32)
+        let epoch = limiter.epoch
+        limiter.recordThrottled(epoch: epoch)
+        // More 429s from requests admitted before the narrowing change nothing more.
+        limiter.recordThrottled(epoch: epoch)
+        limiter.recordThrottled(epoch: epoch)
+        #expect(limiter.currentLimit == 16)
+        limiter.recordThrottled(epoch: limiter.epoch)
+        #expect(limiter.currentLimit == 8)
+        #expect(limiter.throttleCount == 4)
+        // Additive increase: 8 successes widen 8 -> 9, then 9 more -> 10.
+        for _ in 0..<8 { limiter.recordSuccess() }
+        #expect(limiter.currentLimit == 9)
+        for _ in 0..<9 { limiter.recordSuccess() }
+        #expect(limiter.currentLimit == 10)
+        for _ in 0..<10_000 { limiter.recordSuccess() }
+        #expect(limiter.currentLimit == 32, "never above the configured limit")
+        for _ in 0..<10 { limiter.recordThrottled(epoch: limiter.epoch) }
+        #expect(limiter.currentLimit == 1, "never below one")
+    }
+
+    @Test("a narrowed limiter admits no more than its width")
+    func narrowedAdmission() async throws {
+        let limiter = ConcurrencyLimiter(limit: 8)
+        limiter.recordThrottled(epoch: limiter.epoch)
+        limiter.recordThrottled(epoch: limiter.epoch)
+        #expect(limiter.currentLimit == 2)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<20 {
+                group.addTask { try await limiter.withPermit { try await Task.sleep(for: .milliseconds(5)) } }
+            }
+            try await group.waitForAll()
+        }
+        #expect(limiter.peak <= 2)
+        #expect(limiter.inUse == 0)
+    }
+}

@@ -11,6 +11,13 @@ public final class ConcurrencyLimiter: Sendable {
     }
 
     private struct State {
+        /// The width in force: at most `limit`, halved by a 429, widened by one after a
+        /// window of successes (additive increase, multiplicative decrease).
+        var current: Int
+        var successesSinceChange = 0
+        /// Bumped by every narrowing; a 429 on a request admitted before it narrows nothing more.
+        var epoch = 0
+        var throttles = 0
         var inUse = 0
         var nextID: UInt64 = 0
         var waiters: [Waiter] = []
@@ -19,9 +26,49 @@ public final class ConcurrencyLimiter: Sendable {
         var peak = 0
     }
 
-    private let state = Mutex(State())
+    private let state: Mutex<State>
 
-    public init(limit: Int) { self.limit = max(1, limit) }
+    public init(limit: Int) {
+        self.limit = max(1, limit)
+        self.state = Mutex(State(current: max(1, limit)))
+    }
+
+    /// The width in force now.
+    public var currentLimit: Int { state.withLock { $0.current } }
+    /// How many 429s narrowed it.
+    public var throttleCount: Int { state.withLock { $0.throttles } }
+
+    /// The epoch a request admitted now belongs to.
+    public var epoch: Int { state.withLock { $0.epoch } }
+
+    /// The API answered 429 to a request admitted in `epoch`: halve the width (at least 1),
+    /// once per epoch, so a burst of 429s from requests already in flight narrows it once.
+    public func recordThrottled(epoch: Int) {
+        state.withLock { state in
+            state.throttles += 1
+            guard epoch == state.epoch else { return }
+            state.epoch += 1
+            state.current = max(1, state.current / 2)
+            state.successesSinceChange = 0
+        }
+    }
+
+    /// A request succeeded: after as many successes as the current width, widen by one, and
+    /// admit a waiter into the new slot.
+    public func recordSuccess() {
+        let admitted = state.withLock { state -> CheckedContinuation<Void, any Error>? in
+            guard state.current < limit else { return nil }
+            state.successesSinceChange += 1
+            guard state.successesSinceChange >= state.current else { return nil }
+            state.successesSinceChange = 0
+            state.current += 1
+            guard state.inUse < state.current, !state.waiters.isEmpty else { return nil }
+            state.inUse += 1
+            state.peak = max(state.peak, state.inUse)
+            return state.waiters.removeFirst().continuation
+        }
+        admitted?.resume()
+    }
 
     /// Operations running now.
     public var inUse: Int { state.withLock { $0.inUse } }
@@ -47,7 +94,7 @@ public final class ConcurrencyLimiter: Sendable {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 let admission = state.withLock { state -> Admission in
                     if state.cancelledEarly.remove(id) != nil { return .cancelled }
-                    if state.inUse < limit, state.waiters.isEmpty {
+                    if state.inUse < state.current, state.waiters.isEmpty {
                         state.inUse += 1
                         state.peak = max(state.peak, state.inUse)
                         return .admitted
@@ -78,7 +125,8 @@ public final class ConcurrencyLimiter: Sendable {
 
     func release() {
         let next = state.withLock { state -> CheckedContinuation<Void, any Error>? in
-            if state.waiters.isEmpty {
+            // Narrowed since this permit was taken: the slot closes instead of passing on.
+            if state.waiters.isEmpty || state.inUse > state.current {
                 state.inUse -= 1
                 return nil
             }

@@ -19,7 +19,14 @@ struct ThrottleMiddleware: ClientMiddleware {
     ) async throws -> (HTTPResponse, HTTPBody?) {
         try await rateLimiter?.acquire()
         return try await concurrency.withPermit {
+            let epoch = concurrency.epoch
             let (response, responseBody) = try await next(request, body, baseURL)
+            // Adaptive width: a 429 narrows it, successes widen it back.
+            if response.status.code == 429 {
+                concurrency.recordThrottled(epoch: epoch)
+            } else if response.status.kind == .successful {
+                concurrency.recordSuccess()
+            }
             guard let responseBody else { return (response, nil) }
             let bytes = try await ArraySlice(collecting: responseBody, upTo: Self.maxResponseBytes)
             return (response, HTTPBody(bytes))
