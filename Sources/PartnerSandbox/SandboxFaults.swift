@@ -11,11 +11,16 @@ public struct FaultSettings: Sendable, Equatable {
     public var dropRate: Double
     public var retryAfterSeconds: Int
     public var seed: UInt64
+    /// A real rate limit, like an API's: at most this many API requests per second (a token
+    /// bucket holding one second's worth); beyond it, 429 with the seconds until a token frees.
+    /// 0 = none.
+    public var rateLimit: Double
 
     public init(
         latencyMilliseconds: Int = 0, jitterMilliseconds: Int = 0, failRate: Double = 0, throttleRate: Double = 0,
-        dropRate: Double = 0, retryAfterSeconds: Int = 1, seed: UInt64 = 360
+        dropRate: Double = 0, retryAfterSeconds: Int = 1, seed: UInt64 = 360, rateLimit: Double = 0
     ) {
+        self.rateLimit = rateLimit
         self.latencyMilliseconds = latencyMilliseconds
         self.jitterMilliseconds = jitterMilliseconds
         self.failRate = failRate
@@ -36,6 +41,7 @@ public struct FaultSettings: Sendable, Equatable {
         if failRate + throttleRate + dropRate > 1 { return "--fail-rate, --throttle-rate and --drop-rate add up to more than 1" }
         if latencyMilliseconds < 0 || jitterMilliseconds < 0 { return "--latency and --jitter must not be negative" }
         if retryAfterSeconds < 0 { return "--retry-after must not be negative" }
+        if rateLimit < 0 || !rateLimit.isFinite { return "--rate-limit must be a positive number of requests per second, or 0 for none" }
         return nil
     }
 }
@@ -54,18 +60,43 @@ struct FaultDecision: Equatable {
     }
     var delayMilliseconds: Int
     var outcome: Outcome
+    /// Seconds to send in Retry-After when `outcome` is `.throttle`.
+    var retryAfterSeconds: Int = 0
 }
 
 final class FaultInjector: Sendable {
     let settings: FaultSettings
     private let generator: Mutex<SplitMix64>
+    private let bucket: Mutex<(tokens: Double, at: ContinuousClock.Instant)>
 
     init(settings: FaultSettings) {
         self.settings = settings
         self.generator = Mutex(SplitMix64(seed: settings.seed))
+        self.bucket = Mutex((max(1, settings.rateLimit), .now))
+    }
+
+    /// Takes a token from the rate-limit bucket; nil when allowed, else the seconds to wait.
+    private func rateLimited() -> Int? {
+        let rate = settings.rateLimit
+        guard rate > 0 else { return nil }
+        return bucket.withLock { bucket -> Int? in
+            let now = ContinuousClock.now
+            let elapsed = now - bucket.at
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            bucket.tokens = min(max(1, rate), bucket.tokens + seconds * rate)
+            bucket.at = now
+            if bucket.tokens >= 1 {
+                bucket.tokens -= 1
+                return nil
+            }
+            return max(1, Int(((1 - bucket.tokens) / rate).rounded(.up)))
+        }
     }
 
     func decide() -> FaultDecision {
+        if let wait = rateLimited() {
+            return FaultDecision(delayMilliseconds: settings.latencyMilliseconds, outcome: .throttle, retryAfterSeconds: wait)
+        }
         let s = settings
         let (roll, jitterRoll, halfRoll) = generator.withLock { g in (g.nextUnit(), g.nextUnit(), g.nextUnit()) }
         let delay = s.latencyMilliseconds + Int(Double(s.jitterMilliseconds) * jitterRoll)
@@ -79,7 +110,7 @@ final class FaultInjector: Sendable {
         } else {
             outcome = .pass
         }
-        return FaultDecision(delayMilliseconds: delay, outcome: outcome)
+        return FaultDecision(delayMilliseconds: delay, outcome: outcome, retryAfterSeconds: s.retryAfterSeconds)
     }
 }
 

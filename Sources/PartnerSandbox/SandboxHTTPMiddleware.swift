@@ -28,7 +28,7 @@ struct SandboxHTTPMiddleware: RouterMiddleware {
         case .throttle:
             stats.record(method: method, route: route, status: 429)
             var response = Self.envelope(status: .tooManyRequests, message: "Too many requests (sandbox fault)")
-            response.headers[.retryAfter] = String(faults.settings.retryAfterSeconds)
+            response.headers[.retryAfter] = String(decision.retryAfterSeconds)
             return response
         case .dropBeforeHandling:
             return try drop(context, method: method, route: route)

@@ -52,6 +52,9 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "Retry-After seconds sent with an injected 429.")
     var retryAfter = 1
 
+    @Option(help: "A real rate limit: at most N API requests per second, then 429 with Retry-After (0 = none).")
+    var rateLimit = 0.0
+
     @Option(help: "Seed of the fault generator, for reproducible runs.")
     var faultSeed: UInt64 = 360
 
@@ -68,7 +71,7 @@ struct SandboxCommand: AsyncParsableCommand {
         }
         let faults = FaultSettings(
             latencyMilliseconds: latency, jitterMilliseconds: jitter, failRate: failRate, throttleRate: throttleRate,
-            dropRate: dropRate, retryAfterSeconds: retryAfter, seed: faultSeed)
+            dropRate: dropRate, retryAfterSeconds: retryAfter, seed: faultSeed, rateLimit: rateLimit)
         if let problem = faults.problem { throw ValidationError(problem) }
         guard channels >= 0 else { throw ValidationError("--channels must not be negative") }
         guard tokenTTL > 0 else { throw ValidationError("--token-ttl must be positive") }

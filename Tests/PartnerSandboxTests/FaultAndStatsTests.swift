@@ -29,6 +29,21 @@ import Testing
         }
     }
 
+    @Test func rateLimitAnswers429BeyondTheBucketWithTheWait() async throws {
+        try await withSandbox(SandboxConfiguration(faults: FaultSettings(rateLimit: 5))) { http in
+            var statuses: [Int] = []
+            var waits: [String] = []
+            for _ in 0..<15 {
+                let reply = try await http.partner(.GET, "/partners/demoPA")
+                statuses.append(reply.status)
+                if reply.status == 429 { waits.append(reply.headers.first(name: "Retry-After") ?? "") }
+            }
+            #expect(statuses.prefix(5).allSatisfy { $0 == 200 }, "a second's worth of requests passes: \(statuses)")
+            #expect(statuses.contains(429))
+            #expect(waits.allSatisfy { (Int($0) ?? 0) >= 1 })
+        }
+    }
+
     @Test func failRateAnswers503() async throws {
         try await withSandbox(SandboxConfiguration(faults: FaultSettings(failRate: 1))) { http in
             let reply = try await http.partner(.GET, "/partners/demoPA")
