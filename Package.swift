@@ -106,6 +106,12 @@ let package = Package(
         ),
         .executableTarget(name: "wabaform", dependencies: ["WabaformCLI"]),
 
+        // CPU of planning and rendering a large fleet in memory (benchmarks/, docs/performance.md).
+        .executableTarget(
+            name: "wabaform-bench",
+            dependencies: ["WabaformCore", "WabaformConfig", "PartnerAPIRules"]
+        ),
+
         .testTarget(
             name: "PartnerSandboxTests",
             dependencies: [

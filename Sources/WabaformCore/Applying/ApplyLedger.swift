@@ -1,5 +1,3 @@
-import Foundation
-
 /// What apply did with each planned change.
 public struct ApplyLedger: Sendable, Equatable {
     public enum Outcome: String, Sendable, Equatable {
@@ -47,15 +45,16 @@ public struct ApplyLedger: Sendable, Equatable {
     }
 
     public func renderJSON() -> String {
-        let object: [String: Any] = [
-            "format_version": "1",
-            "summary": ["applied": count(.applied), "failed": count(.failed), "skipped": count(.skipped)],
-            "changes": entries.map { entry -> [String: Any] in
-                var row: [String: Any] = ["address": entry.address, "action": entry.action.rawValue, "outcome": entry.outcome.rawValue]
-                if let reason = entry.reason { row["reason"] = reason }
-                return row
-            },
-        ]
-        return JSONPlanRenderer.serialize(object)
+        JSONValue.object([
+            "format_version": .string("1"),
+            "summary": .object(["applied": .int(count(.applied)), "failed": .int(count(.failed)), "skipped": .int(count(.skipped))]),
+            "changes": .array(entries.map { entry in
+                var row: [String: JSONValue] = [
+                    "address": .string(entry.address), "action": .string(entry.action.rawValue), "outcome": .string(entry.outcome.rawValue),
+                ]
+                if let reason = entry.reason { row["reason"] = .string(reason) }
+                return .object(row)
+            }),
+        ]).rendered()
     }
 }

@@ -65,34 +65,31 @@ public struct ApplyStep: Sendable {
         }
         switch write {
         case .updatePartner(let webhookURL, let redirectURL, let region):
-            var body: [String: Any] = [:]
-            if let webhookURL { body["webhook_url"] = webhookURL }
-            if let redirectURL { body["partner_redirect_url"] = redirectURL }
+            var body: [String: JSONValue] = [:]
+            if let webhookURL { body["webhook_url"] = .string(webhookURL) }
+            if let redirectURL { body["partner_redirect_url"] = .string(redirectURL) }
             switch region {
-            case .region(let code)?: body["settings"] = ["default_data_localization_region": code]
-            case .defaultStorage?: body["settings"] = ["default_data_localization_region": NSNullValue()]
+            case .region(let code)?: body["settings"] = .object(["default_data_localization_region": .string(code)])
+            case .defaultStorage?: body["settings"] = .object(["default_data_localization_region": .null])
             case nil: break
             }
-            return [DescribedRequest(method: "PATCH", url: "\(api)/partners/\(partnerID)", credential: "X-API-Key", body: body)]
+            return [DescribedRequest(method: "PATCH", url: "\(api)/partners/\(partnerID)", credential: "X-API-Key", body: .object(body))]
         case .setChannelWebhook(let channelID, let url, let headers):
-            var body: [String: Any] = ["url": url]
-            if !headers.isEmpty { body["headers"] = headers.mapValues { _ in "(sensitive)" } }
-            return [DescribedRequest(method: "POST", url: "\(messaging)/v1/configs/webhook", credential: "D360-API-KEY of channel \(channelID)", body: body)]
+            var body: [String: JSONValue] = ["url": .string(url)]
+            if !headers.isEmpty { body["headers"] = .object(headers.mapValues { _ in .string("(sensitive)") }) }
+            return [DescribedRequest(method: "POST", url: "\(messaging)/v1/configs/webhook", credential: "D360-API-KEY of channel \(channelID)", body: .object(body))]
         case .enableLocalStorage(let client, let channel, let region):
-            return [DescribedRequest(method: "POST", url: storage(client, channel, "enable"), credential: "X-API-Key", body: ["data_localization_region": region])]
+            return [DescribedRequest(method: "POST", url: storage(client, channel, "enable"), credential: "X-API-Key", body: .object(["data_localization_region": .string(region)]))]
         case .disableLocalStorage(let client, let channel):
-            return [DescribedRequest(method: "POST", url: storage(client, channel, "disable"), credential: "X-API-Key", body: [:])]
+            return [DescribedRequest(method: "POST", url: storage(client, channel, "disable"), credential: "X-API-Key", body: .object([:]))]
         case .replaceLocalStorage(let client, let channel, let region):
             return [
-                DescribedRequest(method: "POST", url: storage(client, channel, "disable"), credential: "X-API-Key", body: [:]),
-                DescribedRequest(method: "POST", url: storage(client, channel, "enable"), credential: "X-API-Key", body: ["data_localization_region": region]),
+                DescribedRequest(method: "POST", url: storage(client, channel, "disable"), credential: "X-API-Key", body: .object([:])),
+                DescribedRequest(method: "POST", url: storage(client, channel, "enable"), credential: "X-API-Key", body: .object(["data_localization_region": .string(region)])),
             ]
         }
     }
 }
-
-/// A JSON null for `DescribedRequest` bodies.
-struct NSNullValue {}
 
 /// A request as `--dry-run` prints it. The body never holds a secret.
 public struct DescribedRequest: Sendable, CustomStringConvertible {
@@ -102,27 +99,14 @@ public struct DescribedRequest: Sendable, CustomStringConvertible {
     public var credential: String
     public var bodyJSON: String
 
-    init(method: String, url: String, credential: String, body: [String: Any]) {
+    init(method: String, url: String, credential: String, body: JSONValue) {
         self.method = method
         self.url = url
         self.credential = credential
-        self.bodyJSON = Self.json(body)
+        self.bodyJSON = body.compact()
     }
 
     public var description: String { "\(method) \(url)  [\(credential)]\n  \(bodyJSON)" }
-
-    /// Compact JSON with sorted keys.
-    static func json(_ value: Any) -> String {
-        switch value {
-        case is NSNullValue: return "null"
-        case let string as String: return JSONPlanRenderer.quoteJSON(string)
-        case let object as [String: Any]:
-            return "{" + object.keys.sorted().map { JSONPlanRenderer.quoteJSON($0) + ":" + json(object[$0]!) }.joined(separator: ",") + "}"
-        case let object as [String: String]:
-            return json(object as [String: Any])
-        default: return "\(value)"
-        }
-    }
 }
 
 extension String {

@@ -30,19 +30,25 @@ public struct MarkdownPlanRenderer: Sendable {
             .replacingOccurrences(of: "```", with: "'''") + "```\n\n</details>\n"
 
         let tableHead = plan.changes.isEmpty ? "" : "\n| | address | change | flags |\n|---|---|---|---|\n"
+        // Sizes in UTF-8 bytes, kept as running totals: String.count is linear, and a loop that
+        // asked for it per row would be quadratic. Bytes are at least characters, so the
+        // character limit holds too.
         var body = tableHead
+        var bodySize = tableHead.utf8.count
         var shown = 0
-        let budget = limit - head.count - tail.count - 400
+        let budget = limit - head.utf8.count - tail.utf8.count - 400
         for row in rows {
-            if body.count + row.count > budget { break }
+            let size = row.utf8.count
+            if bodySize + size > budget { break }
             body += row
+            bodySize += size
             shown += 1
         }
         var out = head + body
         if shown < rows.count {
             out += "\n_\(rows.count - shown) more change(s) not shown: this comment is limited to \(limit) characters. "
                 + "Run `wabaform plan` (or see the saved plan artifact) for the full plan._\n"
-        } else if out.count + details.count + tail.count < limit {
+        } else if out.utf8.count + details.utf8.count + tail.utf8.count < limit {
             out += details
         }
         return out + tail

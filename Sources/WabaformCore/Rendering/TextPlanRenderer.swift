@@ -19,9 +19,9 @@ public struct TextPlanRenderer: Sendable {
                     out += "\n" + paint(change.resource.title, .bold) + "\n"
                     current = change.resource
                 }
-                for line in ChangeLines.lines(for: change) {
+                for (index, line) in ChangeLines.lines(for: change).enumerated() {
                     out += "  " + paint(line.symbol, style(for: line.symbol)) + " " + line.text
-                    if change.disruptive, line == ChangeLines.lines(for: change).first {
+                    if change.disruptive, index == 0 {
                         out += paint("  (disruptive: \(change.disruptionReason ?? "may interrupt the number"))", .red)
                     }
                     out += "\n"
