@@ -30,3 +30,32 @@ import Testing
         #expect(result.stdout.contains("id: demoPA"))
     }
 }
+
+@Suite struct SandboxProcessTests {
+    @Test(arguments: [SIGTERM, SIGINT])
+    func sandboxShutsDownCleanlyOnSignal(signal: Int32) async throws {
+        let directory = try CLI.temporaryDirectory()
+        let process = Process()
+        process.executableURL = try CLI.executable()
+        process.arguments = ["sandbox", "--port", "0", "--state", directory + "/state.json"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Wait for the export lines: it is serving.
+        var text = ""
+        while !text.contains("WABAFORM_CHANNEL_KEYS_FILE") {
+            let data = output.fileHandleForReading.availableData
+            if data.isEmpty { break }
+            text += String(decoding: data, as: UTF8.self)
+        }
+        #expect(text.contains("export WABAFORM_API_URL=http://127.0.0.1:"))
+        kill(process.processIdentifier, signal)
+        let deadline = Date().addingTimeInterval(20)
+        while process.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(!process.isRunning, "still running after the signal")
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit && process.terminationStatus == 0, "clean exit, not killed by the signal")
+    }
+}
