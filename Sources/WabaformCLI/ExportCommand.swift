@@ -29,7 +29,8 @@ struct ExportCommand: AsyncParsableCommand {
     func run() async throws {
         let shared = self.shared, api = self.api, out = self.out, force = self.force
         if let out, !force, FileManager.default.fileExists(atPath: out) {
-            throw CLIFailure("\(out) already exists; pass --force to overwrite it")
+            StandardStreams.writeError("error: \(out) already exists; pass --force to overwrite it\n")
+            throw ExitCode(1)
         }
         let code: Int32 = try await api.withEnvironment { environment in
             let request = ExportService.Request(

@@ -83,9 +83,11 @@ enum ExportYAMLWriter {
         return String(repeating: " ", count: indent) + "# " + clean
     }
 
-    /// Plain when no YAML reader could take it for anything but this text, else double-quoted.
+    /// Plain when no YAML reader could take it for anything but this text, else double-quoted;
+    /// a `${` in it is written `$${`, so the config reads it as text, not as a variable.
     static func scalar(_ text: String, flow: Bool = false) -> String {
-        isPlainSafe(text, flow: flow) ? text : quoted(text)
+        let escaped = text.replacingOccurrences(of: "${", with: "$${")
+        return isPlainSafe(escaped, flow: flow) ? escaped : quoted(escaped)
     }
 
     static func isPlainSafe(_ text: String, flow: Bool) -> Bool {

@@ -329,12 +329,11 @@ import WabaformConfig
         ("https://h.example.com/{channel_id}", "\"https://h.example.com/{channel_id}\""),
         ("https://h.example.com/a?b=c&d=e", "https://h.example.com/a?b=c&d=e"),
         ("https://h.example.com/#x", "\"https://h.example.com/#x\""), ("a: b", "\"a: b\""), ("-x", "\"-x\""),
-        ("say \"hi\"\n", "\"say \\\"hi\\\"\\n\""), ("${X}", "\"${X}\""), ("naïve", "\"naïve\""),
+        ("say \"hi\"\n", "\"say \\\"hi\\\"\\n\""), ("${X}", "\"$${X}\""), ("a$${b", "\"a$$${b\""), ("naïve", "\"naïve\""),
     ])
     func scalarsAreQuotedWhereNeeded(_ text: String, _ written: String) throws {
         #expect(ExportYAMLWriter.scalar(text) == written)
         // What is written reads back as the same text in a config.
-        guard !text.contains("$") else { return }
         let config = try F.config("version: 1\npartner:\n  id: \(ExportYAMLWriter.scalar("p" + text.filter { !$0.isWhitespace }))\n")
         #expect(config.partner?.id == "p" + text.filter { !$0.isWhitespace })
     }
