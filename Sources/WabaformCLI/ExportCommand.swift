@@ -1,0 +1,82 @@
+import ArgumentParser
+import Foundation
+import WabaformConfig
+import WabaformCore
+
+struct ExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write the live state as a wabaform config file.",
+        discussion: """
+            Reads the partner, every channel and each channel's webhook (with its key), read-only, \
+            and writes a config that plans to no changes: one select: all rule for the most common \
+            values, id rules for the exceptions. With -f, only the attributes that config manages. \
+            Header values are never written: each is a ${VARIABLE}, listed on stderr, that you set \
+            from wherever you keep the secret. --out refuses to overwrite a file without --force. \
+            Exit 0 written, 1 on any error. See docs/export.md.
+            """
+    )
+
+    @OptionGroup var shared: SharedOptions
+    @OptionGroup var api: APIOptions
+
+    @Option(help: ArgumentHelp("Write the config to this file instead of stdout.", valueName: "file"))
+    var out: String?
+
+    @Flag(help: "With --out, overwrite the file if it exists.")
+    var force = false
+
+    func run() async throws {
+        let shared = self.shared, api = self.api, out = self.out, force = self.force
+        if let out, !force, FileManager.default.fileExists(atPath: out) {
+            StandardStreams.writeError("error: \(out) already exists; pass --force to overwrite it\n")
+            throw ExitCode(1)
+        }
+        let code: Int32 = try await api.withEnvironment { environment in
+            let request = ExportService.Request(
+                paths: shared.files, workingDirectory: FileManager.default.currentDirectoryPath,
+                connection: api.connection(shared: shared, environment: environment, logger: CLILogging.logger(verbose: shared.verbose)),
+                strict: shared.strict)
+            let progress = ProgressLine()
+            let report = await ExportService.run(request) { progress.update($0) }
+            progress.finish()
+            return Self.present(report, out: out, force: force)
+        }
+        throw ExitCode(code)
+    }
+
+    static func present(_ report: ExportService.Report, out: String?, force: Bool) -> Int32 {
+        StandardStreams.writeError(Diagnostic.renderText(report.diagnostics))
+        for warning in report.warnings { StandardStreams.writeError("warning: \(warning)\n") }
+        for error in report.errors { StandardStreams.writeError("error: \(error)\n") }
+        guard !report.failed, let export = report.export else { return 1 }
+        if let out {
+            do {
+                try Data(export.text.utf8).write(to: URL(fileURLWithPath: out), options: force ? .atomic : .withoutOverwriting)
+            } catch {
+                let reason = !force && FileManager.default.fileExists(atPath: out)
+                    ? "it already exists; pass --force to overwrite it" : error.localizedDescription
+                StandardStreams.writeError("error: cannot write \(out): \(reason)\n")
+                return 1
+            }
+        } else {
+            StandardStreams.write(export.text)
+        }
+        let model = export.model
+        if !model.variables.isEmpty {
+            var text = "Webhook header values are written as ${VARIABLES}. Before plan or apply, set each one to the value\n"
+                + "that header has today, from wherever you keep it (wabaform never reveals a header value):\n"
+            let width = model.variables.map(\.name.count).max() ?? 0
+            for variable in model.variables {
+                text += "  " + variable.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  "
+                    + variable.usage + "\n"
+            }
+            StandardStreams.writeError(text)
+        }
+        let channels = model.channelCount == 1 ? "1 channel" : "\(model.channelCount) channels"
+        StandardStreams.writeError(
+            "exported partner \(model.partner.id): \(channels), \(model.rules.count) rules, \(export.lineCount) lines"
+                + (out.map { " to \($0)" } ?? "") + "\n")
+        return 0
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import WabaformConfig
+
+/// `wabaform export` without the command line: resolve the partner and connection, read
+/// live state read-only, make the export and check it plans clean.
+///
+/// It reads the partner once, the channel list pages, and — when webhooks are exported —
+/// the webhook of each channel with a known key (one read each). It holds only a
+/// `ReadOnlyPartnerAPI`, so no code path here can write.
+public enum ExportService {
+    public struct Request: Sendable {
+        /// Config files or directories (`-f`); empty = export everything.
+        public var paths: [String]
+        public var workingDirectory: String
+        public var connection: ConnectionSettings
+        public var strict: Bool
+
+        public init(paths: [String], workingDirectory: String, connection: ConnectionSettings, strict: Bool = false) {
+            self.paths = paths
+            self.workingDirectory = workingDirectory
+            self.connection = connection
+            self.strict = strict
+        }
+    }
+
+    public struct Report: Sendable {
+        /// Diagnostics of the config named with `-f`.
+        public var diagnostics: [Diagnostic] = []
+        /// Non-empty means exit 1 and nothing written.
+        public var errors: [String] = []
+        /// Values not read or not writable, a deprecated sign-in.
+        public var warnings: [String] = []
+        public var export: Exporter.Result?
+
+        public var failed: Bool { !errors.isEmpty || diagnostics.contains(where: \.isError) }
+    }
+
+    public static func run(
+        _ request: Request, progress: (@Sendable (LiveStateReader.Progress) -> Void)? = nil
+    ) async -> Report {
+        var report = Report()
+        guard let (partnerID, connection, options) = prepare(request, into: &report) else { return report }
+        let snapshot: LiveSnapshot
+        do {
+            snapshot = try await ReadOnlyPartnerAPI.withReader(connection.client) { reader in
+                try await read(reader, keys: connection.keys, webhooks: options.channelWebhooks, progress: progress)
+            }
+        } catch {
+            report.errors.append(PlanService.describe(error))
+            return report
+        }
+        if snapshot.partner.id != partnerID {
+            report.errors.append("the API answered for partner \(snapshot.partner.id), not \(partnerID)")
+            return report
+        }
+        let result = Exporter.export(snapshot, options: options)
+        report.warnings += result.model.warnings
+        let problems = ExportCheck.problems(result, snapshot: snapshot)
+        if !problems.isEmpty {
+            report.errors.append(
+                "the export would not plan to no changes, so it is not written (a wabaform bug; please report it): "
+                    + problems.prefix(10).joined(separator: "; ") + (problems.count > 10 ? "; …" : ""))
+            return report
+        }
+        if request.strict, !report.warnings.isEmpty {
+            report.errors += report.warnings.map { $0 + " (an error with --strict)" }
+            report.warnings = []
+            return report
+        }
+        report.export = result
+        return report
+    }
+
+    /// The partner id, the connection and what to export: from `-f CONFIG` as `plan` reads
+    /// it, or without a config from `WABAFORM_PARTNER_ID`.
+    private static func prepare(
+        _ request: Request, into report: inout Report
+    ) -> (String, ConnectionSettings.Resolved, ExportOptions)? {
+        if !request.paths.isEmpty {
+            var planReport = PlanService.Report()
+            let prepared = PlanService.prepare(
+                PlanService.Request(paths: request.paths, workingDirectory: request.workingDirectory, connection: request.connection),
+                into: &planReport)
+            report.diagnostics = planReport.diagnostics
+            report.errors += planReport.errors
+            report.warnings += planReport.warnings
+            guard let prepared else { return nil }
+            return (prepared.partnerID, prepared.connection, .managed(by: prepared.config))
+        }
+        guard let partnerID = request.connection.environment["WABAFORM_PARTNER_ID"], !partnerID.isEmpty else {
+            report.errors.append("no partner id: set WABAFORM_PARTNER_ID, or name a config with -f to take partner.id from it")
+            return nil
+        }
+        do {
+            let resolved = try request.connection.resolve(partnerID: partnerID)
+            report.warnings += resolved.warnings
+            return (partnerID, resolved, .everything)
+        } catch {
+            report.errors.append(error.description)
+            return nil
+        }
+    }
+
+    private static func read(
+        _ reader: any LiveStateSource, keys: ChannelKeys, webhooks: Bool,
+        progress: (@Sendable (LiveStateReader.Progress) -> Void)?
+    ) async throws -> LiveSnapshot {
+        async let partner = reader.partner()
+        let channels = try await reader.allChannels(progress: { done, total in
+            progress?(LiveStateReader.Progress(stage: "channels", done: done, total: total))
+        })
+        let reads = try await reader.channelWebhooks(
+            channelIDs: webhooks ? channels.map(\.id) : [], keys: keys,
+            progress: { done, total in progress?(LiveStateReader.Progress(stage: "webhooks", done: done, total: total)) })
+        var live: [String: LiveValue<LiveWebhook?>] = [:]
+        for (id, read) in reads {
+            live[id] = read.webhook(channelID: id)
+        }
+        return LiveSnapshot(partner: try await partner, channels: channels, webhooks: live)
+    }
+}

@@ -1,0 +1,136 @@
+import WabaformConfig
+
+/// Writes an `ExportModel` as config text, line by line, so the order is exactly the
+/// model's and every scalar is quoted where YAML (any version, any editor) could misread it.
+enum ExportYAMLWriter {
+    /// The first line: editors that speak the YAML language server check the file against
+    /// the schema. The same address the README uses; point it at your copy of the schema.
+    static let schemaComment =
+        "# yaml-language-server: $schema=https://raw.githubusercontent.com/OWNER/wabaform/main/schemas/wabaform.schema.json"
+
+    static func render(_ model: ExportModel, options: ExportOptions) -> String {
+        var lines = [schemaComment, "#"]
+        let channels = model.channelCount == 1 ? "1 channel" : "\(model.channelCount) channels"
+        lines.append(comment("Exported by `wabaform export` from the live state of partner \(model.partner.id) (\(channels)).", indent: 0))
+        if options != .everything {
+            lines.append("# Only the attributes the given config manages are written.")
+        }
+        lines.append("# `wabaform plan` with this file shows no changes. Review it, commit it, then make it yours.")
+        if !model.variables.isEmpty {
+            lines.append("#")
+            lines.append("# Webhook header values are not written: each is a ${VARIABLE}. Before plan or apply, set")
+            lines.append("# each variable below to the value that header has today, from wherever you keep it;")
+            lines.append("# wabaform never reveals a header value.")
+            for variable in model.variables {
+                lines.append(comment("  \(variable.name): \(variable.usage)", indent: 0))
+            }
+        }
+        lines.append("version: 1")
+
+        lines.append("partner:")
+        lines.append("  id: " + scalar(model.partner.id))
+        if let url = model.partner.webhookURL { lines.append("  webhook_url: " + scalar(url)) }
+        if let url = model.partner.redirectURL { lines.append("  redirect_url: " + scalar(url)) }
+        if let storage = model.partner.defaultLocalStorage { lines.append("  default_local_storage: \(storage)") }
+        lines += model.partner.remarks.map { comment($0, indent: 2) }
+
+        if !model.entries.isEmpty {
+            lines.append("channels:")
+            for entry in model.entries {
+                switch entry {
+                case .comment(let text): lines += text.map { comment($0, indent: 2) }
+                case .rule(let rule): lines += self.rule(rule)
+                }
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func rule(_ rule: ExportModel.Rule) -> [String] {
+        var first: String
+        switch rule.selector {
+        case .all: first = "  - select: all"
+        case .client(let id): first = "  - select: { client_id: \(scalar(id, flow: true)) }"
+        case .channel(let id): first = "  - id: " + scalar(id)
+        }
+        if let text = rule.comment { first += "  " + comment(text, indent: 0) }
+        var lines = [first]
+        lines += rule.remarks.map { comment($0, indent: 4) }
+        if let webhook = rule.webhook {
+            if webhook.headers.isEmpty {
+                lines.append("    webhook: { url: \(scalar(webhook.url, flow: true)) }")
+            } else {
+                lines.append("    webhook:")
+                lines.append("      url: " + scalar(webhook.url))
+                lines.append("      headers:")
+                for header in webhook.headers {
+                    lines.append("        \(scalar(header.name)): " + quoted("${\(header.variable)}"))
+                }
+            }
+        }
+        if let storage = rule.localStorage { lines.append("    local_storage: \(storage)") }
+        return lines
+    }
+
+    // MARK: Scalars and comments
+
+    /// `# text` at `indent`, with anything that would end or break the line made a space.
+    static func comment(_ text: String, indent: Int) -> String {
+        let clean = String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
+            scalar.value < 0x20 || scalar.value == 0x7F || scalar.value == 0x85 || scalar.value == 0x2028
+                || scalar.value == 0x2029 || scalar.value == 0xFEFF ? " " : scalar
+        }))
+        return String(repeating: " ", count: indent) + "# " + clean
+    }
+
+    /// Plain when no YAML reader could take it for anything but this text, else double-quoted;
+    /// a `${` in it is written `$${`, so the config reads it as text, not as a variable.
+    static func scalar(_ text: String, flow: Bool = false) -> String {
+        let escaped = text.replacingOccurrences(of: "${", with: "$${")
+        return isPlainSafe(escaped, flow: flow) ? escaped : quoted(escaped)
+    }
+
+    static func isPlainSafe(_ text: String, flow: Bool) -> Bool {
+        let scalars = text.unicodeScalars
+        guard let first = scalars.first, let last = scalars.last else { return false }
+        // Printable ASCII without spaces; no character that starts something else in YAML.
+        guard scalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }) else { return false }
+        if "-?:,[]{}#&*!|>'\"%@`".unicodeScalars.contains(first) || last == ":" { return false }
+        if scalars.contains(where: { "#{}$\\\"'".unicodeScalars.contains($0) }) { return false }
+        // In a { } flow mapping, only identifier-like text goes unquoted (URLs are quoted).
+        if flow, !scalars.allSatisfy({ $0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0) }) {
+            return false
+        }
+        // Anything YAML 1.1 or 1.2 reads as a number, boolean or null.
+        if ("0"..."9").contains(first) || "+.".unicodeScalars.contains(first) { return false }
+        let booleansAndNull: Set<String> = ["y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"]
+        return !booleansAndNull.contains(text.lowercased())
+    }
+
+    static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    out += "\\x" + hex(scalar.value, width: 2)
+                } else if scalar.value == 0x85 || scalar.value == 0x2028 || scalar.value == 0x2029 || scalar.value == 0xFEFF {
+                    out += "\\u" + hex(scalar.value, width: 4)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    private static func hex(_ value: UInt32, width: Int) -> String {
+        let digits = String(value, radix: 16, uppercase: true)
+        return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
+}
