@@ -14,8 +14,8 @@ cd "$(dirname "$0")/.."
 quick=false
 [ "${1:-}" = "--quick" ] && quick=true
 
-swift build -c release --product wabaform >&2
-swift build -c release --product wabaform-bench >&2
+swift build -c release --static-swift-stdlib --product wabaform >&2
+swift build -c release --static-swift-stdlib --product wabaform-bench >&2
 bin="$PWD/.build/release/wabaform"
 work="$(mktemp -d)"
 trap 'pkill -P $$ 2>/dev/null || true; rm -rf "$work"' EXIT
