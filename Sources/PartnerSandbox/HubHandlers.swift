@@ -11,6 +11,8 @@ struct HubHandlers: HubAPI.APIProtocol {
     let tokens: TokenBook
     /// Rewritten after a key is minted, so the new key is the one published.
     let keysFilePath: String?
+    /// Counts local storage calls per channel (and the redundant ones).
+    let stats: SandboxStats
 
     func createToken(_ input: Operations.createToken.Input) async throws -> Operations.createToken.Output {
         guard case .json(let body) = input.body else { throw SandboxError.badRequest("Wrong payload") }
@@ -142,6 +144,7 @@ struct HubHandlers: HubAPI.APIProtocol {
         guard let channel = await store.channel(id: channelID), channel.clientID == client else {
             throw SandboxError.notFound("Channel \(channelID) of client \(client) not found")
         }
+        stats.recordLocalStorage(channelID: channelID, redundant: channel.localStorage == region)
         if channel.localStorage == region { return }
         try await store.updateChannel(id: channelID) { record in
             record.localStorage = region

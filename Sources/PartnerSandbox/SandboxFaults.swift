@@ -15,12 +15,20 @@ public struct FaultSettings: Sendable, Equatable {
     /// bucket holding one second's worth); beyond it, 429 with the seconds until a token frees.
     /// 0 = none.
     public var rateLimit: Double
+    /// An adversarial API: every API request gets this kind of broken answer (nil = none).
+    public var hostile: HostileMode?
+    /// Where `.redirectToOtherHost` sends the client: `http://127.0.0.2:<port>`; 0 = the
+    /// sandbox's own port.
+    public var redirectPort: Int
 
     public init(
         latencyMilliseconds: Int = 0, jitterMilliseconds: Int = 0, failRate: Double = 0, throttleRate: Double = 0,
-        dropRate: Double = 0, retryAfterSeconds: Int = 1, seed: UInt64 = 360, rateLimit: Double = 0
+        dropRate: Double = 0, retryAfterSeconds: Int = 1, seed: UInt64 = 360, rateLimit: Double = 0,
+        hostile: HostileMode? = nil, redirectPort: Int = 0
     ) {
         self.rateLimit = rateLimit
+        self.hostile = hostile
+        self.redirectPort = redirectPort
         self.latencyMilliseconds = latencyMilliseconds
         self.jitterMilliseconds = jitterMilliseconds
         self.failRate = failRate
@@ -44,6 +52,29 @@ public struct FaultSettings: Sendable, Equatable {
         if rateLimit < 0 || !rateLimit.isFinite { return "--rate-limit must be a positive number of requests per second, or 0 for none" }
         return nil
     }
+}
+
+/// The broken answers of an adversarial API (`wabaform sandbox --hostile MODE`). Every API
+/// request (not `/_sandbox/`) gets one; the client must report each clearly, never crash,
+/// never hang, and never send credentials to another host.
+public enum HostileMode: String, Sendable, Equatable, CaseIterable {
+    /// 200, `application/json`, a body that is not JSON (cut off mid-object).
+    case malformedJSON = "malformed-json"
+    /// 200 announcing and streaming 100 MB, more than the client accepts.
+    case hugeBody = "huge-body"
+    /// 200 with JSON whose fields have the wrong types.
+    case wrongTypes = "wrong-types"
+    /// 200 with an empty JSON object.
+    case missingFields = "missing-fields"
+    /// 200 whose body is the error envelope (`meta.success: false`, `http_code: 500`).
+    case errorEnvelopeWith200 = "error-200"
+    /// 307 to the same path on another host (`http://127.0.0.2:<port>`).
+    case redirectToOtherHost = "redirect"
+    /// Headers sent, a few bytes of body, then nothing: the answer never finishes.
+    case neverFinish = "never-finish"
+
+    /// The bytes `hugeBody` announces.
+    public static let hugeBodyBytes = 100 << 20
 }
 
 /// What happens to one request.

@@ -19,6 +19,10 @@ struct SandboxHTTPMiddleware: RouterMiddleware {
         if path.hasPrefix("/_sandbox/") { return try await next(request, context) }
         let method = request.method.rawValue
         let route = RouteTable.template(for: path) ?? "(unmatched)"
+        if let mode = faults.settings.hostile {
+            stats.record(method: method, route: route, status: 200)
+            return try await Self.hostile(mode, request: request, context: context, redirectPort: faults.settings.redirectPort)
+        }
         let decision = faults.decide()
         if decision.delayMilliseconds > 0 { try await Task.sleep(for: .milliseconds(decision.delayMilliseconds)) }
         switch decision.outcome {
@@ -45,6 +49,61 @@ struct SandboxHTTPMiddleware: RouterMiddleware {
         if decision.outcome == .dropAfterHandling { return try drop(context, method: method, route: route) }
         stats.record(method: method, route: route, status: response.status.code)
         return response
+    }
+
+    /// The broken answer of `mode` (see `HostileMode`).
+    static func hostile(_ mode: HostileMode, request: Request, context: Context, redirectPort: Int) async throws -> Response {
+        func json(_ text: String) -> Response {
+            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
+        }
+        switch mode {
+        case .malformedJSON:
+            return json(#"{"id": "demoPA", "partner_channels": [{"id": "abc", "#)
+        case .wrongTypes:
+            return json(#"""
+                {"id": 42, "brand_name": ["x"], "webhook_url": 7, "settings": "none", "count": "many", "total": "all",
+                 "offset": "0", "limit": false, "partner_channels": {"id": 1}, "url": 5, "headers": [1, 2],
+                 "meta": "ok", "access_token": 12, "expires_in": "soon"}
+                """#)
+        case .missingFields:
+            return json("{}")
+        case .errorEnvelopeWith200:
+            return json(#"{"meta": {"success": false, "http_code": 500, "developer_message": "Internal error (sandbox hostile mode)", "360dialog_trace_id": "hostile-trace"}}"#)
+        case .redirectToOtherHost:
+            let port = redirectPort > 0 ? redirectPort : (context.channel.localAddress?.port ?? 80)
+            var response = Response(status: .temporaryRedirect)
+            response.headers[.location] = "http://127.0.0.2:\(port)\(request.uri.description)"
+            return response
+        case .hugeBody:
+            let chunk = ByteBuffer(repeating: UInt8(ascii: " "), count: 1 << 20)
+            let total = HostileMode.hugeBodyBytes
+            return Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: .init(contentLength: total) { writer in
+                    try await writer.write(ByteBuffer(string: "["))
+                    var sent = 1
+                    while sent + chunk.readableBytes <= total {
+                        try await writer.write(chunk)
+                        sent += chunk.readableBytes
+                    }
+                    try await writer.write(ByteBuffer(repeating: UInt8(ascii: " "), count: total - sent))
+                    try await writer.finish(nil)
+                })
+        case .neverFinish:
+            return Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: .init(contentLength: 1000) { writer in
+                    try await writer.write(ByteBuffer(string: #"{"id": "#))
+                    // Never finishes while the client listens: it ends when the client gives up
+                    // and closes the connection (so the sandbox can still shut down), or after
+                    // ten minutes.
+                    let channel = context.channel
+                    let deadline = ContinuousClock.now + .seconds(600)
+                    while channel.isActive, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
+                    channel.close(promise: nil)
+                    throw DroppedConnection()
+                })
+        }
     }
 
     private func drop(_ context: Context, method: String, route: String) throws -> Response {

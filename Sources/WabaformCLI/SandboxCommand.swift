@@ -55,6 +55,12 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "A real rate limit: at most N API requests per second, then 429 with Retry-After (0 = none).")
     var rateLimit = 0.0
 
+    @Option(help: "An adversarial API: every API request gets a broken answer of this kind (\(HostileMode.allCases.map(\.rawValue).joined(separator: ", "))). See docs/sandbox.md.")
+    var hostile: HostileMode?
+
+    @Option(help: "Port on 127.0.0.2 that --hostile redirect sends clients to (0 = the sandbox's own port).")
+    var redirectPort = 0
+
     @Option(help: "Seed of the fault generator, for reproducible runs.")
     var faultSeed: UInt64 = 360
 
@@ -71,7 +77,8 @@ struct SandboxCommand: AsyncParsableCommand {
         }
         let faults = FaultSettings(
             latencyMilliseconds: latency, jitterMilliseconds: jitter, failRate: failRate, throttleRate: throttleRate,
-            dropRate: dropRate, retryAfterSeconds: retryAfter, seed: faultSeed, rateLimit: rateLimit)
+            dropRate: dropRate, retryAfterSeconds: retryAfter, seed: faultSeed, rateLimit: rateLimit,
+            hostile: hostile, redirectPort: redirectPort)
         if let problem = faults.problem { throw ValidationError(problem) }
         guard channels >= 0 else { throw ValidationError("--channels must not be negative") }
         guard tokenTTL > 0 else { throw ValidationError("--token-ttl must be positive") }
@@ -100,3 +107,5 @@ struct SandboxCommand: AsyncParsableCommand {
         }
     }
 }
+
+extension HostileMode: ExpressibleByArgument {}

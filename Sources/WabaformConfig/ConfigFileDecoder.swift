@@ -536,6 +536,12 @@ struct ConfigFileDecoder {
                 }
             case .unknown(let text, let offset):
                 ok = false
+                // A token that is not in the text as written came (partly) from a variable,
+                // whose value may be secret: name the variables, never quote the value.
+                guard !value.expanded || value.raw.contains(text) else {
+                    error(at: node.position, "\(what) has an unknown placeholder after expanding \(variablesText(value)); placeholders are \(WebhookURLTemplate.placeholders.map { "{\($0)}" }.joined(separator: ", "))")
+                    continue
+                }
                 var message = "unknown placeholder \(text) in \(what)"
                 if placeholders {
                     let name = String(text.dropFirst().dropLast())
@@ -550,6 +556,10 @@ struct ConfigFileDecoder {
                 error(at: tokenPosition(text, offset: offset, value: value, node: node), message)
             case .unmatched(let text, let offset):
                 ok = false
+                guard !value.expanded || value.raw.contains(text) else {
+                    error(at: node.position, "unmatched brace in \(what) after expanding \(variablesText(value)); placeholders are written like {channel_id}")
+                    continue
+                }
                 error(at: tokenPosition(text, offset: offset, value: value, node: node),
                       "unmatched '\(text)' in \(what); placeholders are written like {channel_id}")
             }

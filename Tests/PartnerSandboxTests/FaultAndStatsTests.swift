@@ -12,9 +12,9 @@ import Testing
             _ = try await http.send(.GET, "/v1/configs/webhook", headers: ["D360-API-KEY": "nope"])
             let stats = try await http.send(.GET, "/_sandbox/stats")
             #expect(stats.status == 200)
-            #expect(stats.body == #"{"requests":[{"count":2,"method":"GET","route":"/api/v2/partners/{partner_id}","status":200},{"count":1,"method":"GET","route":"/api/v2/partners/{partner_id}/channels","status":200},{"count":1,"method":"GET","route":"/v1/configs/webhook","status":401}]}"#)
+            #expect(stats.body == #"{"requests":[{"count":2,"method":"GET","route":"/api/v2/partners/{partner_id}","status":200},{"count":1,"method":"GET","route":"/api/v2/partners/{partner_id}/channels","status":200},{"count":1,"method":"GET","route":"/v1/configs/webhook","status":401}],"local_storage_calls":[]}"#)
             #expect(try await http.send(.DELETE, "/_sandbox/stats").status == 204)
-            #expect(try await http.send(.GET, "/_sandbox/stats").body == #"{"requests":[]}"#)
+            #expect(try await http.send(.GET, "/_sandbox/stats").body == #"{"requests":[],"local_storage_calls":[]}"#)
         }
     }
 
@@ -87,5 +87,24 @@ import Testing
             try await Sandbox.withRunning(SandboxConfiguration(faults: settings)) { _ in }
         }
     }
-}
 
+    /// Local storage calls that reach the handler are counted per channel; one asking for
+    /// the state the channel is already in is redundant. Refused calls never reach it.
+    @Test func localStorageCallsAreCountedPerChannelWithTheRedundantOnes() async throws {
+        try await withSandbox { http in
+            let base = "/partners/demoPA/clients/acmeCL/channels/acme01CH/control/"
+            let before = await http.sandbox.store.state.channels["acme01CH"]?.localStorage
+            let region = before == "GB" ? "DE" : "GB"
+            #expect(try await http.partner(.POST, base + "enable_local_storage", body: #"{"data_localization_region": "\#(region)"}"#).status == 200)
+            #expect(try await http.partner(.POST, base + "enable_local_storage", body: #"{"data_localization_region": "\#(region)"}"#).status == 200)
+            #expect(try await http.partner(.POST, base + "disable_local_storage", body: "{}").status == 200)
+            // Wrong client: refused before the channel is touched, so not counted.
+            #expect(try await http.partner(.POST, "/partners/demoPA/clients/globexCL/channels/acme01CH/control/disable_local_storage", body: "{}").status == 404)
+            let calls = http.sandbox.stats.localStorageCalls()
+            #expect(calls == ["acme01CH": .init(calls: 3, redundant: 1)])
+            #expect(calls["acme01CH"]?.effective == 2)
+            let stats = try await http.send(.GET, "/_sandbox/stats")
+            #expect(stats.body.hasSuffix(#""local_storage_calls":[{"calls":3,"channel_id":"acme01CH","redundant":1}]}"#), "\(stats.body)")
+        }
+    }
+}

@@ -36,11 +36,13 @@ import Testing
         }
     }
 
-    /// SIGKILL wabaform in the middle of an apply; running it again converges.
-    @Test(arguments: 1...3)
+    /// SIGKILL wabaform at a random point of an apply (seeded per trial: after 1 to 45 of
+    /// about 80 writes have landed); running it again converges, and no local storage
+    /// change was made twice.
+    @Test(arguments: 1...20)
     func sigkillMidApplyThenRerunConverges(trial: Int) async throws {
-        let faults = FaultSettings(latencyMilliseconds: 20, jitterMilliseconds: 20)
-        try await Sandbox.withRunning(try sandboxConfiguration(fleet: 300, faults: faults)) { sandbox in
+        let faults = FaultSettings(latencyMilliseconds: 5, jitterMilliseconds: 15, seed: UInt64(trial))
+        try await Sandbox.withRunning(try sandboxConfiguration(fleet: 60, faults: faults)) { sandbox in
             let env = environment(for: sandbox)
             let directory = try CLI.temporaryDirectory()
             try """
@@ -51,21 +53,44 @@ import Testing
                     webhook: { url: "https://trial\(trial).example.com/{channel_id}" }
                   - select: { status: pending }
                     local_storage: GB
+                  - select: { client.name: "Fleet Client 0002", status: ready }
+                    local_storage: DE
                 """.write(toFile: directory + "/wabaform.yaml", atomically: true, encoding: .utf8)
+            let before = await sandbox.store.state
+            var generator = SeededGenerator(seed: UInt64(trial) &* 7919)
+            let killAfter = Int.random(in: 1...45, using: &generator)
             let args = ["apply", "--auto-approve", "--allow-disruptive", "--allow-mass-change", "--parallelism", "4"]
             let process = try CLI.start(args, in: directory, environment: env)
-            // Kill it once some writes have landed, at a different point per trial.
             let deadline = ContinuousClock.now + .seconds(60)
-            while writes(sandbox).values.reduce(0, +) < 10 * trial, ContinuousClock.now < deadline {
-                try await Task.sleep(for: .milliseconds(20))
+            while writes(sandbox).values.reduce(0, +) < killAfter, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(2))
             }
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
-            #expect(process.terminationReason == .uncaughtSignal, "it was still applying when killed")
+            #expect(process.terminationReason == .uncaughtSignal, "it was still applying when killed after \(killAfter) writes")
             let rerun = try await CLI.runAsync(args, in: directory, environment: env)
             #expect(rerun.exitCode == 0, "\(rerun.stderr.suffix(2000))")
             let plan = try await CLI.runAsync(["plan", "--detailed-exitcode"], in: directory, environment: env)
             #expect(plan.exitCode == 0, "\(plan.stdout.prefix(2000))")
+            let after = await sandbox.store.state
+            for (id, call) in sandbox.stats.localStorageCalls() {
+                let old = before.channels[id]?.localStorage, new = after.channels[id]?.localStorage
+                let needed = old == new ? 0 : (old == nil || new == nil ? 1 : 2)
+                #expect(call.redundant == 0 && call.effective == needed, "\(id): \(call) for \(old ?? "-") -> \(new ?? "-")")
+            }
         }
+    }
+}
+
+/// SplitMix64, so a trial's kill point is the same on every run.
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

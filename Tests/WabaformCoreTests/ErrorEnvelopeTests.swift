@@ -22,6 +22,21 @@ struct ErrorEnvelopeTests {
         #expect(parsed.traceID == trace)
     }
 
+    @Test("an error envelope inside a 2xx answer is an error; a success envelope is not", arguments: [
+        (#"{"meta":{"success":false,"http_code":500,"developer_message":"Internal error"}}"#, 500, "Internal error"),
+        (#" {"meta":{"success":false,"developer_message":"Oops"}}"#, 500, "Oops"),
+        (#"{"meta":{"httpCode":404,"developerMessage":"No such channel"}}"#, 404, "No such channel"),
+        (#"{"meta":{"success":true,"http_code":200,"developer_message":"Local storage setting successfully adjusted."}}"#, nil, nil),
+        (#"{"id":"demoPA","meta":"x"}"#, nil, nil),
+        (#"[{"meta":{"success":false}}]"#, nil, nil),
+        ("not json", nil, nil),
+    ] as [(String, Int?, String?)])
+    func envelopeIn2xx(body: String, status: Int?, message: String?) {
+        let found = ErrorBody.envelopeError(Array(body.utf8))
+        #expect(found?.httpCode == status)
+        #expect(found?.message == message)
+    }
+
     @Test("a long raw body is shortened")
     func rawTruncated() throws {
         let parsed = ErrorBody.parse(Array(String(repeating: "x", count: 5_000).utf8))

@@ -51,4 +51,24 @@ struct ErrorBody: Equatable, Sendable {
         if collapsed.count <= rawLimit { return collapsed }
         return String(collapsed.prefix(rawLimit)) + "… (\(data.count) bytes)"
     }
+
+    /// An error envelope inside a 2xx answer: `{"meta": {"success": false, …}}` or a
+    /// `meta.http_code` of 400 or more. The status reported is `http_code` when it is an
+    /// error status, else 500. Nil for anything else (every real success).
+    static func envelopeError(_ bytes: some Collection<UInt8>) -> (httpCode: Int, message: String?, traceID: String?)? {
+        guard bytes.first(where: { !$0.isASCIIWhitespace }) == UInt8(ascii: "{"),
+              let object = (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any],
+              let meta = object["meta"] as? [String: Any]
+        else { return nil }
+        let code = (meta["http_code"] as? NSNumber)?.intValue ?? (meta["httpCode"] as? NSNumber)?.intValue
+        let failed = (meta["success"] as? Bool) == false || (code ?? 0) >= 400
+        guard failed else { return nil }
+        let parsed = parse(bytes)
+        let status = code.flatMap { (400..<600).contains($0) ? $0 : nil } ?? 500
+        return (status, parsed.message, parsed.traceID)
+    }
+}
+
+extension UInt8 {
+    fileprivate var isASCIIWhitespace: Bool { self == 0x20 || self == 0x0A || self == 0x0D || self == 0x09 }
 }

@@ -31,7 +31,20 @@ struct ErrorEnvelopeMiddleware: ClientMiddleware {
             throw APIConnectionError(operation: operation, host: Self.hostAndPort(baseURL), reason: redact(reason))
         }
         let status = response.status.code
-        if (200..<300).contains(status) { return (response, responseBody) }
+        if (200..<300).contains(status) {
+            // The layer below (ThrottleMiddleware) has read the whole answer into memory, so
+            // looking at it costs nothing. An error envelope sent with a 2xx status is an
+            // error, reported with its own message rather than as a contract mismatch.
+            guard let responseBody, Self.mayBeEnvelope(response) else { return (response, responseBody) }
+            let bytes = try await ArraySlice(collecting: responseBody, upTo: ThrottleMiddleware.maxResponseBytes)
+            if let envelope = ErrorBody.envelopeError(bytes) {
+                throw APIError(
+                    operation: operation, status: envelope.httpCode,
+                    developerMessage: (envelope.message.map(redact) ?? "an error") + " (in an answer with HTTP status \(status))",
+                    traceID: envelope.traceID.map(redact))
+            }
+            return (response, HTTPBody(bytes))
+        }
 
         var bytes: ArraySlice<UInt8> = []
         if let responseBody {
@@ -55,6 +68,12 @@ struct ErrorEnvelopeMiddleware: ClientMiddleware {
             error.retryAfter = RetryAfter.parse(response.headerFields[.retryAfter])
         }
         throw error
+    }
+
+    /// Whether a 2xx answer could be an error envelope: JSON (or unlabeled).
+    static func mayBeEnvelope(_ response: HTTPResponse) -> Bool {
+        guard let type = response.headerFields[.contentType]?.lowercased() else { return true }
+        return type.contains("json")
     }
 
     static func defaultOperation(_ request: HTTPRequest, baseURL: URL) -> String {

@@ -48,8 +48,14 @@ enum TransportFailure {
         if text.contains("Connection refused") { return .unreachable("connection refused") }
         if text.contains("DNS error") { return .unreachable("host name not found") }
         if text.contains("Connection reset") { return .closed }
-        if text.contains("TooManyBytesError") || text.contains("too many bytes") {
-            return .invalidResponse("the answer is larger than wabaform accepts")
+        // NIOSSL handshake errors describe BoringSSL internals (and source paths).
+        if text.contains("CERTIFICATE_VERIFY_FAILED") || text.contains("certificateVerifyFailed") {
+            return .unreachable("its TLS certificate could not be verified; wabaform always verifies certificates")
+        }
+        if text.contains("handshakeFailed") { return .unreachable("the TLS handshake failed") }
+        // OpenAPIRuntime's TooManyBytesError reads "… contains more than the maximum allowed N bytes".
+        if text.contains("TooManyBytesError") || text.contains("too many bytes") || text.contains("more than the maximum allowed") {
+            return .invalidResponse("the answer is larger than wabaform accepts (\(ThrottleMiddleware.maxResponseBytes >> 20) MiB)")
         }
         return .other(text)
     }
