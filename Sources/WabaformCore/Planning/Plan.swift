@@ -14,8 +14,9 @@ public struct Plan: Sendable, Equatable {
 
     public init(partnerID: String, changes: [Change], unknowns: [Unknown] = [], unchangedCount: Int = 0, warnings: [String] = []) {
         self.partnerID = partnerID
-        self.changes = changes.sorted { Self.order($0.resource, $0.address) < Self.order($1.resource, $1.address) }
-        self.unknowns = unknowns.sorted { Self.order($0.resource, $0.address) < Self.order($1.resource, $1.address) }
+        // Sort keys built once per element, not per comparison (addresses are computed strings).
+        self.changes = changes.map { (Self.order($0.resource, $0.address), $0) }.sorted { $0.0 < $1.0 }.map(\.1)
+        self.unknowns = unknowns.map { (Self.order($0.resource, $0.address), $0) }.sorted { $0.0 < $1.0 }.map(\.1)
         self.unchangedCount = unchangedCount
         self.warnings = warnings
     }

@@ -20,14 +20,15 @@ public struct MarkdownPlanRenderer: Sendable {
         }
         for warning in plan.warnings { tail += "\n> warning: \(Self.escape(warning))\n" }
 
-        var rows: [String] = []
-        for change in plan.changes {
+        func row(for change: Change) -> String {
             let detail = ChangeLines.lines(for: change).map { "`\($0.symbol) \(Self.escape($0.text))`" }.joined(separator: "<br>")
             let flags = [change.disruptive ? "disruptive" : nil, change.sensitive ? "sensitive" : nil].compactMap { $0 }
-            rows.append("| \(change.action.symbol) | `\(change.address)` | \(detail) | \(flags.joined(separator: ", ")) |\n")
+            return "| \(change.action.symbol) | `\(change.address)` | \(detail) | \(flags.joined(separator: ", ")) |\n"
         }
-        let details = "\n<details><summary>Full plan</summary>\n\n```text\n" + TextPlanRenderer(color: false).render(plan)
-            .replacingOccurrences(of: "```", with: "'''") + "```\n\n</details>\n"
+        func details() -> String {
+            "\n<details><summary>Full plan</summary>\n\n```text\n" + TextPlanRenderer(color: false).render(plan)
+                .replacingOccurrences(of: "```", with: "'''") + "```\n\n</details>\n"
+        }
 
         let tableHead = plan.changes.isEmpty ? "" : "\n| | address | change | flags |\n|---|---|---|---|\n"
         // Sizes in UTF-8 bytes, kept as running totals: String.count is linear, and a loop that
@@ -37,19 +38,23 @@ public struct MarkdownPlanRenderer: Sendable {
         var bodySize = tableHead.utf8.count
         var shown = 0
         let budget = limit - head.utf8.count - tail.utf8.count - 400
-        for row in rows {
-            let size = row.utf8.count
+        // Rows are built only until the budget is spent: a plan of 100,000 changes shows a few
+        // hundred, and building the rest would be wasted work.
+        for change in plan.changes {
+            let line = row(for: change)
+            let size = line.utf8.count
             if bodySize + size > budget { break }
-            body += row
+            body += line
             bodySize += size
             shown += 1
         }
         var out = head + body
-        if shown < rows.count {
-            out += "\n_\(rows.count - shown) more change(s) not shown: this comment is limited to \(limit) characters. "
+        if shown < plan.changes.count {
+            out += "\n_\(plan.changes.count - shown) more change(s) not shown: this comment is limited to \(limit) characters. "
                 + "Run `wabaform plan` (or see the saved plan artifact) for the full plan._\n"
-        } else if out.utf8.count + details.utf8.count + tail.utf8.count < limit {
-            out += details
+        } else {
+            let full = details()
+            if out.utf8.count + full.utf8.count + tail.utf8.count < limit { out += full }
         }
         return out + tail
     }
