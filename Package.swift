@@ -124,10 +124,16 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        // Shared by the test targets: golden files and the JSON Schema check.
+        .target(
+            name: "WabaformTestSupport",
+            path: "Tests/WabaformTestSupport"
+        ),
         .testTarget(
             name: "WabaformCoreTests",
             dependencies: [
                 "WabaformCore",
+                "WabaformTestSupport",
                 "WabaformConfig",
                 "PartnerSandbox",
                 "PartnerAPIRules",
@@ -142,6 +148,7 @@ let package = Package(
             name: "WabaformCLITests",
             dependencies: [
                 "wabaform",
+                "WabaformTestSupport",
                 "PartnerSandbox",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -152,28 +152,14 @@ func writes(_ sandbox: RunningSandbox) -> [String: Int] {
 
 /// Runs a shell command on a pseudo-terminal (util-linux script) with `input` typed in.
 func runInTerminal(_ command: String, input typed: String, environment: [String: String]) async throws -> (exitCode: Int32, output: String) {
-    try await withCheckedThrowingContinuation { continuation in
-        DispatchQueue.global().async {
-            continuation.resume(with: Result {
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-                process.arguments = ["-qec", command, "/dev/null"]
-                var env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "TERM": "dumb"]
-                env.merge(environment) { _, new in new }
-                process.environment = env
-                let input = Pipe(), output = Pipe()
-                process.standardInput = input
-                process.standardOutput = output
-                process.standardError = output
-                try process.run()
-                input.fileHandleForWriting.write(Data(typed.utf8))
-                try? input.fileHandleForWriting.close()
-                let data = output.fileHandleForReading.readDataToEndOfFile()
-                process.waitUntilExit()
-                return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-            })
-        }
+    let result = try await CLI.offPool {
+        try CLI.collect(
+            CLI.process(
+                URL(fileURLWithPath: "/usr/bin/script"), ["-qec", command, "/dev/null"], in: nil,
+                environment: environment.merging(["TERM": "dumb"]) { _, new in new }),
+            stdin: typed)
     }
+    return (result.exitCode, result.stdout + result.stderr)
 }
 
 /// Changes a channel's webhook directly, as someone else would, behind wabaform's back.

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// Runs the built `wabaform` executable as a user would.
+/// Runs the built `wabaform` executable (or any program) as a user would.
 enum CLI {
     struct Result {
         var exitCode: Int32
@@ -24,17 +24,21 @@ enum CLI {
 
     struct Failure: Error, CustomStringConvertible { var description: String }
 
-    /// Runs `wabaform ARGS` in `directory` with a clean environment plus `environment`.
-    static func run(
-        _ arguments: [String], in directory: String? = nil, environment: [String: String] = [:], stdin: String? = nil
-    ) throws -> Result {
+    /// A process with a clean environment (PATH, HOME) plus `environment`, not yet started.
+    static func process(_ executable: URL, _ arguments: [String], in directory: String?, environment: [String: String]) -> Process {
         let process = Process()
-        process.executableURL = try executable()
+        process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory ?? packageRoot.path)
         var env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": NSTemporaryDirectory()]
         env.merge(environment) { _, new in new }
         process.environment = env
+        return process
+    }
+
+    /// Runs a process to the end with `stdin` as its input, collecting both output streams
+    /// concurrently so a full pipe never blocks the child.
+    static func collect(_ process: Process, stdin: String?) throws -> Result {
         let out = Pipe(), err = Pipe(), input = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -42,7 +46,6 @@ enum CLI {
         try process.run()
         if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
         try input.fileHandleForWriting.close()
-        // Read both pipes concurrently so a full pipe never blocks the child.
         let group = DispatchGroup()
         nonisolated(unsafe) var errData = Data()
         group.enter()
@@ -58,26 +61,33 @@ enum CLI {
             stderr: String(decoding: errData, as: UTF8.self))
     }
 
+    /// Runs `wabaform ARGS` in `directory` with a clean environment plus `environment`.
+    static func run(
+        _ arguments: [String], in directory: String? = nil, environment: [String: String] = [:], stdin: String? = nil
+    ) throws -> Result {
+        try collect(process(try executable(), arguments, in: directory, environment: environment), stdin: stdin)
+    }
+
     /// `run`, off the cooperative thread pool, for tests that also serve a sandbox in-process.
     static func runAsync(
         _ arguments: [String], in directory: String? = nil, environment: [String: String] = [:], stdin: String? = nil
     ) async throws -> Result {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Swift.Result { try run(arguments, in: directory, environment: environment, stdin: stdin) })
-            }
+        let executable = try executable()
+        return try await offPool { try collect(process(executable, arguments, in: directory, environment: environment), stdin: stdin) }
+    }
+
+    /// Runs any program (e.g. `bash script.sh`) off the cooperative pool.
+    static func runProgram(
+        _ executable: String, _ arguments: [String], in directory: String, environment: [String: String]
+    ) async throws -> Result {
+        try await offPool {
+            try collect(process(URL(fileURLWithPath: executable), arguments, in: directory, environment: environment), stdin: nil)
         }
     }
 
     /// Starts `wabaform ARGS` and returns at once; output is discarded.
     static func start(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]) throws -> Process {
-        let process = Process()
-        process.executableURL = try executable()
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory ?? packageRoot.path)
-        var env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": NSTemporaryDirectory()]
-        env.merge(environment) { _, new in new }
-        process.environment = env
+        let process = process(try executable(), arguments, in: directory, environment: environment)
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice
@@ -85,40 +95,10 @@ enum CLI {
         return process
     }
 
-    /// Runs any program (e.g. `bash script.sh`) off the cooperative pool.
-    static func runProgram(
-        _ executable: String, _ arguments: [String], in directory: String, environment: [String: String]
-    ) async throws -> Result {
+    /// Blocking work on a Dispatch thread, so it never occupies one of the few cooperative threads.
+    static func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Swift.Result {
-                    let process = Process()
-                    process.executableURL = URL(fileURLWithPath: executable)
-                    process.arguments = arguments
-                    process.currentDirectoryURL = URL(fileURLWithPath: directory)
-                    var env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": NSTemporaryDirectory()]
-                    env.merge(environment) { _, new in new }
-                    process.environment = env
-                    let out = Pipe(), err = Pipe()
-                    process.standardOutput = out
-                    process.standardError = err
-                    process.standardInput = FileHandle.nullDevice
-                    try process.run()
-                    nonisolated(unsafe) var errData = Data()
-                    let group = DispatchGroup()
-                    group.enter()
-                    DispatchQueue.global().async {
-                        errData = err.fileHandleForReading.readDataToEndOfFile()
-                        group.leave()
-                    }
-                    let outData = out.fileHandleForReading.readDataToEndOfFile()
-                    group.wait()
-                    process.waitUntilExit()
-                    return Result(
-                        exitCode: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                        stderr: String(decoding: errData, as: UTF8.self))
-                })
-            }
+            DispatchQueue.global().async { continuation.resume(with: Swift.Result { try work() }) }
         }
     }
 

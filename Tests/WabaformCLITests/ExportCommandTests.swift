@@ -1,6 +1,7 @@
 import Foundation
 import PartnerSandbox
 import Testing
+import WabaformTestSupport
 
 @Suite struct ExportCommandTests {
     /// `NAME  Header on CHANNEL…` lines that export prints on stderr → name → first channel.

@@ -1,6 +1,7 @@
 import Foundation
 import PartnerSandbox
 import Testing
+import WabaformTestSupport
 
 @Suite struct PlanCommandTests {
     static let quickstart = ["-f", CLI.packageRoot.appendingPathComponent("examples/quickstart").path]

@@ -8,20 +8,9 @@ import WabaformConfig
 /// the webhook of each channel with a known key (one read each). It holds only a
 /// `ReadOnlyPartnerAPI`, so no code path here can write.
 public enum ExportService {
-    public struct Request: Sendable {
-        /// Config files or directories (`-f`); empty = export everything.
-        public var paths: [String]
-        public var workingDirectory: String
-        public var connection: ConnectionSettings
-        public var strict: Bool
-
-        public init(paths: [String], workingDirectory: String, connection: ConnectionSettings, strict: Bool = false) {
-            self.paths = paths
-            self.workingDirectory = workingDirectory
-            self.connection = connection
-            self.strict = strict
-        }
-    }
+    /// The same inputs as a plan: `-f` paths (empty = export everything), the working
+    /// directory, the connection, --strict.
+    public typealias Request = PlanService.Request
 
     public struct Report: Sendable {
         /// Diagnostics of the config named with `-f`.

@@ -1,11 +1,14 @@
 import Foundation
 import Testing
+import WabaformTestSupport
 @testable import WabaformCore
 
 @Suite struct RendererTests {
+    let golden = Golden(directory: URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden"))
+
     @Test func textGolden() throws {
-        try Golden.check(TextPlanRenderer(color: false).render(SamplePlans.everything), against: "everything.txt")
-        try Golden.check(TextPlanRenderer(color: false).render(SamplePlans.empty), against: "empty.txt")
+        try golden.check(TextPlanRenderer(color: false).render(SamplePlans.everything), against: "everything.txt")
+        try golden.check(TextPlanRenderer(color: false).render(SamplePlans.empty), against: "empty.txt")
     }
 
     @Test func textColourOnlyWhenAsked() {
@@ -21,8 +24,8 @@ import Testing
     }
 
     @Test func jsonGolden() throws {
-        try Golden.check(JSONPlanRenderer().render(SamplePlans.everything), against: "everything.json")
-        try Golden.check(JSONPlanRenderer().render(SamplePlans.empty), against: "empty.json")
+        try golden.check(JSONPlanRenderer().render(SamplePlans.everything), against: "everything.json")
+        try golden.check(JSONPlanRenderer().render(SamplePlans.empty), against: "empty.json")
     }
 
     @Test func jsonIsDeterministic() {
@@ -33,7 +36,7 @@ import Testing
     }
 
     @Test func markdownGolden() throws {
-        try Golden.check(MarkdownPlanRenderer().render(SamplePlans.everything), against: "everything.md")
+        try golden.check(MarkdownPlanRenderer().render(SamplePlans.everything), against: "everything.md")
     }
 
     @Test func markdownIsTruncatedBelowTheLimitWithANote() {
@@ -73,39 +76,5 @@ import Testing
         let schema = root.appendingPathComponent("schemas/plan.schema.json").path
         #expect(try JSONSchemaCheck.validate(schema: schema, instance: good) == nil)
         #expect(try JSONSchemaCheck.validate(schema: schema, instance: bad) != nil, "the check must be able to fail")
-    }
-}
-
-/// Validates with Python's jsonschema (Draft 2020-12), a real validator. CI installs it.
-enum JSONSchemaCheck {
-    struct Missing: Error, CustomStringConvertible {
-        var description: String
-    }
-
-    /// nil when valid, else the validator's message.
-    static func validate(schema: String, instance: String) throws -> String? {
-        let script = """
-            import json, sys
-            try:
-                import jsonschema
-            except ImportError:
-                print("MISSING"); sys.exit(3)
-            schema = json.load(open(sys.argv[1])); instance = json.load(open(sys.argv[2]))
-            jsonschema.Draft202012Validator.check_schema(schema)
-            errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(instance), key=lambda e: list(e.path))
-            print("\\n".join(e.message for e in errors)); sys.exit(1 if errors else 0)
-            """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, schema, instance]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        if process.terminationStatus == 3 {
-            throw Missing(description: "python3 with jsonschema is needed: pip install jsonschema")
-        }
-        return process.terminationStatus == 0 ? nil : output
     }
 }

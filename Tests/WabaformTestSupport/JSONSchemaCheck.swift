@@ -1,12 +1,13 @@
 import Foundation
 
-enum JSONSchemaCheck {
-    struct Missing: Error, CustomStringConvertible {
-        var description: String
+/// Validates with Python's jsonschema (Draft 2020-12), a real validator. CI installs it.
+public enum JSONSchemaCheck {
+    public struct Missing: Error, CustomStringConvertible {
+        public var description: String
     }
 
     /// nil when valid, else the validator's message.
-    static func validate(schema: String, instance: String) throws -> String? {
+    public static func validate(schema: String, instance: String) throws -> String? {
         let script = """
             import json, sys
             try:

@@ -1,11 +1,13 @@
 import Foundation
 import Testing
 
-/// Golden files under Tests/WabaformCoreTests/Rendering/Golden; `WABAFORM_RECORD=1` rewrites them.
-enum Golden {
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+/// Golden files: `check` compares output with a file; `WABAFORM_RECORD=1` rewrites the files.
+public struct Golden: Sendable {
+    public let directory: URL
 
-    static func check(_ actual: String, against name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    public init(directory: URL) { self.directory = directory }
+
+    public func check(_ actual: String, against name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let url = directory.appendingPathComponent(name)
         if ProcessInfo.processInfo.environment["WABAFORM_RECORD"] == "1" {
             try actual.write(to: url, atomically: true, encoding: .utf8)
