@@ -57,7 +57,8 @@ import Testing
                     local_storage: DE
                 """.write(toFile: directory + "/wabaform.yaml", atomically: true, encoding: .utf8)
             let before = await sandbox.store.state
-            var generator = SeededGenerator(seed: UInt64(trial) &* 7919)
+            // Seeded, so a trial's kill point is the same on every run.
+            var generator = SplitMix64(seed: UInt64(trial) &* 7919)
             let killAfter = Int.random(in: 1...45, using: &generator)
             let args = ["apply", "--auto-approve", "--allow-disruptive", "--allow-mass-change", "--parallelism", "4"]
             let process = try CLI.start(args, in: directory, environment: env)
@@ -79,18 +80,5 @@ import Testing
                 #expect(call.redundant == 0 && call.effective == needed, "\(id): \(call) for \(old ?? "-") -> \(new ?? "-")")
             }
         }
-    }
-}
-
-/// SplitMix64, so a trial's kill point is the same on every run.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
