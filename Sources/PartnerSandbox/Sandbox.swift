@@ -105,10 +105,10 @@ public enum Sandbox {
         }
         try HubHandlers(store: store, tokens: tokens, keysFilePath: keysFile, stats: stats).registerHandlers(
             on: router, serverURL: URL(string: RouteTable.partnerPrefix)!,
-            middlewares: [EnvelopeErrorMiddleware(), SandboxAuthMiddleware(family: .partner, store: store, tokens: tokens)])
+            middlewares: [EnvelopeErrorMiddleware(), SandboxAuthMiddleware(family: .partner, store: store, tokens: tokens, failChannels: configuration.faults.failChannels)])
         try MessagingHandlers(store: store).registerHandlers(
             on: router, serverURL: URL(string: "/")!,
-            middlewares: [EnvelopeErrorMiddleware(), SandboxAuthMiddleware(family: .messaging, store: store, tokens: tokens)])
+            middlewares: [EnvelopeErrorMiddleware(), SandboxAuthMiddleware(family: .messaging, store: store, tokens: tokens, failChannels: configuration.faults.failChannels)])
         return Parts(
             responder: router.buildResponder(), store: store, stats: stats, host: configuration.host, partnerID: state.partner.id,
             partnerKey: state.partner.apiKey, keysFilePath: keysFile)

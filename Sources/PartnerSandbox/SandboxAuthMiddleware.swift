@@ -13,6 +13,8 @@ struct SandboxAuthMiddleware: ServerMiddleware {
     let family: Family
     let store: SandboxStore
     let tokens: TokenBook
+    /// `FaultSettings.failChannels`.
+    var failChannels: Set<String> = []
 
     static let apiKey = HTTPField.Name("X-API-Key")!
     static let channelKey = HTTPField.Name("D360-API-KEY")!
@@ -22,7 +24,19 @@ struct SandboxAuthMiddleware: ServerMiddleware {
         next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
     ) async throws -> (HTTPResponse, HTTPBody?) {
         let principal = try await authenticate(request, operationID: operationID)
+        if !failChannels.isEmpty, let id = Self.channel(of: principal, path: request.path ?? ""), failChannels.contains(id) {
+            throw SandboxError.unavailable("Channel \(id) is unavailable (sandbox --fail-channel)")
+        }
         return try await Principal.$current.withValue(principal) { try await next(request, body, metadata) }
+    }
+
+    /// The channel a request is about: the caller for the Messaging API, the id after
+    /// `/channels/` in a Partner API path.
+    static func channel(of principal: Principal, path: String) -> String? {
+        if case .channel(let id) = principal { return id }
+        guard let range = path.range(of: "/channels/") else { return nil }
+        let id = path[range.upperBound...].prefix { $0 != "/" && $0 != "?" }
+        return id.isEmpty ? nil : String(id)
     }
 
     private func authenticate(_ request: HTTPRequest, operationID: String) async throws -> Principal {

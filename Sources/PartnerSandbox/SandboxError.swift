@@ -11,4 +11,5 @@ struct SandboxError: Error, Sendable {
     static func unauthorized(_ message: String) -> SandboxError { .init(status: .unauthorized, message: message) }
     static func forbidden(_ message: String) -> SandboxError { .init(status: .forbidden, message: message) }
     static func notFound(_ message: String) -> SandboxError { .init(status: .notFound, message: message) }
+    static func unavailable(_ message: String) -> SandboxError { .init(status: .serviceUnavailable, message: message) }
 }

@@ -20,12 +20,17 @@ public struct FaultSettings: Sendable, Equatable {
     /// Where `.redirectToOtherHost` sends the client: `http://127.0.0.2:<port>`; 0 = the
     /// sandbox's own port.
     public var redirectPort: Int
+    /// Channels that are always unavailable: every API request about one of them (with its
+    /// D360-API-KEY, or its id in a Partner API path) is answered 503, after the credentials
+    /// are checked. Models one broken channel among healthy ones.
+    public var failChannels: Set<String>
 
     public init(
         latencyMilliseconds: Int = 0, jitterMilliseconds: Int = 0, failRate: Double = 0, throttleRate: Double = 0,
         dropRate: Double = 0, retryAfterSeconds: Int = 1, seed: UInt64 = 360, rateLimit: Double = 0,
-        hostile: HostileMode? = nil, redirectPort: Int = 0
+        hostile: HostileMode? = nil, redirectPort: Int = 0, failChannels: Set<String> = []
     ) {
+        self.failChannels = failChannels
         self.rateLimit = rateLimit
         self.hostile = hostile
         self.redirectPort = redirectPort

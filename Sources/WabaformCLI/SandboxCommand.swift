@@ -61,6 +61,9 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "Port on 127.0.0.2 that --hostile redirect sends clients to (0 = the sandbox's own port).")
     var redirectPort = 0
 
+    @Option(name: .customLong("fail-channel"), help: "Answer 503 to every request about this channel (its key, or its id in a path); repeatable.")
+    var failChannels: [String] = []
+
     @Option(help: "Seed of the fault generator, for reproducible runs.")
     var faultSeed: UInt64 = 360
 
@@ -78,7 +81,7 @@ struct SandboxCommand: AsyncParsableCommand {
         let faults = FaultSettings(
             latencyMilliseconds: latency, jitterMilliseconds: jitter, failRate: failRate, throttleRate: throttleRate,
             dropRate: dropRate, retryAfterSeconds: retryAfter, seed: faultSeed, rateLimit: rateLimit,
-            hostile: hostile, redirectPort: redirectPort)
+            hostile: hostile, redirectPort: redirectPort, failChannels: Set(failChannels))
         if let problem = faults.problem { throw ValidationError(problem) }
         guard channels >= 0 else { throw ValidationError("--channels must not be negative") }
         guard tokenTTL > 0 else { throw ValidationError("--token-ttl must be positive") }
