@@ -77,6 +77,9 @@ struct ApplyCommand: AsyncParsableCommand {
         StandardStreams.writeError(Diagnostic.renderText(report.plan.diagnostics))
         for warning in report.plan.warnings { StandardStreams.writeError("warning: \(warning)\n") }
         for error in report.plan.errors { StandardStreams.writeError("error: \(error)\n") }
+        if report.plan.failed, report.ledger == nil, report.dryRun == nil {
+            StandardStreams.writeError("Apply stopped before any write: nothing was changed.\n")
+        }
         if !report.blocked.isEmpty {
             for reason in report.blocked { StandardStreams.writeError("error: \(reason)\n") }
             StandardStreams.writeError("Apply blocked: nothing was changed.\n")

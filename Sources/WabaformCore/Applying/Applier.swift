@@ -78,8 +78,10 @@ public struct Applier: Sendable {
 
     struct StepFailure: Error, CustomStringConvertible { var description: String }
 
-    /// One local storage action, sent at most once unless the API refused it (429) or a read
-    /// shows it did not take effect.
+    /// One local storage action, sent at most once per run unless the API refused it with 429.
+    /// After any other failure a read decides: if the change took effect it succeeded; if not
+    /// it fails, and the next run's plan sends it again (never a blind resend: an accepted
+    /// change the API has not yet shown would be sent twice).
     private func setStorage(clientID: String, channelID: String, to region: String?) async throws {
         do {
             try await RetryScope.$current.withValue(.unprocessedOnly) {

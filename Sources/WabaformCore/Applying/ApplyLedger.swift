@@ -5,13 +5,15 @@ public struct ApplyLedger: Sendable, Equatable {
         case applied
         /// The write failed, or the value read back is not the one written.
         case failed
-        /// Not attempted (the run was cancelled first).
+        /// Not attempted: the run was cancelled first, or the attribute's live value could not
+        /// be read, so it was not planned this run.
         case skipped
     }
 
     public struct Entry: Sendable, Equatable {
         public var address: String
-        public var action: Change.Action
+        /// nil for an attribute that was not planned (its live value could not be read).
+        public var action: Change.Action?
         public var outcome: Outcome
         /// Why it failed or was skipped.
         public var reason: String?
@@ -33,10 +35,11 @@ public struct ApplyLedger: Sendable, Equatable {
     public func renderText() -> String {
         var out = ""
         for entry in entries {
+            let action = entry.action?.rawValue ?? "not planned"
             switch entry.outcome {
-            case .applied: out += "  applied  \(entry.address) (\(entry.action.rawValue))\n"
-            case .failed: out += "  FAILED   \(entry.address) (\(entry.action.rawValue)): \(entry.reason ?? "")\n"
-            case .skipped: out += "  skipped  \(entry.address) (\(entry.action.rawValue)): \(entry.reason ?? "")\n"
+            case .applied: out += "  applied  \(entry.address) (\(action))\n"
+            case .failed: out += "  FAILED   \(entry.address) (\(action)): \(entry.reason ?? "")\n"
+            case .skipped: out += "  skipped  \(entry.address) (\(action)): \(entry.reason ?? "")\n"
             }
         }
         out += summaryLine + "\n"
@@ -49,9 +52,8 @@ public struct ApplyLedger: Sendable, Equatable {
             "format_version": .string("1"),
             "summary": .object(["applied": .int(count(.applied)), "failed": .int(count(.failed)), "skipped": .int(count(.skipped))]),
             "changes": .array(entries.map { entry in
-                var row: [String: JSONValue] = [
-                    "address": .string(entry.address), "action": .string(entry.action.rawValue), "outcome": .string(entry.outcome.rawValue),
-                ]
+                var row: [String: JSONValue] = ["address": .string(entry.address), "outcome": .string(entry.outcome.rawValue)]
+                if let action = entry.action { row["action"] = .string(action.rawValue) }
                 if let reason = entry.reason { row["reason"] = .string(reason) }
                 return .object(row)
             }),

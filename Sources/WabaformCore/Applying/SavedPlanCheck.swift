@@ -4,8 +4,10 @@
 /// Anything else means something moved since the review, and apply must not write (exit 4).
 public enum SavedPlanCheck {
     /// What moved, in words a reviewer can act on; empty when the saved plan still holds.
+    /// `unread`: addresses whose live value could not be read this run; their saved changes
+    /// are not checked (apply skips them), so one failed read does not block the rest.
     public static func differences(
-        saved: SavedPlan, fresh: Plan, configDigest: String, apiURL: String, messagingURL: String
+        saved: SavedPlan, fresh: Plan, configDigest: String, apiURL: String, messagingURL: String, unread: Set<String> = []
     ) -> [String] {
         var moved: [String] = []
         if saved.format != SavedPlan.currentFormat {
@@ -22,7 +24,7 @@ public enum SavedPlanCheck {
         }
         let digester = Digester(salt: saved.salt)
         let current = Dictionary(fresh.changes.map { ($0.address, $0) }, uniquingKeysWith: { first, _ in first })
-        for change in saved.changes {
+        for change in saved.changes where !unread.contains(change.address) {
             guard let now = current[change.address] else {
                 moved.append("\(change.address): live state moved; the planned \(change.action.rawValue) is no longer needed or no longer the same")
                 continue

@@ -102,9 +102,21 @@ public enum ExportService {
             channelIDs: webhooks ? channels.map(\.id) : [], keys: keys,
             progress: { done, total in progress?(LiveStateReader.Progress(stage: "webhooks", done: done, total: total)) })
         var live: [String: LiveValue<LiveWebhook?>] = [:]
-        for (id, read) in reads {
+        var failed: [String] = []
+        for (id, read) in reads.sorted(by: { $0.key < $1.key }) {
             live[id] = read.webhook(channelID: id)
+            if case .failed(let reason) = read { failed.append("channel \(id): \(reason)") }
         }
+        // An export with a webhook missing because one read failed would silently drop it.
+        if !failed.isEmpty { throw IncompleteRead(failures: failed) }
         return LiveSnapshot(partner: try await partner, channels: channels, webhooks: live)
+    }
+
+    struct IncompleteRead: Error, CustomStringConvertible {
+        var failures: [String]
+        var description: String {
+            "\(failures.count) webhook read(s) failed after every retry, so the export is not written; run it again: "
+                + failures.prefix(5).joined(separator: "; ") + (failures.count > 5 ? "; …" : "")
+        }
     }
 }

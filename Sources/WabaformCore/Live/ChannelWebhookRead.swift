@@ -10,6 +10,9 @@ public enum ChannelWebhookRead: Sendable, Equatable {
     case missingKey
     /// The key was refused (401/403): the webhook is unknown; the error says which key.
     case rejectedKey(APIError)
+    /// The read failed after every retry (5xx, 429, timeouts, dropped connections): the
+    /// webhook is unknown this run; the text says what failed.
+    case failed(String)
 
     /// The webhook as a live value: `.known(nil)` when none is set, `.unknown` without a
     /// usable key.
@@ -21,6 +24,8 @@ public enum ChannelWebhookRead: Sendable, Equatable {
             .unknown(reason: "no channel key: set WABAFORM_CHANNEL_KEY_\(channelID) or add \(channelID) to the channel keys file (--channel-keys)")
         case .rejectedKey(let error):
             .unknown(reason: "the channel key was rejected (\(error.status) \(error.developerMessage ?? "")); update it in the channel keys file")
+        case .failed(let reason):
+            .unknown(reason: "reading it failed after every retry: \(reason); run again")
         }
     }
 }

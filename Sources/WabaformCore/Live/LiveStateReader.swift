@@ -22,6 +22,8 @@ public struct LiveStateReader: Sendable {
         public var snapshot: LiveSnapshot
         /// Channels whose key the API rejected: an error for that channel, the rest continues.
         public var rejectedKeys: [String: APIError]
+        /// Channels whose webhook read failed after every retry: unknown this run, with why.
+        public var failedReads: [String: String] = [:]
     }
 
     public func read(config: DesiredConfig, progress: (@Sendable (Progress) -> Void)? = nil) async throws -> Result {
@@ -35,11 +37,17 @@ public struct LiveStateReader: Sendable {
         })
         var webhooks: [String: LiveValue<LiveWebhook?>] = [:]
         var rejected: [String: APIError] = [:]
+        var failed: [String: String] = [:]
         for (id, read) in reads {
             webhooks[id] = read.webhook(channelID: id)
-            if case .rejectedKey(let error) = read { rejected[id] = error }
+            switch read {
+            case .rejectedKey(let error): rejected[id] = error
+            case .failed(let reason): failed[id] = reason
+            default: break
+            }
         }
         return Result(
-            snapshot: LiveSnapshot(partner: try await partner, channels: channels, webhooks: webhooks), rejectedKeys: rejected)
+            snapshot: LiveSnapshot(partner: try await partner, channels: channels, webhooks: webhooks), rejectedKeys: rejected,
+            failedReads: failed)
     }
 }

@@ -20,16 +20,28 @@ extension PartnerAPIClient {
 
     /// The webhooks of many channels, each read with its key from `keys`, at most
     /// `parallelism` at once: `.missingKey` for a channel without a key, `.rejectedKey` for
-    /// one whose key is refused (the others carry on). Any other failure throws.
+    /// one whose key is refused, `.failed` for one whose read failed after every retry (the
+    /// others carry on). When reads keep failing (`ReadFailureBreaker`) the API is taken to
+    /// be down and the first failure past the limit is thrown.
     /// `progress` is called with (channels done, channels asked for).
     public func channelWebhooks(
         channelIDs: [String], keys: ChannelKeys, progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
     ) async throws -> [String: ChannelWebhookRead] {
         let ids = Array(Set(channelIDs)).sorted()
         let total = ids.count
+        let breaker = ReadFailureBreaker(total: total)
         let reads = try await FanOut.map(ids, width: parallelism, onEach: { progress?($0, total) }) { [self] id in
             guard let entry = keys.entry(for: id) else { return ChannelWebhookRead.missingKey }
-            return try await channelWebhook(channelID: id, key: entry.key, keySource: entry.source)
+            do {
+                let read = try await channelWebhook(channelID: id, key: entry.key, keySource: entry.source)
+                await breaker.succeeded()
+                return read
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                if let stop = await breaker.failed(error) { throw stop }
+                return .failed("\(error)")
+            }
         }
         return Dictionary(uniqueKeysWithValues: zip(ids, reads))
     }

@@ -72,18 +72,24 @@ public enum ApplyService {
         do {
             try await PartnerAPIClient.withClient(prepared.connection.client) { client in
                 let reader = LiveStateReader(client: client, keys: prepared.connection.keys)
-                await PlanService.plan(prepared, reader: reader, strict: planRequest.strict, progress: progress, into: &report.plan)
+                await PlanService.plan(
+                    prepared, reader: reader, strict: planRequest.strict, failedReads: .skip, progress: progress, into: &report.plan)
                 guard !report.plan.failed, let plan = report.plan.plan else { return }
+                let unread = unreadEntries(report.plan.unread, saved: saved)
+                if request.dryRun { report.plan.warnings += unread.map { "\($0.address): \($0.reason ?? "")" } }
 
                 if let saved {
                     let endpoints = prepared.connection.client.endpoints
                     let digest = Digester(salt: saved.salt).digest(prepared.config, partnerID: prepared.partnerID)
                     report.blocked = SavedPlanCheck.differences(
                         saved: saved, fresh: plan, configDigest: digest, apiURL: endpoints.apiURL.absoluteString,
-                        messagingURL: endpoints.messagingURL.absoluteString)
+                        messagingURL: endpoints.messagingURL.absoluteString, unread: Set(unread.map(\.address)))
                     guard report.blocked.isEmpty else { return }
                 }
-                guard !plan.isEmpty else { return }
+                guard !plan.isEmpty else {
+                    if !unread.isEmpty, !request.dryRun { report.ledger = ApplyLedger(entries: unread) }
+                    return
+                }
                 show(plan)
                 let guards = ApplyGuards.blocks(
                     plan: plan, totalChannels: report.plan.totalChannels, allowDisruptive: request.allowDisruptive,
@@ -111,11 +117,23 @@ public enum ApplyService {
                     }
                 }
                 let applier = Applier(client: client, keys: prepared.connection.keys, parallelism: planRequest.connection.parallelism)
-                report.ledger = await applier.apply(plan)
+                let ledger = await applier.apply(plan)
+                report.ledger = ApplyLedger(entries: ledger.entries + unread)
             }
         } catch {
             report.plan.errors.append(PlanService.describe(error))
         }
         return report
+    }
+
+    /// Ledger entries for the attributes whose live value could not be read: skipped, with
+    /// the planned action when a saved plan names one.
+    static func unreadEntries(_ unread: [Unknown], saved: SavedPlan?) -> [ApplyLedger.Entry] {
+        let savedActions = Dictionary((saved?.changes ?? []).map { ($0.address, $0.action) }, uniquingKeysWith: { first, _ in first })
+        return unread.map { unknown in
+            ApplyLedger.Entry(
+                address: unknown.address, action: savedActions[unknown.address], outcome: .skipped,
+                reason: "not planned: \(unknown.reason); nothing was written for it")
+        }
     }
 }

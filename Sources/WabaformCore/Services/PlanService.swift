@@ -28,6 +28,9 @@ public enum PlanService {
         public var errors: [String] = []
         /// Warnings that are not about a place in the config (unknowns, deprecated sign-in).
         public var warnings: [String] = []
+        /// With `FailedReads.skip` (apply): managed attributes whose live value could not be
+        /// read after every retry. Not planned; apply lists them as skipped (exit 3).
+        public var unread: [Unknown] = []
         public var config: DesiredConfig?
         public var partnerID: String?
         public var endpoints: Endpoints?
@@ -83,9 +86,17 @@ public enum PlanService {
         return Prepared(config: config, partnerID: partnerID, connection: resolved)
     }
 
+    /// What a channel read that failed after every retry means for the run.
+    public enum FailedReads: Sendable {
+        /// An error (plan, drift): the rest of the plan is shown, the exit code is 1.
+        case error
+        /// Not planned this run (apply): `report.unread` lists them, the rest goes ahead.
+        case skip
+    }
+
     /// Reads live state and plans; fills `report.plan` (unless there are errors).
     public static func plan(
-        _ prepared: Prepared, reader: LiveStateReader, strict: Bool,
+        _ prepared: Prepared, reader: LiveStateReader, strict: Bool, failedReads: FailedReads = .error,
         progress: (@Sendable (LiveStateReader.Progress) -> Void)?, into report: inout Report
     ) async {
         let result: LiveStateReader.Result
@@ -101,7 +112,20 @@ public enum PlanService {
         for (id, error) in result.rejectedKeys.sorted(by: { $0.key < $1.key }) {
             report.errors.append("channel \(id): \(error)")
         }
-        for unknown in plan.unknowns where result.rejectedKeys[unknown.resource.address.replacingOccurrences(of: "channel.", with: "")] == nil {
+        for unknown in plan.unknowns {
+            // Rejected keys and failed reads make a channel's webhook unknown.
+            let channelID: String? =
+                if case .channel(let channel) = unknown.resource, unknown.address == "\(unknown.resource.address).webhook" {
+                    channel.id
+                } else { nil }
+            if let channelID, result.rejectedKeys[channelID] != nil { continue }
+            if let channelID, let reason = result.failedReads[channelID] {
+                switch failedReads {
+                case .error: report.errors.append("\(unknown.address): reading its live value failed after every retry (\(reason)); run again")
+                case .skip: report.unread.append(unknown)
+                }
+                continue
+            }
             let message = "\(unknown.address) is unknown: \(unknown.reason)"
             if strict { report.errors.append(message + " (an error with --strict)") } else { report.warnings.append(message) }
         }
