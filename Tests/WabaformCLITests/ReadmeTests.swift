@@ -22,6 +22,20 @@ import Testing
         #expect(result.stdout == "valid: 1 file, 4 rules\n")
     }
 
+    /// Every flag a command's `--help` lists is named in README.md.
+    @Test(arguments: ["validate", "plan", "apply", "drift", "export", "sandbox"])
+    func everyFlagIsInTheReadme(_ command: String) throws {
+        let help = try CLI.run([command, "--help"])
+        #expect(help.exitCode == 0)
+        let flags = Set(help.stdout.matches(of: /--[a-z][a-z0-9-]*/).map { String($0.output) }).subtracting(["--help"])
+        #expect(!flags.isEmpty)
+        for flag in flags.sorted() {
+            // As `--flag`, `-f/--flag` or `wabaform --flag`.
+            let named = ["`\(flag)", "/\(flag)", "wabaform \(flag)"].contains { Self.readme.contains($0) }
+            #expect(named, "README.md does not name `\(command) \(flag)`")
+        }
+    }
+
     @Test func setUpCommandsAreTheOnesTestedAndRunByCI() throws {
         let setUp = try Self.block(after: "## Set up", language: "sh")
         #expect(setUp == "swift run wabaform plan --sandbox -f examples/quickstart\n")
