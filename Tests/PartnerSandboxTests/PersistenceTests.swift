@@ -70,7 +70,7 @@ import Testing
 
     /// SIGKILL the sandbox process in the middle of a burst of writes: the state file always
     /// loads, and holds every write the sandbox acknowledged.
-    @Test(arguments: 1...3)
+    @Test(arguments: 1...10)
     func sigkillDuringWritesLeavesALoadableFile(trial: Int) async throws {
         let directory = try temporaryDirectory()
         let state = directory + "/sandbox.json"
