@@ -580,8 +580,17 @@ struct ConfigFileDecoder {
         }
         for violation in violations {
             var text = violation.description
-            if case .underscoreInHost = violation, value.expanded {
+            // Parts of a URL that came from a variable may be secret: quote a scheme, host or
+            // port only when it is in the text as written.
+            switch violation {
+            case .underscoreInHost where value.expanded:
                 text = "host contains \"_\", which 360dialog rejects; use \"-\" instead"
+            case .notHTTPS(let scheme) where value.expanded && !value.raw.contains(scheme):
+                text = "must use https"
+            case .explicitPort(let port) where value.expanded && !value.raw.contains(":\(port)"):
+                text = "has an explicit port, which 360dialog rejects; serve it on 443 and drop the port"
+            default:
+                break
             }
             if case .malformed = violation, value.text != value.text.trimmingSpaces {
                 text = "has spaces around it; remove them (quote the URL if it needs none)"

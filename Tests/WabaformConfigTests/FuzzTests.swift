@@ -109,6 +109,23 @@ struct FuzzTests {
         for diagnostic in result.diagnostics { #expect(!diagnostic.message.contains("s3cr3t-hook-value"), "\(diagnostic.message)") }
     }
 
+    /// Found by the 100,000-document soak: a variable expanded inside a URL's scheme was
+    /// quoted back in "must use https, not …"; likewise a port.
+    @Test("a URL scheme or port made from a variable is not quoted back", arguments: [
+        "ht${HOOK_SECRET}tps://hooks.example.com/wa", "https://hooks.example.com:4${HOOK_SECRET}3/wa",
+    ])
+    func urlPartFromVariable(_ url: String) {
+        for yaml in [
+            "version: 1\npartner: { id: p, webhook_url: \"\(url)\" }\n",
+            "version: 1\npartner: { id: p }\nchannels:\n  - select: all\n    webhook: { url: \"\(url)\" }\n",
+        ] {
+            let result = Support.load(yaml)
+            #expect(result.config == nil)
+            #expect(result.diagnostics.contains { $0.isError && $0.message.contains("${HOOK_SECRET}") }, "\(result.diagnostics)")
+            for diagnostic in result.diagnostics { #expect(!diagnostic.message.contains("s3cr3t-hook-value"), "\(diagnostic.message)") }
+        }
+    }
+
     /// HostileInputTests.billionLaughs bounds the time; this bounds the memory: the peak
     /// resident size of the test process may not grow by more than 256 MiB while a billion
     /// laughs is loaded (expanding it would need tens of GiB).
