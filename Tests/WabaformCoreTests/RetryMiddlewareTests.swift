@@ -66,6 +66,38 @@ struct RetryMiddlewareTests {
         #expect(clock.sleeps == [.milliseconds(500), .seconds(1), .seconds(2)])
     }
 
+    @Test("429s have their own budget: failures between them do not use it up, nor do 429s the failures'")
+    func throttlingHasItsOwnBudget() async throws {
+        let policy = RetryPolicy(maxAttempts: 3, baseDelay: .seconds(1), maxDelay: .seconds(4), maxThrottledAttempts: 5)
+        let retry = RetryMiddleware(policy: policy, clock: clock, jitter: { 0.5 }, logger: Logger(label: "test"))
+        // 2 failures and 4 throttles, interleaved: within both budgets, so the 7th call answers.
+        let calls = Counter()
+        let mixed: [any Error & Sendable] = [apiError(429), apiError(503), apiError(429), apiError(429), apiError(503), apiError(429)]
+        let (response, _) = try await retry.intercept(request, body: nil, baseURL: url, operationID: "op", next: scripted(mixed, calls: calls))
+        #expect(response.status == .ok)
+        #expect(calls.count == 7)
+        // The 5th 429 ends it: 5 attempts in all.
+        let throttled = Counter()
+        await #expect {
+            _ = try await retry.intercept(
+                request, body: nil, baseURL: url, operationID: "op", next: scripted(Array(repeating: apiError(429), count: 10), calls: throttled))
+        } throws: { error in
+            (error as? APIError)?.attempts == 5 && (error as? APIError)?.status == 429
+        }
+        #expect(throttled.count == 5)
+        // A third failure ends it even with throttle budget left: 4 attempts in all.
+        let failing = Counter()
+        await #expect {
+            _ = try await retry.intercept(
+                request, body: nil, baseURL: url, operationID: "op",
+                next: scripted([apiError(503), apiError(429), apiError(503), apiError(503), apiError(503)], calls: failing))
+        } throws: { error in
+            (error as? APIError)?.attempts == 4 && (error as? APIError)?.status == 503
+        }
+        #expect(failing.count == 4)
+        #expect(RetryPolicy.standard.maxAttempts == 5 && RetryPolicy.standard.maxThrottledAttempts == 10)
+    }
+
     @Test("gives up after maxAttempts and reports the attempts")
     func exhaustsAttempts() async throws {
         let calls = Counter()

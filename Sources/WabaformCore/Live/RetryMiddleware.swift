@@ -25,7 +25,7 @@ struct RetryMiddleware: ClientMiddleware {
     ) async throws -> (HTTPResponse, HTTPBody?) {
         var bytes: ArraySlice<UInt8>?
         if let body { bytes = try await ArraySlice(collecting: body, upTo: Self.maxRequestBytes) }
-        var attempt = 0
+        var attempt = 0, failed = 0, throttled = 0
         while true {
             attempt += 1
             try Task.checkCancellation()
@@ -34,12 +34,16 @@ struct RetryMiddleware: ClientMiddleware {
             } catch {
                 let failure = ClientFailure.unwrap(error)
                 if Task.isCancelled || TransportFailure.isCancellation(failure) { throw CancellationError() }
-                guard let decision = decide(failure, attempt: attempt) else { throw Self.recording(attempt, on: failure) }
+                let isThrottle = (failure as? APIError)?.status == 429
+                if isThrottle { throttled += 1 } else { failed += 1 }
+                guard policy.allowsRetry(failed: failed, throttled: throttled, lastThrottled: isThrottle),
+                      let decision = decide(failure, retry: isThrottle ? throttled : failed)
+                else { throw Self.recording(attempt, on: failure) }
                 logger.notice(
                     "retrying after failure",
                     metadata: [
                         "operation": "\(ErrorEnvelopeMiddleware.defaultOperation(request, baseURL: baseURL))",
-                        "reason": "\(decision.reason)", "attempt": "\(attempt + 1)/\(policy.maxAttempts)",
+                        "reason": "\(decision.reason)", "attempt": "\(attempt + 1)",
                         "wait_ms": "\(decision.delay.components.seconds * 1_000 + decision.delay.components.attoseconds / 1_000_000_000_000_000)",
                     ])
                 try await clock.sleep(for: decision.delay)
@@ -52,9 +56,9 @@ struct RetryMiddleware: ClientMiddleware {
         var reason: String
     }
 
-    /// The wait before the next attempt, or nil when the failure is final.
-    private func decide(_ failure: any Error, attempt: Int) -> Decision? {
-        guard policy.allowsRetry(after: attempt) else { return nil }
+    /// The wait before the next attempt, or nil when the failure is final. `retry`: how many
+    /// failures of this kind (429, or anything else) the request has met, for the backoff.
+    private func decide(_ failure: any Error, retry attempt: Int) -> Decision? {
         if RetryScope.current == .unprocessedOnly {
             // Only a 429 says for sure the API did nothing; a 5xx or a dropped connection may
             // come after the change happened, so the caller re-reads state instead.

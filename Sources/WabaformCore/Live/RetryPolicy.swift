@@ -5,6 +5,10 @@
 public struct RetryPolicy: Sendable, Equatable {
     /// Attempts in all, the first included; 1 means never retry.
     public var maxAttempts: Int
+    /// Attempts answered 429 a request may take, apart from `maxAttempts`: a 429 says "later",
+    /// not "failed", so throttling is waited out longer than errors are. A request gives up
+    /// at whichever limit it reaches first.
+    public var maxThrottledAttempts: Int
     /// Ceiling of the wait before the first retry; it doubles for each later one.
     public var baseDelay: Duration
     /// The ceiling never grows past this.
@@ -15,22 +19,30 @@ public struct RetryPolicy: Sendable, Equatable {
 
     public init(
         maxAttempts: Int = 5, baseDelay: Duration = .milliseconds(250), maxDelay: Duration = .seconds(8),
-        maxRetryAfter: Duration = .seconds(120)
+        maxRetryAfter: Duration = .seconds(120), maxThrottledAttempts: Int? = nil
     ) {
         self.maxAttempts = max(1, maxAttempts)
+        self.maxThrottledAttempts = max(1, maxThrottledAttempts ?? maxAttempts)
         self.baseDelay = max(.zero, baseDelay)
         self.maxDelay = max(.zero, maxDelay)
         self.maxRetryAfter = max(.zero, maxRetryAfter)
     }
 
-    /// Five attempts, 250 ms doubling up to 8 s, `Retry-After` up to 2 minutes.
-    public static let standard = RetryPolicy()
+    /// Five failed attempts (or ten answered 429), 250 ms doubling up to 8 s, `Retry-After` up
+    /// to 2 minutes.
+    public static let standard = RetryPolicy(maxThrottledAttempts: 10)
 
     /// One attempt only.
     public static let never = RetryPolicy(maxAttempts: 1)
 
     /// Whether another attempt may follow attempt number `attempt` (1-based).
     public func allowsRetry(after attempt: Int) -> Bool { attempt < maxAttempts }
+
+    /// Whether another attempt may follow, after `failed` attempts that failed and `throttled`
+    /// that were answered 429, the last one being `lastThrottled`.
+    public func allowsRetry(failed: Int, throttled: Int, lastThrottled: Bool) -> Bool {
+        lastThrottled ? throttled < maxThrottledAttempts && failed < maxAttempts : failed < maxAttempts
+    }
 
     /// The backoff ceiling before retry number `retry` (1-based):
     /// `min(maxDelay, baseDelay * 2^(retry-1))`.
