@@ -89,6 +89,8 @@ import Testing
             outputs.append(("apply json -v", try await CLI.runAsync(
                 ["apply", "--auto-approve", "--allow-disruptive", "--format", "json", "-v"], in: directory, environment: env)))
             outputs.append(("apply text", try await CLI.runAsync(["apply", "--auto-approve", "--allow-disruptive"], in: directory, environment: bearer)))
+            outputs.append(("export -v", try await CLI.runAsync(["export", "-v", "--out", directory + "/export.yaml"], in: directory, environment: env)))
+            outputs.append(("export -f -v", try await CLI.runAsync(["export", "-v", "-f", "wabaform.yaml"], in: directory, environment: env)))
             #expect(receiver.received.count == 1)
             for body in receiver.received {
                 for secret in Self.secrets { #expect(!body.contains(secret), "notification holds \(secret)") }
@@ -97,6 +99,8 @@ import Testing
             #expect(named("drift --notify -v").exitCode == 2, "drift found the differences: \(named("drift --notify -v").stderr)")
             #expect(named("apply json -v").exitCode == 0, "apply wrote the secret header: \(named("apply json -v").stderr)")
             #expect(named("apply --dry-run -v").stdout.contains("(sensitive)"))
+            #expect(named("export -v").exitCode == 0, "\(named("export -v").stderr)")
+            #expect(named("export -f -v").stdout.contains("${"), "header values are exported as variables")
             let state = await sandbox.store.state
             #expect(state.channels["s1CH"]?.webhook?.headers == ["X-Hook-Secret": "HV_CONFIG_SECRET_55"], "the secret did reach the API")
             for file in try FileManager.default.contentsOfDirectory(atPath: directory) where !file.hasPrefix("sandbox") && file != "seed.yaml" {
@@ -119,6 +123,38 @@ import Testing
             for format in ["text", "json", "markdown"] {
                 let saved = try String(contentsOfFile: directory + "/plan-\(format).json", encoding: .utf8)
                 for secret in Self.secrets { #expect(!saved.contains(secret), "plan file holds \(secret)") }
+            }
+        }
+    }
+
+    /// The messages of a channel that cannot be read, and of the breaker, name the key's
+    /// source file, never the key.
+    @Test func unreadableChannelMessagesRevealNoSecret() async throws {
+        let directory = try CLI.temporaryDirectory()
+        try Self.seed.write(toFile: directory + "/seed.yaml", atomically: true, encoding: .utf8)
+        try Self.config.write(toFile: directory + "/wabaform.yaml", atomically: true, encoding: .utf8)
+        let seed = try SandboxSeed.load(path: directory + "/seed.yaml")
+        for failing: Set<String> in [["s1CH"], ["s1CH", "s2CH", "s3CH"]] {
+            let configuration = SandboxConfiguration(
+                statePath: directory + "/sandbox-\(failing.count).json", seed: seed, faults: FaultSettings(failChannels: failing))
+            try await Sandbox.withRunning(configuration) { sandbox in
+                var env = environment(for: sandbox)
+                env["HOOK_SECRET"] = "HV_CONFIG_SECRET_55"
+                var results: [String: CLI.Result] = [:]
+                for format in ["text", "json", "markdown"] {
+                    results["plan \(format)"] = try await CLI.runAsync(["plan", "-v", "--format", format], in: directory, environment: env)
+                }
+                results["apply"] = try await CLI.runAsync(
+                    ["apply", "-v", "--auto-approve", "--allow-disruptive", "--format", "json"], in: directory, environment: env)
+                results["export"] = try await CLI.runAsync(["export", "-v"], in: directory, environment: env)
+                #expect(results["apply"]?.exitCode == 3, "\(results["apply"]?.stderr ?? "")")
+                for (name, result) in results {
+                    #expect(result.stderr.contains("Channel s1CH is unavailable"), "\(name): \(result.stderr)")
+                    for secret in Self.secrets {
+                        #expect(!result.stdout.contains(secret), "\(failing.count) failing, \(name): stdout holds \(secret)")
+                        #expect(!result.stderr.contains(secret), "\(failing.count) failing, \(name): stderr holds \(secret)")
+                    }
+                }
             }
         }
     }
