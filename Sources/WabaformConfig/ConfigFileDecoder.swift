@@ -585,7 +585,7 @@ struct ConfigFileDecoder {
             switch violation {
             case .underscoreInHost where value.expanded:
                 text = "host contains \"_\", which 360dialog rejects; use \"-\" instead"
-            case .notHTTPS(let scheme) where value.expanded && !value.raw.contains(scheme):
+            case .notHTTPS(let scheme) where value.expanded && !value.raw.contains(scheme) && !Self.commonSchemes.contains(scheme):
                 text = "must use https"
             case .explicitPort(let port) where value.expanded && !value.raw.contains(":\(port)"):
                 text = "has an explicit port, which 360dialog rejects; serve it on 443 and drop the port"
@@ -599,6 +599,9 @@ struct ConfigFileDecoder {
         }
         return violations.isEmpty
     }
+
+    /// Schemes safe to name even when they came from a variable: they say nothing secret.
+    static let commonSchemes: Set<String> = ["http", "ftp", "ws", "wss", "file", "mailto"]
 
     private func tokenPosition(_ token: String, offset: Int, value: StringValue, node: YAMLNode) -> YAMLPosition {
         guard let scalar = node.scalar else { return node.position }
