@@ -115,6 +115,7 @@ let package = Package(
         .testTarget(
             name: "PartnerSandboxTests",
             dependencies: [
+                "WabaformTestSupport",
                 "PartnerSandbox",
                 "wabaform",
                 "PartnerAPIRules",

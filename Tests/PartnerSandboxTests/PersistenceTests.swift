@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import Synchronization
 import Testing
+import WabaformTestSupport
 @testable import PartnerSandbox
 
 @Suite struct PersistenceTests {
@@ -82,7 +83,7 @@ import Testing
         process.standardError = FileHandle.nullDevice
         try process.run()
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-        let exports = try readExports(output.fileHandleForReading)
+        let exports = SandboxExports.read(output.fileHandleForReading)
         let messaging = try #require(exports["WABAFORM_MESSAGING_URL"])
         let keys = try JSONDecoder().decode(
             [String: String].self, from: Data(contentsOf: URL(fileURLWithPath: try #require(exports["WABAFORM_CHANNEL_KEYS_FILE"]))))
@@ -128,22 +129,6 @@ import Testing
             let stored = try #require(Int(url.split(separator: "/").last!))
             #expect(stored >= last, "\(channel): acknowledged write \(last) lost; file has \(stored)")
         }
-    }
-
-    private func readExports(_ handle: FileHandle) throws -> [String: String] {
-        var text = ""
-        let deadline = Date().addingTimeInterval(30)
-        while !text.contains("WABAFORM_CHANNEL_KEYS_FILE"), Date() < deadline {
-            let data = handle.availableData
-            if data.isEmpty { break }
-            text += String(decoding: data, as: UTF8.self)
-        }
-        var exports: [String: String] = [:]
-        for line in text.split(separator: "\n") where line.hasPrefix("export ") {
-            let pair = line.dropFirst("export ".count).split(separator: "=", maxSplits: 1)
-            if pair.count == 2 { exports[String(pair[0])] = String(pair[1]).trimmingCharacters(in: CharacterSet(charactersIn: "'")) }
-        }
-        return exports
     }
 }
 

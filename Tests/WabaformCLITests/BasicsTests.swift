@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WabaformTestSupport
 
 @Suite struct BasicsTests {
     @Test func versionAndHelp() throws {
@@ -32,6 +33,34 @@ import Testing
 }
 
 @Suite struct SandboxProcessTests {
+    /// The fault flags of `wabaform sandbox` reach the server it runs: one channel failing,
+    /// and an adversarial mode, each seen by `wabaform plan` as a user would meet it.
+    @Test(arguments: [
+        (["--fail-channel", "acme02CH"], "channel.acme02CH.webhook: reading its live value failed after every retry"),
+        (["--hostile", "error-200"], "Internal error (sandbox hostile mode)"),
+        (["--hostile", "malformed-json"], "unusable answer from 127.0.0.1"),
+    ])
+    func faultFlagsReachTheServer(flags: [String], expected: String) async throws {
+        let directory = try CLI.temporaryDirectory()
+        let process = Process()
+        process.executableURL = try CLI.executable()
+        process.arguments = ["sandbox", "--port", "0", "--state", directory + "/state.json"] + flags
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        let exports = SandboxExports.read(output.fileHandleForReading)
+        #expect(exports["WABAFORM_API_URL"]?.hasPrefix("http://127.0.0.1:") == true, "\(exports)")
+        let plan = try await CLI.runAsync(
+            ["plan", "--timeout", "5"] + PlanCommandTests.quickstart, environment: exports.merging(Examples.environment) { $1 })
+        #expect(plan.exitCode == 1)
+        #expect(plan.stderr.contains(expected), "\(plan.stderr)")
+    }
+
     @Test(arguments: [SIGTERM, SIGINT])
     func sandboxShutsDownCleanlyOnSignal(signal: Int32) async throws {
         let directory = try CLI.temporaryDirectory()
