@@ -77,6 +77,7 @@ import Testing
             outputs.append(("wrong key -v", try await CLI.runAsync(["plan", "-v"], in: directory, environment: wrong)))
             outputs.append(("revoked -v", try await CLI.runAsync(["plan", "-v", "--strict"], in: directory, environment: revoked)))
             outputs.append(("validate", try await CLI.runAsync(["validate", "--format", "json"], in: directory, environment: env)))
+            outputs.append(("validate text", try await CLI.runAsync(["validate"], in: directory, environment: env)))
             outputs.append(("apply --dry-run -v", try await CLI.runAsync(["apply", "--dry-run", "-v"], in: directory, environment: env)))
             let receiver = NotificationReceiver()
             let fixedEnv = env
@@ -84,6 +85,7 @@ import Testing
                 [
                     ("drift --notify -v", try await CLI.runAsync(["drift", "-v", "--notify", hooks + "/hook"], in: directory, environment: fixedEnv)),
                     ("drift json", try await CLI.runAsync(["drift", "--format", "json"], in: directory, environment: fixedEnv)),
+                    ("drift markdown -v", try await CLI.runAsync(["drift", "-v", "--format", "markdown"], in: directory, environment: fixedEnv)),
                 ]
             }
             outputs.append(("apply json -v", try await CLI.runAsync(
