@@ -5,7 +5,7 @@ import Testing
 /// A seeded mutation fuzzer over the valid fixtures and the examples: every mutated
 /// document either loads or yields at least one error diagnostic located in that file;
 /// never a crash, never a hang. `WABAFORM_SOAK=1` raises the count tenfold.
-@Suite("Config fuzzing", .timeLimit(.minutes(5)))
+@Suite("Config fuzzing", .timeLimit(.minutes(ProcessInfo.processInfo.environment["WABAFORM_SOAK"] == "1" ? 30 : 5)))
 struct FuzzTests {
     static var documentCount: Int { ProcessInfo.processInfo.environment["WABAFORM_SOAK"] == "1" ? 100_000 : 10_000 }
 
