@@ -133,7 +133,7 @@ public enum ApplyService {
         return unread.map { unknown in
             ApplyLedger.Entry(
                 address: unknown.address, action: savedActions[unknown.address], outcome: .skipped,
-                reason: "not planned: \(unknown.reason); nothing was written for it")
+                reason: "nothing was written: \(unknown.reason)")
         }
     }
 }
