@@ -20,30 +20,34 @@ public struct JSONPlanRenderer: Sendable {
         ]).rendered()
     }
 
+    /// One change, its members written in key order (`.sortedObject`: no hashing per change).
     static func json(for change: Change) -> JSONValue {
-        var object: [String: JSONValue] = [
-            "address": .string(change.address),
-            "resource": .string(change.resource.address),
-            "attribute": .string(change.attribute.rawValue),
-            "action": .string(change.action.rawValue),
-            "before": value(change.before),
-            "after": value(change.after),
-            "disruptive": .bool(change.disruptive),
-            "sensitive": .bool(change.sensitive),
+        typealias M = JSONValue.Member
+        var members: [M] = [
+            M("action", .string(change.action.rawValue)),
+            M("address", .string(change.address)),
+            M("after", value(change.after)),
+            M("attribute", .string(change.attribute.rawValue)),
+            M("before", value(change.before)),
         ]
-        if let reason = change.disruptionReason, change.disruptive { object["disruption_reason"] = .string(reason) }
-        if case .channel(let identity) = change.resource {
-            object["channel"] = .object([
-                "id": .string(identity.id), "client_id": .string(identity.clientID), "phone_number": .string(identity.phoneNumber),
-                "client_name": .string(identity.clientName), "status": .string(identity.status),
-            ])
-        }
         if change.sensitive {
             let changedSecrets = ChangeLines.lines(for: change).filter { $0.text.contains(".headers.") }
                 .map { JSONValue.string(String($0.text.prefix { $0 != ":" })) }
-            if !changedSecrets.isEmpty { object["changed_secrets"] = .array(changedSecrets) }
+            if !changedSecrets.isEmpty { members.append(M("changed_secrets", .array(changedSecrets))) }
         }
-        return .object(object)
+        if case .channel(let identity) = change.resource {
+            members.append(M("channel", .sortedObject([
+                M("client_id", .string(identity.clientID)), M("client_name", .string(identity.clientName)),
+                M("id", .string(identity.id)), M("phone_number", .string(identity.phoneNumber)), M("status", .string(identity.status)),
+            ])))
+        }
+        if let reason = change.disruptionReason, change.disruptive { members.append(M("disruption_reason", .string(reason))) }
+        members += [
+            M("disruptive", .bool(change.disruptive)),
+            M("resource", .string(change.resource.address)),
+            M("sensitive", .bool(change.sensitive)),
+        ]
+        return .sortedObject(members)
     }
 
     static func value(_ value: PlanValue) -> JSONValue {
@@ -52,9 +56,9 @@ public struct JSONPlanRenderer: Sendable {
         case .text(let text): .string(text)
         case .region(let code): .string(code)
         case .webhook(let url, let headers):
-            .object([
-                "url": .string(url),
-                "headers": .object(Dictionary(headers.map { ($0.name, JSONValue.string("(sensitive)")) }, uniquingKeysWith: { first, _ in first })),
+            .sortedObject([
+                .init("headers", .object(Dictionary(headers.map { ($0.name, JSONValue.string("(sensitive)")) }, uniquingKeysWith: { first, _ in first }))),
+                .init("url", .string(url)),
             ])
         }
     }

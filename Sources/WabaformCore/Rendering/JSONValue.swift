@@ -8,6 +8,20 @@ public enum JSONValue: Sendable, Equatable {
     case null
     case array([JSONValue])
     case object([String: JSONValue])
+    /// An object whose members are already in key order (checked in debug builds): the same
+    /// output as `.object`, without hashing and sorting — for the per-change objects of
+    /// six-figure plans.
+    case sortedObject([Member])
+
+    public struct Member: Sendable, Equatable {
+        public var key: String
+        public var value: JSONValue
+
+        public init(_ key: String, _ value: JSONValue) {
+            self.key = key
+            self.value = value
+        }
+    }
 
     /// Pretty-printed, with a trailing newline.
     public func rendered() -> String {
@@ -43,30 +57,47 @@ public enum JSONValue: Sendable, Equatable {
             if pretty { Self.newline(&out, indent) }
             out += "]"
         case .object(let members):
-            if members.isEmpty {
-                out += "{}"
-                return
-            }
-            out += "{"
-            for (index, key) in members.keys.sorted().enumerated() {
-                if index > 0 { out += "," }
-                if pretty { Self.newline(&out, indent + 2) }
-                Self.quote(key, into: &out)
-                out += pretty ? " : " : ":"
-                members[key]!.write(to: &out, indent: indent + 2, pretty: pretty)
-            }
-            if pretty { Self.newline(&out, indent) }
-            out += "}"
+            Self.writeMembers(members.sorted(by: { $0.key < $1.key }).map { Member($0.key, $0.value) }, to: &out, indent: indent, pretty: pretty)
+        case .sortedObject(let members):
+            assert(zip(members, members.dropFirst()).allSatisfy { $0.key < $1.key }, "sortedObject keys out of order: \(members.map(\.key))")
+            Self.writeMembers(members, to: &out, indent: indent, pretty: pretty)
         }
     }
 
-    static func newline(_ out: inout String, _ indent: Int) {
-        out += "\n"
-        out += String(repeating: " ", count: indent)
+    private static func writeMembers(_ members: [Member], to out: inout String, indent: Int, pretty: Bool) {
+        if members.isEmpty {
+            out += "{}"
+            return
+        }
+        out += "{"
+        var first = true
+        for member in members {
+            if !first { out += "," }
+            first = false
+            if pretty { newline(&out, indent + 2) }
+            quote(member.key, into: &out)
+            out += pretty ? " : " : ":"
+            member.value.write(to: &out, indent: indent + 2, pretty: pretty)
+        }
+        if pretty { newline(&out, indent) }
+        out += "}"
     }
+
+    static func newline(_ out: inout String, _ indent: Int) {
+        out += indent < indents.count ? indents[indent] : "\n" + String(repeating: " ", count: indent)
+    }
+
+    /// "\n" and the spaces of each indent a plan reaches, made once.
+    private static let indents: [String] = (0..<24).map { "\n" + String(repeating: " ", count: $0) }
 
     static func quote(_ string: String, into out: inout String) {
         out += "\""
+        // Almost every string needs no escape: append it whole.
+        if !string.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out += string
+            out += "\""
+            return
+        }
         for scalar in string.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""

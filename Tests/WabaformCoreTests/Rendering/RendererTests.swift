@@ -28,6 +28,16 @@ import WabaformTestSupport
         try golden.check(JSONPlanRenderer().render(SamplePlans.empty), against: "empty.json")
     }
 
+    @Test func jsonEscapesAndSortedObjectsWriteLikeObjects() {
+        let tricky = "a\"b\\c\nd\te\u{1}f/é"
+        #expect(JSONValue.string(tricky).compact() == #""a\"b\\c\nd\te\u0001f/é""#)
+        #expect(JSONValue.string("plain https://h.example.com/wa").compact() == #""plain https://h.example.com/wa""#)
+        let members: [JSONValue.Member] = [.init("a", .int(1)), .init("b", .array([.null, .bool(true)])), .init("c", .string(tricky))]
+        let dictionary = JSONValue.object(Dictionary(uniqueKeysWithValues: members.map { ($0.key, $0.value) }))
+        #expect(JSONValue.sortedObject(members).rendered() == dictionary.rendered())
+        #expect(JSONValue.sortedObject(members).compact() == dictionary.compact())
+    }
+
     @Test func jsonIsDeterministic() {
         let shuffled = Plan(
             partnerID: "demoPA", changes: SamplePlans.everything.changes.reversed(), unknowns: SamplePlans.everything.unknowns,
