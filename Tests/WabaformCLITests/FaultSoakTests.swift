@@ -90,11 +90,6 @@ import Testing
         return result
     }
 
-    /// Writes the sandbox has answered so far (any status), from its request counts.
-    static func writes(_ sandbox: RunningSandbox) -> Int {
-        sandbox.stats.snapshot().filter { $0.key.method != "GET" }.reduce(0) { $0 + $1.count }
-    }
-
     /// Addresses in a JSON plan or ledger's array `key`, optionally only entries passing `filter`.
     static func addresses(_ json: String, _ key: String, where filter: ([String: Any]) -> Bool = { _ in true }) throws -> Set<String> {
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any], "JSON: \(json.prefix(300))")
@@ -135,7 +130,7 @@ import Testing
             var code: Int32 = -1
             while code != 0 && runs < 12 {
                 runs += 1
-                let writesBefore = Self.writes(sandbox)
+                let writesBefore = writes(sandbox)
                 let result = try await CLI.runAsync(args, in: directory, environment: env)
                 code = result.exitCode
                 if code == 1 {
@@ -143,7 +138,7 @@ import Testing
                     // the webhook reads tripped the breaker: the contract's "error" exit,
                     // allowed only if nothing was written and the output says so.
                     #expect(result.stderr.contains("Apply stopped before any write: nothing was changed."), "\(result.stderr.suffix(1500))")
-                    #expect(Self.writes(sandbox) == writesBefore, "exit 1 after writing")
+                    #expect(writes(sandbox) == writesBefore, "exit 1 after writing")
                     stoppedBeforeWriting += 1
                     continue
                 }
