@@ -91,25 +91,15 @@ public enum ExportService {
     }
 
     private static func read(
-        _ reader: any LiveStateSource, keys: ChannelKeys, webhooks: Bool,
+        _ source: any LiveStateSource, keys: ChannelKeys, webhooks: Bool,
         progress: (@Sendable (LiveStateReader.Progress) -> Void)?
     ) async throws -> LiveSnapshot {
-        async let partner = reader.partner()
-        let channels = try await reader.allChannels(progress: { done, total in
-            progress?(LiveStateReader.Progress(stage: "channels", done: done, total: total))
-        })
-        let reads = try await reader.channelWebhooks(
-            channelIDs: webhooks ? channels.map(\.id) : [], keys: keys,
-            progress: { done, total in progress?(LiveStateReader.Progress(stage: "webhooks", done: done, total: total)) })
-        var live: [String: LiveValue<LiveWebhook?>] = [:]
-        var failed: [String] = []
-        for (id, read) in reads.sorted(by: { $0.key < $1.key }) {
-            live[id] = read.webhook(channelID: id)
-            if case .failed(let reason) = read { failed.append("channel \(id): \(reason)") }
-        }
+        let result = try await LiveStateReader(client: source, keys: keys).read(
+            webhooksOf: { channels in webhooks ? channels.map(\.id) : [] }, progress: progress)
         // An export with a webhook missing because one read failed would silently drop it.
+        let failed = result.failedReads.sorted(by: { $0.key < $1.key }).map { "channel \($0.key): \($0.value)" }
         if !failed.isEmpty { throw IncompleteRead(failures: failed) }
-        return LiveSnapshot(partner: try await partner, channels: channels, webhooks: live)
+        return result.snapshot
     }
 
     struct IncompleteRead: Error, CustomStringConvertible {

@@ -1,8 +1,10 @@
-import WabaformConfig
-
-/// Reads the live state a config needs, and nothing more: the partner (one read), every
-/// channel (the list pages), and the webhook of each channel whose webhook a rule manages
-/// and whose key is known (one read each).
+/// Reads live state, and nothing more than is asked for: the partner (one read), every
+/// channel (the list pages), and the webhook of each channel the caller names (one read
+/// each, with the channel's key). The one reader behind plan, apply, drift and export.
+///
+/// Which webhooks to read is the caller's decision (`WebhookSelection`): planning reads
+/// those a rule manages, export reads all of them. The reader knows nothing of configs or
+/// plans, so live state does not depend on planning.
 public struct LiveStateReader: Sendable {
     public var client: any LiveStateSource
     public var keys: ChannelKeys
@@ -18,6 +20,9 @@ public struct LiveStateReader: Sendable {
         public var total: Int
     }
 
+    /// Given every live channel, the ids whose webhook is read.
+    public typealias WebhookSelection = @Sendable ([LiveChannel]) -> [String]
+
     public struct Result: Sendable {
         public var snapshot: LiveSnapshot
         /// Channels whose key the API rejected: an error for that channel, the rest continues.
@@ -26,13 +31,14 @@ public struct LiveStateReader: Sendable {
         public var failedReads: [String: String] = [:]
     }
 
-    public func read(config: DesiredConfig, progress: (@Sendable (Progress) -> Void)? = nil) async throws -> Result {
+    public func read(
+        webhooksOf selection: WebhookSelection, progress: (@Sendable (Progress) -> Void)? = nil
+    ) async throws -> Result {
         async let partner = client.partner()
         let channels = try await client.allChannels(progress: { done, total in
             progress?(Progress(stage: "channels", done: done, total: total))
         })
-        let managed = Planner.channelsWithManagedWebhook(config: config, channels: channels)
-        let reads = try await client.channelWebhooks(channelIDs: managed, keys: keys, progress: { done, total in
+        let reads = try await client.channelWebhooks(channelIDs: selection(channels), keys: keys, progress: { done, total in
             progress?(Progress(stage: "webhooks", done: done, total: total))
         })
         var webhooks: [String: LiveValue<LiveWebhook?>] = [:]

@@ -100,7 +100,11 @@ public enum PlanService {
         progress: (@Sendable (LiveStateReader.Progress) -> Void)?, into report: inout Report
     ) async {
         let result: LiveStateReader.Result
-        do { result = try await reader.read(config: prepared.config, progress: progress) } catch {
+        let config = prepared.config
+        do {
+            result = try await reader.read(
+                webhooksOf: { Planner.channelsWithManagedWebhook(config: config, channels: $0) }, progress: progress)
+        } catch {
             report.errors.append(describe(error))
             return
         }

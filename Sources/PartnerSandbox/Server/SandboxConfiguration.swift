@@ -16,11 +16,13 @@ public struct SandboxConfiguration: Sendable {
     public var faults: FaultSettings
     /// How long a bearer token from /token lives.
     public var tokenLifetime: Duration
+    /// Alternative answer shapes of real accounts (`--variant`); empty = the default shapes.
+    public var variants: Set<SandboxVariant>
 
     public init(
         host: String = "127.0.0.1", port: Int = 0, statePath: String? = nil, keysFilePath: String? = nil,
         seed: SandboxSeed? = nil, fleet: Int = 0, faults: FaultSettings = .none,
-        tokenLifetime: Duration = .seconds(86_400)
+        tokenLifetime: Duration = .seconds(86_400), variants: Set<SandboxVariant> = []
     ) {
         self.host = host
         self.port = port
@@ -30,6 +32,7 @@ public struct SandboxConfiguration: Sendable {
         self.fleet = fleet
         self.faults = faults
         self.tokenLifetime = tokenLifetime
+        self.variants = variants
     }
 
     /// The keys file path this configuration implies.

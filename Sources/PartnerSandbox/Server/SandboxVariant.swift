@@ -1,0 +1,41 @@
+/// An alternative shape the sandbox can answer in (`wabaform sandbox --variant NAME`,
+/// repeatable), one for each way real accounts are seen to answer differently from the
+/// sandbox's default guesses (the reference's "What public integrations show").
+///
+/// The default sandbox answers in none of these shapes; each variant changes only what its
+/// name says, so a test can combine them.
+public enum SandboxVariant: String, Sendable, Hashable, CaseIterable, Comparable {
+    /// Channel objects as real accounts send them: many extra fields (`billing_started_at`,
+    /// `integration`, a dozen `setup_info` fields, `waba_account.namespace`, …) and the real
+    /// range of `status` values (`imported`, `modified`, `consents_signed`, …).
+    case richChannels = "rich-channels"
+    /// Channel objects carry no local storage field at all (no integration shows one).
+    case noStorageField = "no-storage-field"
+    /// `GET /v1/configs/webhook` adds fields wabaform does not use (`waba_id`, …).
+    case webhookExtraFields = "webhook-extra-fields"
+    /// "No webhook set" answered as `{}` (200).
+    case webhookUnsetEmptyObject = "webhook-unset-empty-object"
+    /// "No webhook set" answered as `{"url": ""}` (200).
+    case webhookUnsetEmptyURL = "webhook-unset-empty-url"
+    /// "No webhook set" answered as `{"url": null}` (200).
+    case webhookUnsetNullURL = "webhook-unset-null-url"
+    /// Webhook reads answer `"headers": null` when no headers are set.
+    case webhookNullHeaders = "webhook-null-headers"
+    /// `POST /token` answers only `{"token_type": "bearer", "access_token": …}`.
+    case leanToken = "lean-token"
+    /// `POST /partners/{id}/webhook_url` answers the whole partner object.
+    case webhookURLAnswersPartner = "webhook-url-answers-partner"
+    /// Throttling on the Messaging API is answered as HTTP 400 "You have exceeded the limit…"
+    /// instead of 429 (used with the throttle and rate-limit fault settings).
+    case usageLimit400 = "usage-limit-400"
+    /// The Messaging API answers 401 as `{"error": "…"}` instead of the `meta` envelope.
+    case messagingErrorString = "messaging-error-string"
+    /// Some writes are applied and then answered 500 (the API acknowledged nothing, yet the
+    /// change took effect).
+    case writeAppliedThen500 = "write-applied-then-500"
+
+    public static func < (lhs: SandboxVariant, rhs: SandboxVariant) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    /// Every name, for `--help` and error messages.
+    public static var names: String { allCases.map(\.rawValue).joined(separator: ", ") }
+}
