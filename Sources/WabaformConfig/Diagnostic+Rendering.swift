@@ -1,3 +1,4 @@
+import PartnerAPIRules
 /// How diagnostics are printed: pure functions from diagnostics to text.
 public enum DiagnosticFormat: String, Sendable, CaseIterable {
     case text
@@ -26,9 +27,9 @@ extension Diagnostic {
     /// `{"file": ..., "line": ..., "column": ..., "severity": ..., "message": ...}` with the
     /// keys in that order. Whole-file diagnostics have line and column 0.
     public var renderedJSON: String {
-        "{\"file\": \(Self.jsonString(location.file)), \"line\": \(location.line), "
+        "{\"file\": \(JSONText.quoted(location.file)), \"line\": \(location.line), "
             + "\"column\": \(location.column), \"severity\": \"\(severity.rawValue)\", "
-            + "\"message\": \(Self.jsonString(message))}"
+            + "\"message\": \(JSONText.quoted(message))}"
     }
 
     /// Every diagnostic as text, one after another.
@@ -40,23 +41,5 @@ extension Diagnostic {
     public static func renderJSON(_ diagnostics: [Diagnostic]) -> String {
         if diagnostics.isEmpty { return "[]\n" }
         return "[\n" + diagnostics.map { "  " + $0.renderedJSON }.joined(separator: ",\n") + "\n]\n"
-    }
-
-    static func jsonString(_ string: String) -> String {
-        var out = "\""
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }

@@ -1,3 +1,5 @@
+import PartnerAPIRules
+
 /// A JSON value with a deterministic writer: object keys sorted, two-space indentation,
 /// `"key" : value`, no escaped slashes. Faster than JSONSerialization over `[String: Any]`, and
 /// typed, so a renderer cannot emit anything but JSON.
@@ -90,34 +92,8 @@ public enum JSONValue: Sendable, Equatable {
     /// "\n" and the spaces of each indent a plan reaches, made once.
     private static let indents: [String] = (0..<24).map { "\n" + String(repeating: " ", count: $0) }
 
-    static func quote(_ string: String, into out: inout String) {
-        out += "\""
-        // Almost every string needs no escape: append it whole.
-        if !string.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            out += string
-            out += "\""
-            return
-        }
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
-    }
+    static func quote(_ string: String, into out: inout String) { JSONText.quote(string, into: &out) }
 
     /// A JSON string literal.
-    static func quoted(_ string: String) -> String {
-        var out = ""
-        quote(string, into: &out)
-        return out
-    }
+    static func quoted(_ string: String) -> String { JSONText.quoted(string) }
 }
