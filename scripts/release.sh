@@ -19,7 +19,7 @@
 # sources, never into the checkout. ARCH defaults to this machine's; another one needs a Swift SDK
 # for it (`swift sdk list`), else the script says so and stops. Then the script unpacks the
 # tarball again and checks the checksum, that the binary is the one built, that it links no Swift
-# library dynamically and that its --version prints VERSION. See docs/gitops.md, "Releases".
+# library dynamically and that its --version prints VERSION. See docs/gitops.md, "Releases and the container image".
 # It compiles everything in release mode: about 15-25 minutes on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
