@@ -3,7 +3,7 @@
 # Foundation linked in statically) and checks it runs where no Swift toolchain is installed:
 # it hides the toolchain (/opt/swift, or the directory of `swift`) in a private mount namespace
 # and runs --version, validate and the quickstart plan on the embedded sandbox there.
-# Needs root (unshare -m). See docs/gitops.md, "A release build".
+# Needs root (unshare -m). See docs/gitops.md, "Releases and the container image".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

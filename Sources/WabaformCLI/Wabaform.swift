@@ -3,7 +3,8 @@ import ArgumentParser
 /// The root command. Every command parses flags, calls a service, and maps the result to
 /// output and an exit code.
 public struct Wabaform: AsyncParsableCommand {
-    public static let version = "0.1.0"
+    /// What `--version` prints: see WabaformVersion.
+    public static let version = WabaformVersion.current
 
     public static let configuration = CommandConfiguration(
         commandName: "wabaform",

@@ -6,7 +6,7 @@ import WabaformTestSupport
     @Test func versionAndHelp() throws {
         let version = try CLI.run(["--version"])
         #expect(version.exitCode == 0)
-        #expect(version.stdout == "0.1.0\n")
+        #expect(version.stdout == "0.1.0-dev\n")
         let help = try CLI.run(["--help"])
         #expect(help.exitCode == 0)
         for command in ["validate", "sandbox"] {
