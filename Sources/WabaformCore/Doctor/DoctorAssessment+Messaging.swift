@@ -52,7 +52,7 @@ extension DoctorAssessment {
             return DoctorCheck(
                 name: name, title: title, assumption: assumption, status: .didNotHold, evidence: ["\(shown) 404"],
                 consequence: "a refused key looks like a channel without a webhook: do not apply webhook changes; send this report to the maintainers")
-        case .read(.set), .read(.missingKey), .read(.failed):
+        case .read:
             return DoctorCheck(
                 name: name, title: title, assumption: assumption, status: .didNotHold, evidence: ["\(shown) with success"],
                 consequence: "the Messaging API did not refuse a bad key: send this report to the maintainers")
@@ -61,7 +61,7 @@ extension DoctorAssessment {
                 name: name, title: title, assumption: assumption, status: .didNotHold, evidence: ["\(shown) \(status): \(message)"],
                 consequence: "a refused key is answered \(status), which wabaform counts as a failed read: that channel's webhook shows as unknown")
         case .failed(let message):
-            let unreachable = probe.statuses.allSatisfy { $0 == nil }
+            let unreachable = probe.unanswered
             return DoctorCheck(
                 name: name, title: title, assumption: assumption, status: unreachable ? .couldNotCheck : .didNotHold,
                 evidence: [message],

@@ -95,7 +95,17 @@ enum DoctorAssessment {
         if channels.count == page.total {
             let known = Set(channels.map { $0.id.uppercased() })
             let strays = f.keys.channelIDs.filter { !known.contains($0.uppercased()) }
-            if !strays.isEmpty { evidence.append("keys for channels the partner does not have: " + examples(strays)) }
+            // Only ids shaped like channel ids are shown: a file with keys and ids swapped must not print a key.
+            let shown = strays.filter { $0.uppercased().hasSuffix("CH") && $0.count <= 32 }
+            if !strays.isEmpty {
+                evidence.append("keys for \(strays.count) channel(s) the partner does not have" + (shown.isEmpty ? "" : ": " + examples(shown)))
+            }
+        }
+        if f.invalidKeyProbe?.unanswered == true {
+            return DoctorCheck(
+                name: name, title: title, status: .couldNotCheck,
+                evidence: evidence + ["the Messaging API did not answer (see channel-key-rejected): no webhook was read"],
+                consequence: "check --messaging-url (WABAFORM_MESSAGING_URL) and the network")
         }
         var accepted: [String] = [], rejected: [String] = [], failed: [String] = []
         for read in f.webhookReads {
@@ -105,7 +115,7 @@ enum DoctorAssessment {
             case .read(.rejectedKey(let error)):
                 let source = read.keySource.map { " (key from \(DoctorText.safe($0)))" } ?? ""
                 rejected.append("\(id)\(source): \(error.status) \(DoctorText.safe(error.developerMessage ?? ""))")
-            case .read(.missingKey), .read(.failed): failed.append(id)
+            case .read: failed.append(id)
             case .refused(_, let message), .failed(let message): failed.append("\(id): \(message)")
             }
         }

@@ -29,6 +29,12 @@ struct DoctorFindings: Sendable {
         var statuses: [Int?]
         /// Where the key came from (a variable name or a file path), never the key.
         var keySource: String?
+
+        /// No attempt got an HTTP answer: the host is unreachable.
+        var unanswered: Bool {
+            if case .failed = result { return statuses.allSatisfy { $0 == nil } }
+            return false
+        }
     }
 
     var endpoints: Endpoints

@@ -110,6 +110,13 @@ public enum DoctorService {
             }
         }
 
+        // A key that cannot be valid first: it shows how a refused key is answered, and
+        // whether the Messaging API answers at all before the sample waits on it.
+        let probe = await webhookRead("(invalid key probe)", keySource: nil) {
+            try await reader.channelWebhook(channelID: "(invalid key probe)", key: invalidKey, keySource: nil)
+        }
+        findings.invalidKeyProbe = probe
+        guard !probe.unanswered else { return }
         // The sample: the first channels by id that a key was given for.
         let sampled = findings.channelsRead.filter { findings.keys.entry(for: $0.id) != nil }.prefix(findings.sampleSize)
         for channel in sampled {
@@ -117,9 +124,6 @@ public enum DoctorService {
             findings.webhookReads.append(await webhookRead(channel.id, keySource: entry.source) {
                 try await reader.channelWebhook(channelID: channel.id, key: entry.key, keySource: entry.source)
             })
-        }
-        findings.invalidKeyProbe = await webhookRead("(none: a key that cannot be valid)", keySource: nil) {
-            try await reader.channelWebhook(channelID: "(invalid key probe)", key: invalidKey, keySource: nil)
         }
     }
 
