@@ -44,7 +44,9 @@ struct APIOptions: ParsableArguments {
             throw ValidationError("--sandbox supplies its own endpoints; drop --api-url and --messaging-url")
         }
         let directory = FileManager.default.currentDirectoryPath + "/.wabaform"
-        let configuration = SandboxConfiguration(statePath: directory + "/sandbox.json")
+        let variants: Set<SandboxVariant>
+        do { variants = try SandboxVariant.fromEnvironment(base) } catch { throw ValidationError(error.description) }
+        let configuration = SandboxConfiguration(statePath: directory + "/sandbox.json", variants: variants)
         let channelKeys = self.channelKeys
         return try await Sandbox.withRunning(configuration) { running in
             var environment = base

@@ -23,7 +23,7 @@ import Testing
     }
 
     /// Every flag a command's `--help` lists is named in README.md.
-    @Test(arguments: ["validate", "plan", "apply", "drift", "export", "sandbox"])
+    @Test(arguments: ["validate", "plan", "apply", "drift", "export", "doctor", "sandbox"])
     func everyFlagIsInTheReadme(_ command: String) throws {
         let help = try CLI.run([command, "--help"])
         #expect(help.exitCode == 0)

@@ -13,6 +13,8 @@ struct HubHandlers: HubAPI.APIProtocol {
     let keysFilePath: String?
     /// Counts local storage calls per channel (and the redundant ones).
     let stats: SandboxStats
+    /// The answer shapes to use instead of the defaults (`SandboxVariant`).
+    var variants: Set<SandboxVariant> = []
 
     func createToken(_ input: Operations.createToken.Input) async throws -> Operations.createToken.Output {
         guard case .json(let body) = input.body else { throw SandboxError.badRequest("Wrong payload") }
@@ -90,7 +92,7 @@ struct HubHandlers: HubAPI.APIProtocol {
             count: page.count, total: total, offset: query.offset, limit: query.limit,
             sort: [(query.descending ? "-" : "") + query.sortPath],
             filters: .init(additionalProperties: filters),
-            partner_channels: try page.map(Self.wire)))))
+            partner_channels: try page.map { try Self.wire($0, storageField: !variants.contains(.noStorageField)) }))))
     }
 
     func createChannelAPIKey(_ input: Operations.createChannelAPIKey.Input) async throws
@@ -164,11 +166,12 @@ struct HubHandlers: HubAPI.APIProtocol {
             onboarding_deeplink_add_params: false)
     }
 
-    static func wire(_ channel: ChannelRecord) throws -> Components.Schemas.Channel {
+    /// The channel object; `storageField: false` (`SandboxVariant.noStorageField`) leaves out
+    /// `data_localization_region` entirely, as no public integration shows it (the store keeps it).
+    static func wire(_ channel: ChannelRecord, storageField: Bool = true) throws -> Components.Schemas.Channel {
         // [open] data_localization_region travels outside the declared properties; see the contract.
-        let extra = try OpenAPIObjectContainer(unvalidatedValue: [
-            "data_localization_region": channel.localStorage as (any Sendable)?
-        ])
+        let extra = try OpenAPIObjectContainer(
+            unvalidatedValue: storageField ? ["data_localization_region": channel.localStorage as (any Sendable)?] : [:])
         return .init(
             id: channel.id, client_id: channel.clientID, status: channel.status, account_mode: channel.accountMode,
             availability_status: channel.availabilityStatus, created_at: channel.createdAt,

@@ -103,7 +103,7 @@ public enum Sandbox {
             stats.reset()
             return Response(status: .noContent)
         }
-        try HubHandlers(store: store, tokens: tokens, keysFilePath: keysFile, stats: stats).registerHandlers(
+        try HubHandlers(store: store, tokens: tokens, keysFilePath: keysFile, stats: stats, variants: configuration.variants).registerHandlers(
             on: router, serverURL: URL(string: RouteTable.partnerPrefix)!,
             middlewares: [EnvelopeErrorMiddleware(), SandboxAuthMiddleware(family: .partner, store: store, tokens: tokens, failChannels: configuration.faults.failChannels)])
         try MessagingHandlers(store: store).registerHandlers(

@@ -1,0 +1,31 @@
+import WabaformConfig
+
+/// What `wabaform doctor` found, for the command to render and turn into an exit code.
+public struct DoctorReport: Sendable {
+    /// Problems in the config named with -f (only `partner.id` is used).
+    public var diagnostics: [Diagnostic] = []
+    /// Problems before any request (no partner id, no credentials, a bad endpoint).
+    public var errors: [String] = []
+    public var warnings: [String] = []
+    public var partnerID: String?
+    public var endpoints: Endpoints?
+    /// Every check, connection checks first, then one per API assumption.
+    public var checks: [DoctorCheck] = []
+    /// Latency, statuses and throttling per API host.
+    public var hosts: [DoctorHostStats] = []
+    /// Requests sent, by HTTP method (every attempt, retries included).
+    public var requestsByMethod: [String: Int] = [:]
+
+    public init() {}
+
+    /// 1 when the doctor could not check (an error before any request, credentials refused,
+    /// a host unreachable), else 2 when an assumption did not hold (wabaform adapts), else 0.
+    public var exitCode: Int32 {
+        if !errors.isEmpty || diagnostics.contains(where: \.isError) || checks.isEmpty { return 1 }
+        if checks.contains(where: \.stopsDoctor) { return 1 }
+        if checks.contains(where: { $0.status == .didNotHold }) { return 2 }
+        return 0
+    }
+
+    public func count(_ status: DoctorCheck.Status) -> Int { checks.filter { $0.status == status }.count }
+}
