@@ -26,8 +26,12 @@ final class InterruptHandler: @unchecked Sendable {  // the source is only resum
             } else {
                 StandardStreams.writeError(
                     "\nInterrupted again: exiting at once. Writes in flight may or may not have taken effect: run `wabaform plan` to see where things stand.\n")
+                // Ended by the signal itself, as an unhandled Ctrl-C would: sent to the process
+                // (this Dispatch thread blocks signals, so raise() would not end it).
                 signal(SIGINT, SIG_DFL)
-                raise(SIGINT)
+                kill(getpid(), SIGINT)
+                usleep(500_000)
+                _exit(130)
             }
         }
         source.resume()

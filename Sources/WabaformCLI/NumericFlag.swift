@@ -8,13 +8,13 @@ enum NumericFlag {
     ) throws {
         guard value.isFinite, range.contains(value) || (zeroAllowed && value == 0) else {
             let zero = zeroAllowed ? ", or 0 for none" : ""
-            throw ValidationError("\(flag) must be a number of \(unit) from \(format(range.lowerBound)) to \(format(range.upperBound))\(zero); got \(format(value))")
+            throw ValidationError("\(flag) must be between \(format(range.lowerBound)) and \(format(range.upperBound)) (\(unit))\(zero); got \(format(value))")
         }
     }
 
     static func check(_ flag: String, _ value: Int, in range: ClosedRange<Int>, unit: String) throws {
         guard range.contains(value) else {
-            throw ValidationError("\(flag) must be a number of \(unit) from \(range.lowerBound) to \(range.upperBound); got \(value)")
+            throw ValidationError("\(flag) must be between \(range.lowerBound) and \(range.upperBound) (\(unit)); got \(value)")
         }
     }
 

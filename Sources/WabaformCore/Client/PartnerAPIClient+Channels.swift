@@ -13,7 +13,7 @@ extension PartnerAPIClient {
         let first = try await page(offset: 0, limit: requested)
         let total = first.total
         if let problem = ResponseBounds.problem(total: total, pageSize: first.channels.count) {
-            throw ChannelListError(description: "list channels of partner \(partnerID): \(problem)")
+            throw ChannelListError(description: "list channels of partner \(partnerID) failed: \(problem)")
         }
         progress?(min(first.channels.count, total), total)
         var pages = [first]
@@ -43,7 +43,7 @@ extension PartnerAPIClient {
         for page in pages {
             for channel in page.channels {
                 if let problem = ResponseBounds.problem(channel: channel) {
-                    throw ChannelListError(description: "list channels of partner \(partnerID): the API sent \(problem)")
+                    throw ChannelListError(description: "list channels of partner \(partnerID) failed: the API sent \(problem)")
                 }
                 if byID[channel.id] == nil { byID[channel.id] = channel }
             }
@@ -64,7 +64,7 @@ extension PartnerAPIClient {
         }
         guard let found = page.channels.first(where: { $0.id == id }) else { return nil }
         if let problem = ResponseBounds.problem(channel: found) {
-            throw ChannelListError(description: "find channel \(id): the API sent \(problem)")
+            throw ChannelListError(description: "find channel \(id) failed: the API sent \(problem)")
         }
         return found
     }
