@@ -167,3 +167,31 @@ struct HostileRuntimeDigestTests {
         #expect(refusal.contains("format 1") && refusal.contains("make a new plan"))
     }
 }
+
+@Suite("Hostile runtime: bounds on what the API says")
+struct HostileRuntimeBoundsCoreTests {
+    @Test("an absurd Retry-After is clamped, never a crash", arguments: ["1e300", "9223372036854775807", "Fri, 31 Dec 9999 23:59:59 GMT"])
+    func absurdRetryAfterIsClamped(value: String) throws {
+        let wait = try #require(RetryAfter.parse(value))
+        #expect(wait <= .seconds(31_536_000))
+        #expect(wait > .seconds(120), "still longer than any wait wabaform takes: the request fails instead")
+    }
+
+    @Test("channel totals and field lengths beyond the bounds are named, not allocated")
+    func channelBounds() {
+        #expect(ResponseBounds.problem(total: 1_000_000_000_000, pageSize: 1000)?.contains("more than wabaform accepts") == true)
+        #expect(ResponseBounds.problem(total: -1, pageSize: 1000)?.contains("negative") == true)
+        #expect(ResponseBounds.problem(total: 900_000, pageSize: 1)?.contains("more than 20000 requests") == true)
+        #expect(ResponseBounds.problem(total: 5_000, pageSize: 1000) == nil)
+        let long = LiveChannel(id: String(repeating: "x", count: 300), clientID: "c", status: "ready")
+        #expect(ResponseBounds.problem(channel: long)?.contains("channel id of 300 bytes") == true)
+        let name = LiveChannel(id: "a", clientID: "c", status: "ready", clientName: String(repeating: "n", count: 5_000))
+        #expect(ResponseBounds.problem(channel: name)?.contains("field client.name of 5000 bytes") == true)
+        let secret = String(repeating: "s", count: 9_000)
+        let problem = ResponseBounds.problem(webhook: LiveWebhook(url: "https://h.example.com", headers: ["X": Secret(secret)]))
+        #expect(problem == "a webhook header value of 9000 bytes (at most 8192)")
+        #expect(ResponseBounds.problem(webhook: LiveWebhook(url: "https://h.example.com/" + String(repeating: "p", count: 9_000)))?
+            .contains("webhook URL of") == true)
+        #expect(ResponseBounds.problem(webhook: LiveWebhook(url: "https://h.example.com", headers: ["X": Secret("v")])) == nil)
+    }
+}

@@ -30,7 +30,7 @@ public enum SavedPlanCheck {
             moved.append("the plan is for partner \(saved.partnerID); the config now names \(fresh.partnerID)")
         }
         if saved.configDigest != configDigest {
-            moved.append("the configuration changed since the plan was made (its resolved values, or a variable it reads, differ)")
+            moved.append("the configuration changed since the plan was made (its resolved values, or a variable it reads, differ; or this run's partner credential is not the one the plan was made with)")
         }
         let current = Dictionary(fresh.changes.map { ($0.address, $0) }, uniquingKeysWith: { first, _ in first })
         for change in saved.changes where !unread.contains(change.address) {

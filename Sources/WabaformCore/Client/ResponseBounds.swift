@@ -1,3 +1,5 @@
+import PartnerAPIRules
+
 /// Limits on what an API answer may claim, checked before anything is allocated from it: a
 /// value beyond them is an error naming the operation, never an allocation or a crash.
 /// Each limit is far beyond any real account (partners have thousands of channels).
@@ -10,6 +12,26 @@ enum ResponseBounds {
     static let maxIDLength = 256
     /// Characters of any other string field of a channel (names, statuses, timestamps).
     static let maxFieldLength = 4_096
+
+    /// Characters of a webhook URL.
+    static let maxURLLength = 8_192
+    /// Headers of one webhook, and the characters of a header name and value.
+    static let maxHeaders = 100
+    static let maxHeaderNameLength = 256
+    static let maxHeaderValueLength = 8_192
+
+    /// The problem with a webhook read; nil when within bounds. Never quotes a value.
+    static func problem(webhook: LiveWebhook) -> String? {
+        if webhook.url.utf8.count > maxURLLength { return "a webhook URL of \(webhook.url.utf8.count) bytes (at most \(maxURLLength))" }
+        if webhook.headers.count > maxHeaders { return "\(webhook.headers.count) webhook headers (at most \(maxHeaders))" }
+        for (name, value) in webhook.headers {
+            if name.utf8.count > maxHeaderNameLength { return "a webhook header name of \(name.utf8.count) bytes (at most \(maxHeaderNameLength))" }
+            if value.revealed.utf8.count > maxHeaderValueLength {
+                return "a webhook header value of \(value.revealed.utf8.count) bytes (at most \(maxHeaderValueLength))"
+            }
+        }
+        return nil
+    }
 
     /// The problem with `total` as a channel count; nil when it is within bounds.
     static func problem(total: Int, pageSize: Int) -> String? {
