@@ -18,15 +18,36 @@ struct APIOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Requests per second per API host; 0 = no limit (default: 10 for remote hosts, none on loopback).", valueName: "n"))
     var rateLimit: Double?
 
-    @Option(help: ArgumentHelp("Seconds to wait for each request.", valueName: "seconds"))
+    @Option(help: ArgumentHelp("Seconds each request may take as a whole, connecting to the last byte of the answer (0.1 to 3600).", valueName: "seconds"))
     var timeout: Double = 30
+
+    @Option(help: ArgumentHelp("Time the whole run may take, e.g. 90s, 30m, 2h (1s to 24h); then it stops with exit 1 and says what was done.", valueName: "duration"))
+    var deadline = RunDuration.defaultDeadline
 
     @Flag(help: "Run against the embedded sandbox (state in .wabaform/sandbox.json), with its credentials.")
     var sandbox = false
 
     func validate() throws {
-        guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
-        if let rateLimit, rateLimit < 0 { throw ValidationError("--rate-limit must not be negative") }
+        try NumericFlag.check("--timeout", timeout, in: 0.1...3600, unit: "seconds")
+        if let rateLimit, rateLimit != 0 {
+            try NumericFlag.check("--rate-limit", rateLimit, in: 0.01...10_000, unit: "requests per second", zeroAllowed: true)
+        }
+        guard deadline.duration >= .seconds(1), deadline.duration <= .seconds(86_400) else {
+            throw ValidationError("--deadline must be between 1s and 24h, got \(deadline)")
+        }
+    }
+
+    /// Refuses an `--out` that names an input of the run (exit 1, before any request).
+    /// `defaultConfig`: whether the run reads `wabaform.yaml` when no -f is given.
+    func refuseOverwritingInputs(out: String?, shared: SharedOptions, defaultConfig: Bool = true) throws {
+        guard let out else { return }
+        let directory = FileManager.default.currentDirectoryPath
+        let keys = channelKeys ?? ProcessInfo.processInfo.environment["WABAFORM_CHANNEL_KEYS_FILE"]
+        let inputs = OutputFile.inputs(
+            paths: shared.files, defaultConfig: defaultConfig, channelKeysFile: keys, workingDirectory: directory)
+        if let refusal = OutputFile.refusal(out: out, inputs: inputs, workingDirectory: directory) {
+            throw ValidationError(refusal)
+        }
     }
 
     func connection(shared: SharedOptions, environment: [String: String], logger: Logger) -> ConnectionSettings {

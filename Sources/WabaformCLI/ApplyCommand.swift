@@ -9,9 +9,12 @@ struct ApplyCommand: AsyncParsableCommand {
         abstract: "Apply a fresh plan (after a yes, or --auto-approve) or a saved plan file.",
         discussion: """
             Prints the plan, checks the guards, asks, writes with bounded concurrency, then reads \
-            back every changed attribute. Exit 0 done and verified, 1 error, 3 partial (the report \
-            says which changes failed; run apply again), 4 blocked before any write (a guard, no \
-            confirmation, or a saved plan that no longer holds).
+            back every changed attribute. Exit 0 done and verified, 1 error (or --deadline passed), \
+            3 partial (the report says which changes failed; run apply again), 4 blocked before any \
+            write (a guard, no confirmation, a saved plan that no longer holds, another apply for the \
+            partner holding the lock). Ctrl-C before any write exits 4; during writes it starts no \
+            new write, lets those in flight finish and prints the ledger (exit 3, or 0 when nothing \
+            was left); a second Ctrl-C exits at once.
             """
     )
 
@@ -38,30 +41,51 @@ struct ApplyCommand: AsyncParsableCommand {
     @Option(help: "Output format of the result: text or json.")
     var format: Format = .text
 
+    @Option(help: ArgumentHelp("Seconds to wait while another apply for the same partner on this machine holds the lock (0 to 3600); then exit 4.", valueName: "seconds"))
+    var lockWait = 30
+
+    func validate() throws {
+        try NumericFlag.check("--lock-wait", lockWait, in: 0...3600, unit: "seconds")
+    }
+
     func run() async throws {
         let command = self
         let code: Int32 = try await api.withEnvironment { environment in
             let shared = command.shared
             let logger = CLILogging.logger(verbose: shared.verbose)
-            let request = ApplyService.Request(
+            let stop = ApplyStop()
+            var request = ApplyService.Request(
                 plan: PlanService.Request(
                     paths: shared.files, workingDirectory: FileManager.default.currentDirectoryPath,
                     connection: command.api.connection(shared: shared, environment: environment, logger: logger),
                     strict: shared.strict),
                 planFile: command.planFile, allowDisruptive: command.allowDisruptive,
-                allowMassChange: command.allowMassChange, dryRun: command.dryRun)
+                allowMassChange: command.allowMassChange, dryRun: command.dryRun,
+                lock: ApplyLock.Settings(wait: .seconds(command.lockWait)), stop: stop)
+            request.onLockWait = { holder in
+                StandardStreams.writeError("waiting up to \(command.lockWait) s for another apply of this partner to finish (\(holder))\n")
+            }
             let progress = ProgressLine()
             let color = shared.useColor(for: command.format == .text ? .standardOutput : .standardError, environment: environment)
-            let report = await ApplyService.run(
-                request, progress: { progress.update($0) },
-                show: { plan in
-                    progress.finish()
-                    let text = TextPlanRenderer(color: color).render(plan)
-                    if command.format == .text { StandardStreams.write(text) } else { StandardStreams.writeError(text) }
-                },
-                confirm: { plan in command.confirm(plan) })
+            let interrupts = InterruptHandler(stop: stop)
+            defer { interrupts.remove() }
+            let (report, expired) = await RunDeadline.run(command.api.deadline.duration) { [request] in
+                await ApplyService.run(
+                    request, progress: { progress.update($0) },
+                    show: { plan in
+                        progress.finish()
+                        let text = TextPlanRenderer(color: color).render(plan)
+                        if command.format == .text { StandardStreams.write(text) } else { StandardStreams.writeError(text) }
+                    },
+                    confirm: { plan in command.confirm(plan) })
+            }
             progress.finish()
-            return command.present(report)
+            guard expired else { return command.present(report) }
+            var stopped = report
+            stopped.plan.errors.removeAll { $0 == "cancelled" }
+            _ = command.present(stopped)
+            StandardStreams.writeError("error: \(RunDeadline.message(command.api.deadline, writes: report.ledger != nil))\n")
+            return 1
         }
         throw ExitCode(code)
     }

@@ -34,12 +34,17 @@ struct DriftCommand: AsyncParsableCommand {
                 connection: command.api.connection(shared: shared, environment: environment, logger: CLILogging.logger(verbose: shared.verbose)),
                 strict: shared.strict)
             let progress = ProgressLine()
-            let report = await DriftService.run(request) { progress.update($0) }
+            let bounded = await RunDeadline.run(command.api.deadline.duration) { await DriftService.run(request) { progress.update($0) } }
+            var report = bounded.value
+            if bounded.expired {
+                report.errors.removeAll { $0 == "cancelled" }
+                report.errors.append(RunDeadline.message(command.api.deadline, writes: false))
+            }
             progress.finish()
             var code = PlanCommand.present(report, format: command.format, out: nil, detailedExitcode: true, shared: shared, environment: environment)
             if code == 2, let notifyURL, let plan = report.plan {
                 do {
-                    try await DriftNotifier.post(plan, to: notifyURL, timeout: .seconds(Int64(command.api.timeout)))
+                    try await DriftNotifier.post(plan, to: notifyURL, timeout: .milliseconds(Int64(command.api.timeout * 1000)))
                     StandardStreams.writeError("drift reported to \(notifyURL.host ?? "")\n")
                 } catch {
                     StandardStreams.writeError("error: \(error)\n")

@@ -28,6 +28,7 @@ struct ExportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let shared = self.shared, api = self.api, out = self.out, force = self.force
+        try api.refuseOverwritingInputs(out: out, shared: shared, defaultConfig: false)
         if let out, !force, FileManager.default.fileExists(atPath: out) {
             StandardStreams.writeError("error: \(out) already exists; pass --force to overwrite it\n")
             throw ExitCode(1)
@@ -38,7 +39,12 @@ struct ExportCommand: AsyncParsableCommand {
                 connection: api.connection(shared: shared, environment: environment, logger: CLILogging.logger(verbose: shared.verbose)),
                 strict: shared.strict)
             let progress = ProgressLine()
-            let report = await ExportService.run(request) { progress.update($0) }
+            let bounded = await RunDeadline.run(api.deadline.duration) { await ExportService.run(request) { progress.update($0) } }
+            var report = bounded.value
+            if bounded.expired {
+                report.errors.removeAll { $0 == "cancelled" }
+                report.errors.append(RunDeadline.message(api.deadline, writes: false))
+            }
             progress.finish()
             return Self.present(report, out: out, force: force)
         }
@@ -52,10 +58,14 @@ struct ExportCommand: AsyncParsableCommand {
         guard !report.failed, let export = report.export else { return 1 }
         if let out {
             do {
-                try Data(export.text.utf8).write(to: URL(fileURLWithPath: out), options: force ? .atomic : .withoutOverwriting)
+                if !force, FileManager.default.fileExists(atPath: out) { throw OutputFile.Failure(description: "exists") }
+                // No secrets inside (header values are ${VARIABLES}): a new file is 0644 less the umask.
+                let mask = umask(0)
+                umask(mask)
+                try OutputFile.write(Data(export.text.utf8), to: out, newFileMode: 0o644 & ~mask)
             } catch {
                 let reason = !force && FileManager.default.fileExists(atPath: out)
-                    ? "it already exists; pass --force to overwrite it" : error.localizedDescription
+                    ? "it already exists; pass --force to overwrite it" : "\(error)"
                 StandardStreams.writeError("error: cannot write \(out): \(reason)\n")
                 return 1
             }

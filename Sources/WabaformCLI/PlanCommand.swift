@@ -30,13 +30,19 @@ struct PlanCommand: AsyncParsableCommand {
 
     func run() async throws {
         let shared = self.shared, api = self.api, format = self.format, out = self.out
+        try api.refuseOverwritingInputs(out: out, shared: shared)
         let code: Int32 = try await api.withEnvironment { environment in
             let logger = CLILogging.logger(verbose: shared.verbose)
             let request = PlanService.Request(
                 paths: shared.files, workingDirectory: FileManager.default.currentDirectoryPath,
                 connection: api.connection(shared: shared, environment: environment, logger: logger), strict: shared.strict)
             let progress = ProgressLine()
-            let report = await PlanService.run(request) { progress.update($0) }
+            let bounded = await RunDeadline.run(api.deadline.duration) { await PlanService.run(request) { progress.update($0) } }
+            var report = bounded.value
+            if bounded.expired {
+                report.errors.removeAll { $0 == "cancelled" }
+                report.errors.append(RunDeadline.message(api.deadline, writes: false))
+            }
             progress.finish()
             return Self.present(report, format: format, out: out, detailedExitcode: detailedExitcode, shared: shared, environment: environment)
         }
@@ -62,17 +68,18 @@ struct PlanCommand: AsyncParsableCommand {
                     StandardStreams.writeError("warning: cannot write the plan to GITHUB_STEP_SUMMARY (\(summary)): \(error.localizedDescription)\n")
                 }
             }
-            if let out, let config = report.config, let endpoints = report.endpoints {
-                let digester = Digester.random()
+            if let out, let config = report.config, let endpoints = report.endpoints, let credentials = report.credentials {
+                let digester = Digester.random(credentials: credentials)
                 let saved = SavedPlan(
                     plan: plan, digester: digester, configDigest: digester.digest(config, partnerID: plan.partnerID),
                     configFiles: config.sourceFiles, apiURL: endpoints.apiURL.absoluteString,
                     messagingURL: endpoints.messagingURL.absoluteString, wabaformVersion: Wabaform.version)
                 do {
-                    try saved.encoded().write(to: URL(fileURLWithPath: out), options: .atomic)
+                    // Mode 0600: the digests are keyed, but the plan is still nobody else's business.
+                    try OutputFile.write(saved.encoded(), to: out, newFileMode: 0o600)
                     StandardStreams.writeError("saved plan to \(out); apply it with: wabaform apply \(out)\n")
                 } catch {
-                    StandardStreams.writeError("error: cannot write the plan to \(out): \(error.localizedDescription)\n")
+                    StandardStreams.writeError("error: cannot write the plan to \(out): \(error)\n")
                     return 1
                 }
             }

@@ -73,6 +73,20 @@ struct SandboxCommand: AsyncParsableCommand {
     @Flag(help: "Print the built-in demo seed and exit.")
     var printDemoSeed = false
 
+    func validate() throws {
+        try NumericFlag.check("--port", port, in: 0...65_535, unit: "a TCP port")
+        try NumericFlag.check("--redirect-port", redirectPort, in: 0...65_535, unit: "a TCP port")
+        try NumericFlag.check("--channels", channels, in: 0...1_000_000, unit: "channels")
+        try NumericFlag.check("--latency", latency, in: 0...600_000, unit: "milliseconds")
+        try NumericFlag.check("--jitter", jitter, in: 0...600_000, unit: "milliseconds")
+        try NumericFlag.check("--retry-after", retryAfter, in: 0...86_400, unit: "seconds")
+        try NumericFlag.check("--token-ttl", tokenTTL, in: 1...31_536_000, unit: "seconds")
+        for (flag, rate) in [("--fail-rate", failRate), ("--throttle-rate", throttleRate), ("--drop-rate", dropRate)] {
+            try NumericFlag.check(flag, rate, in: 0...1, unit: "a share")
+        }
+        if rateLimit != 0 { try NumericFlag.check("--rate-limit", rateLimit, in: 0.01...1_000_000, unit: "requests per second", zeroAllowed: true) }
+    }
+
     func run() async throws {
         if printDemoSeed {
             StandardStreams.write(SandboxSeed.demoYAML + "\n")

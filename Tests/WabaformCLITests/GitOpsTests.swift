@@ -39,7 +39,7 @@ import Testing
                 let plan = try await step("plan")
                 #expect(plan.exitCode == 0, "\(plan.stderr)")
                 let saved = try String(contentsOfFile: repo + "/wabaform-plan.json", encoding: .utf8)
-                #expect(saved.contains("\"wabaform_saved_plan\" : \"1\""))
+                #expect(saved.contains("\"wabaform_saved_plan\" : \"2\""))
                 let comment = try String(contentsOfFile: repo + "/wabaform-plan.md", encoding: .utf8)
                 #expect(comment.hasPrefix("<!-- wabaform-plan -->\n### wabaform plan for partner `demoPA`"))
                 #expect(try String(contentsOfFile: repo + "/summary.md", encoding: .utf8).hasPrefix("### wabaform plan for partner `demoPA`"))

@@ -63,7 +63,8 @@ final class RequestRecorder: Sendable {
         case .hugeBody: ["unusable answer from 127.0.0.1", "larger than wabaform accepts"]
         case .errorEnvelopeWith200: ["Internal error (sandbox hostile mode)", "HTTP status 200"]
         case .redirectToOtherHost: ["redirected to 127.0.0.2"]
-        case .neverFinish: ["no answer from 127.0.0.1", "within 2 s"]
+        case .neverFinish, .trickle: ["no answer from 127.0.0.1", "within 2 s"]
+        case .hugeTotal: ["list channels of partner demoPA failed", "more than wabaform accepts"]
         }
     }
 

@@ -138,7 +138,7 @@ import WabaformTestSupport
             #expect(try JSONSchemaCheck.validate(
                 schema: CLI.packageRoot.appendingPathComponent("schemas/plan.schema.json").path, instance: directory + "/stdout.json") == nil)
             let saved = try String(contentsOfFile: directory + "/plan.json", encoding: .utf8)
-            #expect(saved.contains("\"config_digest\" : \"sha256:"))
+            #expect(saved.contains("\"config_digest\" : \"hmac-sha256:"))
             #expect(saved.contains("\"partner_id\" : \"demoPA\""))
 
             let markdown = try await CLI.runAsync(["plan", "--format", "markdown"] + Self.quickstart, environment: environment(for: sandbox))

@@ -77,6 +77,11 @@ public enum HostileMode: String, Sendable, Equatable, CaseIterable {
     case redirectToOtherHost = "redirect"
     /// Headers sent, a few bytes of body, then nothing: the answer never finishes.
     case neverFinish = "never-finish"
+    /// Headers sent, then the body one byte every half second: never idle, never finished.
+    case trickle = "trickle"
+    /// The channel list claims 10^12 channels (a page of 1000 real-looking ones); every other
+    /// request is answered normally.
+    case hugeTotal = "huge-total"
 
     /// The bytes `hugeBody` announces.
     public static let hugeBodyBytes = 100 << 20

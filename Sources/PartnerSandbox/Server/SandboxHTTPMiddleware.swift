@@ -19,7 +19,7 @@ struct SandboxHTTPMiddleware: RouterMiddleware {
         if path.hasPrefix("/_sandbox/") { return try await next(request, context) }
         let method = request.method.rawValue
         let route = RouteTable.template(for: path) ?? "(unmatched)"
-        if let mode = faults.settings.hostile {
+        if let mode = faults.settings.hostile, mode != .hugeTotal || route.hasSuffix("/channels") {
             stats.record(method: method, route: route, status: 200)
             return try await Self.hostile(mode, request: request, context: context, redirectPort: faults.settings.redirectPort)
         }
@@ -88,6 +88,25 @@ struct SandboxHTTPMiddleware: RouterMiddleware {
                     }
                     try await writer.write(ByteBuffer(repeating: UInt8(ascii: " "), count: total - sent))
                     try await writer.finish(nil)
+                })
+        case .hugeTotal:
+            let channels = (1...1000).map { #"{"id": "huge\#($0)CH", "client_id": "hugeCL", "status": "ready"}"# }
+            return json(#"{"count": 1000, "total": 1000000000000, "offset": 0, "limit": 1000, "partner_channels": ["#
+                + channels.joined(separator: ", ") + "]}")
+        case .trickle:
+            return Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: .init(contentLength: 100_000) { writer in
+                    // One byte every half second while the client listens (at most ten minutes).
+                    let channel = context.channel
+                    let deadline = ContinuousClock.now + .seconds(600)
+                    try await writer.write(ByteBuffer(string: "{"))
+                    while channel.isActive, ContinuousClock.now < deadline {
+                        try await Task.sleep(for: .milliseconds(500))
+                        try await writer.write(ByteBuffer(string: " "))
+                    }
+                    channel.close(promise: nil)
+                    throw DroppedConnection()
                 })
         case .neverFinish:
             return Response(

@@ -4,19 +4,24 @@ import PartnerAPIRules
 /// stopping the others; then reads back every changed attribute, and a value that did not
 /// converge is a failure.
 ///
-/// Webhook and partner writes are idempotent and retried by the client. Local storage
-/// writes are retried only after a 429: after any other failure the applier reads the
-/// channel back, and a write that took effect is not sent again — changing storage can
-/// re-register a number, which may happen only 10 times in 72 hours.
+/// Webhook and partner writes are idempotent and retried by the client. A local storage
+/// write is never re-sent without reading the channel back first, and is not sent at all
+/// when the channel, re-read just before, is already at the target (another apply got
+/// there first) — changing storage can re-register a number, which may happen only 10 times
+/// in 72 hours. See `Applier+LocalStorage.swift`.
 public struct Applier: Sendable {
     public var client: PartnerAPIClient
     public var keys: ChannelKeys
     public var parallelism: Int
+    /// Asked before each write: once a stop is requested (Ctrl-C), no new write starts;
+    /// writes in flight finish and are read back.
+    public var stop: ApplyStop?
 
-    public init(client: PartnerAPIClient, keys: ChannelKeys, parallelism: Int) {
+    public init(client: PartnerAPIClient, keys: ChannelKeys, parallelism: Int, stop: ApplyStop? = nil) {
         self.client = client
         self.keys = keys
         self.parallelism = parallelism
+        self.stop = stop
     }
 
     public func apply(_ plan: Plan, progress: (@Sendable (Int, Int) -> Void)? = nil) async -> ApplyLedger {
@@ -34,7 +39,9 @@ public struct Applier: Sendable {
             })
         }
         var entries = results.flatMap { $0 }
-        await verify(&entries, plan: plan)
+        // Cancelled (the run's deadline): what was written stays listed; reading back would
+        // only fail, so it is left to the next plan.
+        if !Task.isCancelled { await verify(&entries, plan: plan) }
         let order = Dictionary(plan.changes.enumerated().map { ($1.address, $0) }, uniquingKeysWith: { first, _ in first })
         entries.sort { (order[$0.address] ?? 0) < (order[$1.address] ?? 0) }
         return ApplyLedger(entries: entries)
@@ -47,6 +54,7 @@ public struct Applier: Sendable {
             step.changes.map { .init(address: $0.address, action: $0.action, outcome: outcome, reason: reason) }
         }
         if Task.isCancelled { return entries(.skipped, "cancelled before it was attempted") }
+        if let reason = stop?.stopReason { return entries(.skipped, "not started: \(reason)") }
         do {
             switch step.write {
             case .updatePartner(let webhookURL, let redirectURL, let storage):
@@ -57,16 +65,25 @@ public struct Applier: Sendable {
                 }
                 try await client.setChannelWebhook(channelID: channelID, key: entry.key, url: url, headers: headers, keySource: entry.source)
             case .enableLocalStorage(let clientID, let channelID, let region):
-                try await setStorage(clientID: clientID, channelID: channelID, to: region)
-            case .disableLocalStorage(let clientID, let channelID):
-                try await setStorage(clientID: clientID, channelID: channelID, to: nil)
-            case .replaceLocalStorage(let clientID, let channelID, let region):
-                do { try await setStorage(clientID: clientID, channelID: channelID, to: nil) } catch {
-                    throw StepFailure(description: "disabling local storage (step 1 of 2) failed: \(error)")
+                if try await !setStorage(clientID: clientID, channelID: channelID, to: region) {
+                    return entries(.applied, Self.alreadyDone)
                 }
-                do { try await setStorage(clientID: clientID, channelID: channelID, to: region) } catch {
+            case .disableLocalStorage(let clientID, let channelID):
+                if try await !setStorage(clientID: clientID, channelID: channelID, to: nil) {
+                    return entries(.applied, Self.alreadyDone)
+                }
+            case .replaceLocalStorage(let clientID, let channelID, let region):
+                var wrote = false
+                // Re-read first: another run may have finished the change (then neither step is sent).
+                if try await !isStorage(channelID: channelID, at: region) {
+                    do { wrote = try await setStorage(clientID: clientID, channelID: channelID, to: nil) } catch {
+                        throw StepFailure(description: "disabling local storage (step 1 of 2) failed: \(error)")
+                    }
+                }
+                do { wrote = try await setStorage(clientID: clientID, channelID: channelID, to: region) || wrote } catch {
                     throw StepFailure(description: "local storage was disabled, but enabling \(region) (step 2 of 2) failed: \(error); the channel is on default storage until apply runs again")
                 }
+                if !wrote { return entries(.applied, Self.alreadyDone) }
             }
             return entries(.applied)
         } catch is CancellationError {
@@ -77,28 +94,6 @@ public struct Applier: Sendable {
     }
 
     struct StepFailure: Error, CustomStringConvertible { var description: String }
-
-    /// One local storage action, sent at most once per run unless the API refused it with 429.
-    /// After any other failure a read decides: if the change took effect it succeeded; if not
-    /// it fails, and the next run's plan sends it again (never a blind resend: an accepted
-    /// change the API has not yet shown would be sent twice).
-    private func setStorage(clientID: String, channelID: String, to region: String?) async throws {
-        do {
-            try await RetryScope.$current.withValue(.unprocessedOnly) {
-                if let region {
-                    try await client.enableLocalStorage(clientID: clientID, channelID: channelID, region: region)
-                } else {
-                    try await client.disableLocalStorage(clientID: clientID, channelID: channelID)
-                }
-            }
-        } catch is CancellationError {
-            throw CancellationError()
-        } catch {
-            // The answer was lost or an error: did the change happen anyway?
-            if let channel = try? await client.channel(id: channelID), channel.localStorage == .known(region) { return }
-            throw error
-        }
-    }
 
     // MARK: Verifying
 

@@ -1,7 +1,8 @@
 /// What apply did with each planned change.
 public struct ApplyLedger: Sendable, Equatable {
     public enum Outcome: String, Sendable, Equatable {
-        /// Written and verified by reading it back.
+        /// Written and verified by reading it back (or, with a reason, found already done when
+        /// re-read just before writing).
         case applied
         /// The write failed, or the value read back is not the one written.
         case failed
@@ -37,7 +38,7 @@ public struct ApplyLedger: Sendable, Equatable {
         for entry in entries {
             let action = entry.action?.rawValue ?? "not planned"
             switch entry.outcome {
-            case .applied: out += "  applied  \(entry.address) (\(action))\n"
+            case .applied: out += "  applied  \(entry.address) (\(action))" + (entry.reason.map { ": \($0)" } ?? "") + "\n"
             case .failed: out += "  FAILED   \(entry.address) (\(action)): \(entry.reason ?? "")\n"
             case .skipped: out += "  skipped  \(entry.address) (\(action)): \(entry.reason ?? "")\n"
             }

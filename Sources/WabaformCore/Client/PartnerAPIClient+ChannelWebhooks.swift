@@ -10,6 +10,10 @@ extension PartnerAPIClient {
             let webhook = try await perform(operation, host: endpoints.messagingURL) {
                 try await messaging.webhook(key: key)
             }
+            if let problem = ResponseBounds.problem(webhook: webhook) {
+                throw APIConnectionError(
+                    operation: operation, host: ErrorEnvelopeMiddleware.hostAndPort(endpoints.messagingURL), reason: .invalidResponse(problem))
+            }
             return .set(url: webhook.url, headers: webhook.headers)
         } catch let error as APIError where APIAssumptions.channelWebhookIsUnset(status: error.status) {
             return .none

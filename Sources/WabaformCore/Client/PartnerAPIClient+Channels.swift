@@ -12,6 +12,9 @@ extension PartnerAPIClient {
         let requested = APIAssumptions.channelPageSize
         let first = try await page(offset: 0, limit: requested)
         let total = first.total
+        if let problem = ResponseBounds.problem(total: total, pageSize: first.channels.count) {
+            throw ChannelListError(description: "list channels of partner \(partnerID) failed: \(problem)")
+        }
         progress?(min(first.channels.count, total), total)
         var pages = [first]
         if first.channels.count < total {
@@ -38,7 +41,12 @@ extension PartnerAPIClient {
         }
         var byID: [String: LiveChannel] = [:]
         for page in pages {
-            for channel in page.channels where byID[channel.id] == nil { byID[channel.id] = channel }
+            for channel in page.channels {
+                if let problem = ResponseBounds.problem(channel: channel) {
+                    throw ChannelListError(description: "list channels of partner \(partnerID) failed: the API sent \(problem)")
+                }
+                if byID[channel.id] == nil { byID[channel.id] = channel }
+            }
         }
         guard byID.count >= total else {
             throw ChannelListError(
@@ -54,7 +62,11 @@ extension PartnerAPIClient {
         let page = try await perform("find channel \(id)", host: endpoints.apiURL) {
             try await hub.channelPage(partnerID: partnerID, offset: 0, limit: 2, filters: filters, sort: nil)
         }
-        return page.channels.first { $0.id == id }
+        guard let found = page.channels.first(where: { $0.id == id }) else { return nil }
+        if let problem = ResponseBounds.problem(channel: found) {
+            throw ChannelListError(description: "find channel \(id) failed: the API sent \(problem)")
+        }
+        return found
     }
 
     private func page(offset: Int, limit: Int) async throws -> HubConnection.ChannelPage {

@@ -16,4 +16,16 @@ extension PartnerAPIClient {
             try await hub.disableLocalStorage(partnerID: partnerID, clientID: clientID, channelID: channelID)
         }
     }
+
+    /// For a caller that resends a write itself after a 429 (never blindly: it reads back
+    /// first): waits as the client's retry policy would before throttled attempt number
+    /// `throttled` + 1, at least `retryAfter`. False (without waiting) when the policy allows
+    /// no more attempts or the server asks for a longer wait than it accepts.
+    public func waitBeforeResend(throttled: Int, retryAfter: Duration?) async throws -> Bool {
+        let policy = retry.policy
+        guard throttled < policy.maxThrottledAttempts else { return false }
+        if let retryAfter, retryAfter > policy.maxRetryAfter { return false }
+        try await retry.clock.sleep(for: policy.delay(forRetry: throttled, retryAfter: retryAfter, unit: retry.jitter()))
+        return true
+    }
 }

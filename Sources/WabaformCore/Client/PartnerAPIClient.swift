@@ -33,7 +33,8 @@ public final class PartnerAPIClient: Sendable {
         public var requestsPerSecond: Double?
         /// Requests that may go at once before the rate limit applies; nil = one second's worth.
         public var burst: Int?
-        /// Limit for connecting (at most 10 s) and for each answer to start and keep arriving.
+        /// Limit for each request attempt as a whole, connecting (at most 10 s of it) to the
+        /// last byte of the answer.
         public var timeout: Duration
         public var retryPolicy: RetryPolicy
         /// Time for backoff, `Retry-After`, rate limiting and token expiry (tests inject one).
@@ -74,6 +75,8 @@ public final class PartnerAPIClient: Sendable {
     let hub: HubConnection
     let messaging: MessagingConnection
     let tokenSource: BearerTokenSource?
+    /// The retry layer's policy, clock and jitter, for callers that resend themselves.
+    let retry: RetryMiddleware
 
     public init(configuration: Configuration) {
         let parallelism = max(1, configuration.parallelism)
@@ -94,8 +97,10 @@ public final class PartnerAPIClient: Sendable {
         let retry = RetryMiddleware(
             policy: configuration.retryPolicy, clock: configuration.clock, jitter: configuration.jitter,
             logger: configuration.logger)
-        let hubThrottle = ThrottleMiddleware(concurrency: concurrency, rateLimiter: rateLimiter())
-        let messagingThrottle = ThrottleMiddleware(concurrency: concurrency, rateLimiter: rateLimiter())
+        self.retry = retry
+        let hubThrottle = ThrottleMiddleware(concurrency: concurrency, rateLimiter: rateLimiter(), timeout: configuration.timeout)
+        let messagingThrottle = ThrottleMiddleware(
+            concurrency: concurrency, rateLimiter: rateLimiter(), timeout: configuration.timeout)
 
         let auth: AuthMiddleware.Mode
         let secrets: [Secret]

@@ -2,22 +2,52 @@ import Crypto
 import Foundation
 import WabaformConfig
 
-/// Salted SHA-256 digests of values that may hold secrets (webhook header values), so a
-/// saved plan can prove "this is the value the plan was computed from" without holding it.
-/// The salt is random per saved plan, so equal secrets in two plans do not share a digest.
+/// Digests of values that may hold secrets (webhook header values), so a saved plan can
+/// prove "this is the value the plan was computed from" without holding it.
+///
+/// A saved plan's digests are keyed (`init(salt:credentials:)`): HMAC-SHA256 under a key
+/// derived (HKDF) from the partner credential, which plan and apply both have and the plan
+/// file never holds, and the plan's random salt. So the plan file alone cannot confirm a
+/// guessed secret: without the credential, no guess can be checked offline. The unkeyed
+/// form (`init(salt:)`, salted SHA-256) is only for comparisons inside one run.
 public struct Digester: Sendable, Equatable {
     public let salt: String
+    /// The HMAC key's bytes; nil = salted SHA-256.
+    private let key: [UInt8]?
 
-    public init(salt: String) { self.salt = salt }
+    public init(salt: String) {
+        self.salt = salt
+        self.key = nil
+    }
 
-    /// A new random salt.
-    public static func random() -> Digester {
+    /// Keyed by the partner credential (the partner key, or user name and password).
+    public init(salt: String, credentials: PartnerCredentials) {
+        let material: String =
+            switch credentials {
+            case .apiKey(let key): "api-key\n" + key.revealed
+            case .password(let username, let password): "password\n" + username + "\n" + password.revealed
+            }
+        self.salt = salt
+        let derived = HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: SymmetricKey(data: Data(material.utf8)), salt: Data(salt.utf8),
+            info: Data("wabaform saved plan digest v2".utf8), outputByteCount: 32)
+        self.key = derived.withUnsafeBytes { Array($0) }
+    }
+
+    /// A new random salt, keyed by `credentials` when given.
+    public static func random(credentials: PartnerCredentials? = nil) -> Digester {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        return Digester(salt: bytes.map { String(format: "%02x", $0) }.joined())
+        let salt = bytes.map { String(format: "%02x", $0) }.joined()
+        guard let credentials else { return Digester(salt: salt) }
+        return Digester(salt: salt, credentials: credentials)
     }
 
     public func digest(_ canonical: String) -> String {
+        if let key {
+            let mac = HMAC<SHA256>.authenticationCode(for: Data(canonical.utf8), using: SymmetricKey(data: key))
+            return "hmac-sha256:" + mac.map { String(format: "%02x", $0) }.joined()
+        }
         let hash = SHA256.hash(data: Data((salt + "\n" + canonical).utf8))
         return "sha256:" + hash.map { String(format: "%02x", $0) }.joined()
     }

@@ -3,10 +3,11 @@ import Foundation
 /// The file `plan --out FILE` writes and `apply FILE` reads (product spec, section 4): the
 /// changes, each with a digest of the live value it was computed from and of the value it
 /// sets, the endpoints, the partner id and a digest of the resolved config. It never holds a
-/// secret — header values appear only inside salted digests — so `apply` re-reads the config
-/// to resolve them, and refuses when anything moved.
+/// secret — header values appear only inside digests keyed by the partner credential (see
+/// `Digester`) — so `apply` re-reads the config to resolve them, and refuses when anything
+/// moved. Format 2 (keyed digests); format 1 (salted SHA-256, guessable offline) is refused.
 public struct SavedPlan: Codable, Sendable, Equatable {
-    public static let currentFormat = "1"
+    public static let currentFormat = "2"
 
     public var format: String
     public var wabaformVersion: String

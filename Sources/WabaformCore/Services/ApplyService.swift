@@ -11,14 +11,23 @@ public enum ApplyService {
         public var allowDisruptive: Bool
         public var allowMassChange: Bool
         public var dryRun: Bool
+        /// The per-partner lock to hold from before reading until the last write (nil = none).
+        public var lock: ApplyLock.Settings?
+        /// Told once when another apply holds the lock and this one waits.
+        public var onLockWait: @Sendable (String) -> Void = { _ in }
+        /// A soft stop (Ctrl-C): no write starts after it.
+        public var stop: ApplyStop?
 
         public init(plan: PlanService.Request, planFile: String? = nil, allowDisruptive: Bool = false,
-                    allowMassChange: Bool = false, dryRun: Bool = false) {
+                    allowMassChange: Bool = false, dryRun: Bool = false, lock: ApplyLock.Settings? = nil,
+                    stop: ApplyStop? = nil) {
             self.plan = plan
             self.planFile = planFile
             self.allowDisruptive = allowDisruptive
             self.allowMassChange = allowMassChange
             self.dryRun = dryRun
+            self.lock = lock
+            self.stop = stop
         }
     }
 
@@ -68,7 +77,26 @@ public enum ApplyService {
             // The plan's own config files, unless -f names others.
             if planRequest.paths.isEmpty { planRequest.paths = saved?.configFiles ?? [] }
         }
+        if let saved, let refusal = SavedPlanCheck.formatRefusal(saved) {
+            report.blocked = [refusal]
+            return report
+        }
         guard let prepared = PlanService.prepare(planRequest, into: &report.plan) else { return report }
+        var lock: ApplyLock?
+        if let settings = request.lock, !request.dryRun {
+            do {
+                lock = try await ApplyLock.acquire(
+                    partnerID: prepared.partnerID, settings: settings, environment: planRequest.connection.environment,
+                    onWait: request.onLockWait)
+            } catch let error as ApplyLock.Unavailable {
+                report.blocked = [error.description]
+                return report
+            } catch {
+                report.plan.errors.append(PlanService.describe(error))
+                return report
+            }
+        }
+        defer { lock?.release() }
         do {
             try await PartnerAPIClient.withClient(prepared.connection.client) { client in
                 let reader = LiveStateReader(client: client, keys: prepared.connection.keys)
@@ -80,9 +108,10 @@ public enum ApplyService {
 
                 if let saved {
                     let endpoints = prepared.connection.client.endpoints
-                    let digest = Digester(salt: saved.salt).digest(prepared.config, partnerID: prepared.partnerID)
+                    let digester = Digester(salt: saved.salt, credentials: prepared.connection.client.credentials)
+                    let digest = digester.digest(prepared.config, partnerID: prepared.partnerID)
                     report.blocked = SavedPlanCheck.differences(
-                        saved: saved, fresh: plan, configDigest: digest, apiURL: endpoints.apiURL.absoluteString,
+                        saved: saved, fresh: plan, digester: digester, configDigest: digest, apiURL: endpoints.apiURL.absoluteString,
                         messagingURL: endpoints.messagingURL.absoluteString, unread: Set(unread.map(\.address)))
                     guard report.blocked.isEmpty else { return }
                 }
@@ -116,7 +145,13 @@ public enum ApplyService {
                         return
                     }
                 }
-                let applier = Applier(client: client, keys: prepared.connection.keys, parallelism: planRequest.connection.parallelism)
+                if let stop = request.stop, !stop.beginWriting() {
+                    report.blocked = ["\(stop.stopReason ?? "stopped") before any write: nothing was changed"]
+                    return
+                }
+                let applier = Applier(
+                    client: client, keys: prepared.connection.keys, parallelism: planRequest.connection.parallelism,
+                    stop: request.stop)
                 let ledger = await applier.apply(plan)
                 report.ledger = ApplyLedger(entries: ledger.entries + unread)
             }

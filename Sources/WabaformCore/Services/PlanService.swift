@@ -34,6 +34,8 @@ public enum PlanService {
         public var config: DesiredConfig?
         public var partnerID: String?
         public var endpoints: Endpoints?
+        /// The partner credential in use, to key a saved plan's digests (never printed).
+        public var credentials: PartnerCredentials?
         /// All channels of the partner, for the mass-change guard.
         public var totalChannels = 0
 
@@ -82,6 +84,7 @@ public enum PlanService {
             return nil
         }
         report.endpoints = resolved.client.endpoints
+        report.credentials = resolved.client.credentials
         report.warnings += resolved.warnings
         return Prepared(config: config, partnerID: partnerID, connection: resolved)
     }

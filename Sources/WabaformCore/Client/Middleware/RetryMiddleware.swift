@@ -59,6 +59,7 @@ struct RetryMiddleware: ClientMiddleware {
     /// The wait before the next attempt, or nil when the failure is final. `retry`: how many
     /// failures of this kind (429, or anything else) the request has met, for the backoff.
     private func decide(_ failure: any Error, retry attempt: Int) -> Decision? {
+        if RetryScope.current == .never { return nil }
         if RetryScope.current == .unprocessedOnly {
             // Only a 429 says for sure the API did nothing; a 5xx or a dropped connection may
             // come after the change happened, so the caller re-reads state instead.
@@ -96,6 +97,9 @@ public enum RetryScope: Sendable, Equatable {
     /// Only 429. For actions that must not run twice (local storage can re-register a
     /// number, and a number may re-register only 10 times in 72 hours).
     case unprocessedOnly
+    /// No retry at all: the caller reads state back before it sends anything again (local
+    /// storage writes: the API may take a write and still answer 429 or 5xx).
+    case never
 
     @TaskLocal public static var current: RetryScope = .all
 }
