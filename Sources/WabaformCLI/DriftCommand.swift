@@ -36,7 +36,7 @@ struct DriftCommand: AsyncParsableCommand {
             let progress = ProgressLine()
             let report = await DriftService.run(request) { progress.update($0) }
             progress.finish()
-            var code = PlanCommand.present(report, format: command.format, out: nil, detailedExitcode: true, shared: shared, environment: environment)
+            var code = PlanCommand.present(report, format: command.format, out: nil, detailedExitcode: true, shared: shared, environment: environment, purpose: .drift)
             if code == 2, let notifyURL, let plan = report.plan {
                 do {
                     try await DriftNotifier.post(plan, to: notifyURL, timeout: .seconds(Int64(command.api.timeout)))
