@@ -69,7 +69,19 @@ struct APIOptions: ParsableArguments {
         do { variants = try SandboxVariant.fromEnvironment(base) } catch { throw ValidationError(error.description) }
         let configuration = SandboxConfiguration(statePath: directory + "/sandbox.json", variants: variants)
         let channelKeys = self.channelKeys
-        return try await Sandbox.withRunning(configuration) { running in
+        do {
+            return try await Self.withSandbox(configuration, base: base, channelKeys: channelKeys, body)
+        } catch let error as SandboxStore.StoreError {
+            // A busy or unreadable state file: nothing was read or written.
+            throw CLIFailure("--sandbox: \(error)")
+        }
+    }
+
+    private static func withSandbox<T: Sendable>(
+        _ configuration: SandboxConfiguration, base: [String: String], channelKeys: String?,
+        _ body: @Sendable ([String: String]) async throws -> T
+    ) async throws -> T {
+        try await Sandbox.withRunning(configuration) { running in
             var environment = base
             environment["WABAFORM_API_URL"] = running.apiURL
             environment["WABAFORM_MESSAGING_URL"] = running.messagingURL

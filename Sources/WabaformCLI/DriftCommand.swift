@@ -41,7 +41,7 @@ struct DriftCommand: AsyncParsableCommand {
                 report.errors.append(RunDeadline.message(command.api.deadline, writes: false))
             }
             progress.finish()
-            var code = PlanCommand.present(report, format: command.format, out: nil, detailedExitcode: true, shared: shared, environment: environment)
+            var code = PlanCommand.present(report, format: command.format, out: nil, detailedExitcode: true, shared: shared, environment: environment, purpose: .drift)
             if code == 2, let notifyURL, let plan = report.plan {
                 do {
                     try await DriftNotifier.post(plan, to: notifyURL, timeout: .milliseconds(Int64(command.api.timeout * 1000)))

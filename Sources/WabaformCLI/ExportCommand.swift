@@ -26,9 +26,19 @@ struct ExportCommand: AsyncParsableCommand {
     @Flag(help: "With --out, overwrite the file if it exists.")
     var force = false
 
+    @Option(help: ArgumentHelp(
+        "Point the file's first line (for editors) at the JSON Schema here: a path relative to the file, or a URL (default: WABAFORM_SCHEMA_URL; unset: no address is written).",
+        valueName: "path-or-url"))
+    var schemaURL: String?
+
     func run() async throws {
         let shared = self.shared, api = self.api, out = self.out, force = self.force
         try api.refuseOverwritingInputs(out: out, shared: shared, defaultConfig: false)
+        let schemaURL = self.schemaURL ?? ProcessInfo.processInfo.environment["WABAFORM_SCHEMA_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        if let schemaURL, !Exporter.canWriteSchemaURL(schemaURL) {
+            StandardStreams.writeError("error: --schema-url must be a path or URL without spaces or control characters\n")
+            throw ExitCode(1)
+        }
         if let out, !force, FileManager.default.fileExists(atPath: out) {
             StandardStreams.writeError("error: \(out) already exists; pass --force to overwrite it\n")
             throw ExitCode(1)
@@ -39,7 +49,9 @@ struct ExportCommand: AsyncParsableCommand {
                 connection: api.connection(shared: shared, environment: environment, logger: CLILogging.logger(verbose: shared.verbose)),
                 strict: shared.strict)
             let progress = ProgressLine()
-            let bounded = await RunDeadline.run(api.deadline.duration) { await ExportService.run(request) { progress.update($0) } }
+            let bounded = await RunDeadline.run(api.deadline.duration) {
+                await ExportService.run(request, schemaURL: schemaURL) { progress.update($0) }
+            }
             var report = bounded.value
             if bounded.expired {
                 report.errors.removeAll { $0 == "cancelled" }

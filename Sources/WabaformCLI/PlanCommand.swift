@@ -51,20 +51,20 @@ struct PlanCommand: AsyncParsableCommand {
 
     static func present(
         _ report: PlanService.Report, format: Format, out: String?, detailedExitcode: Bool, shared: SharedOptions,
-        environment: [String: String]
+        environment: [String: String], purpose: PlanPurpose = .plan
     ) -> Int32 {
         StandardStreams.writeError(Diagnostic.renderText(report.diagnostics))
         for warning in report.warnings { StandardStreams.writeError("warning: \(warning)\n") }
         if let plan = report.plan {
             switch format {
             case .text:
-                StandardStreams.write(TextPlanRenderer(color: shared.useColor(for: .standardOutput, environment: environment)).render(plan))
+                StandardStreams.write(TextPlanRenderer(color: shared.useColor(for: .standardOutput, environment: environment), purpose: purpose).render(plan))
             case .json: StandardStreams.write(JSONPlanRenderer().render(plan))
-            case .markdown: StandardStreams.write(MarkdownPlanRenderer().render(plan))
+            case .markdown: StandardStreams.write(MarkdownPlanRenderer(purpose: purpose).render(plan))
             }
             // In GitHub Actions, the job summary shows the plan too.
             if let summary = environment["GITHUB_STEP_SUMMARY"], !summary.isEmpty {
-                do { try StepSummary.append(MarkdownPlanRenderer().render(plan), to: summary) } catch {
+                do { try StepSummary.append(MarkdownPlanRenderer(purpose: purpose).render(plan), to: summary) } catch {
                     StandardStreams.writeError("warning: cannot write the plan to GITHUB_STEP_SUMMARY (\(summary)): \(error.localizedDescription)\n")
                 }
             }

@@ -24,14 +24,9 @@ struct ValidateCommand: ParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let outcome = ConfigValidation.run(
             paths: shared.files, workingDirectory: FileManager.default.currentDirectoryPath, environment: environment,
-            format: format == .json ? .json : .text)
+            format: format == .json ? .json : .text, strict: shared.strict)
         StandardStreams.write(outcome.stdout)
         StandardStreams.writeError(outcome.stderr)
-        var code = outcome.exitCode
-        if code == 0, shared.strict, outcome.stderr.contains(": warning: ") || outcome.stdout.contains("\"warning\"") {
-            if format == .text { StandardStreams.writeError("invalid: warnings are errors with --strict\n") }
-            code = 1
-        }
-        throw ExitCode(code)
+        throw ExitCode(outcome.exitCode)
     }
 }

@@ -149,10 +149,9 @@ public enum ConfigLoader {
         var partner: PartnerSpec?
         var partnerKey: SourceLocation?
         var rules: [ChannelRule] = []
-        var everyFileParsed = !earlier.contains(where: \.isError)
         var excerpts: [String: (file: SourceFile, sensitive: [(start: YAMLPosition, end: YAMLPosition)])] = [:]
         for source in sources {
-            guard let text = source.text else { everyFileParsed = false; continue }
+            guard let text = source.text else { continue }
             let file = SourceFile(path: source.path, text: text)
             let composed = YAMLComposer.compose(file)
             diagnostics += composed.diagnostics
@@ -166,7 +165,6 @@ public enum ConfigLoader {
                 diagnostics += output.diagnostics
                 sensitive += output.sensitiveSpans
                 rules += output.rules
-                if !output.topLevelIsMapping { everyFileParsed = false }
                 if let key = output.partnerKeyLocation {
                     if let first = partnerKey {
                         diagnostics.append(.error(at: key,
@@ -179,18 +177,11 @@ public enum ConfigLoader {
             } else if composed.diagnostics.isEmpty {
                 let onlyComments = !text.unicodeScalars.allSatisfy(\.properties.isWhitespace)
                 diagnostics.append(.error(at: .wholeFile(file.path),
-                    "the file is \(onlyComments ? "only comments" : "empty"); a config needs at least version: \(ConfigKeys.supportedVersion) and partner: with an id"))
-                everyFileParsed = false
+                    "the file is \(onlyComments ? "only comments" : "empty"); a config needs at least version: \(ConfigKeys.supportedVersion)"))
             }
-            if composed.root == nil { everyFileParsed = false }
             excerpts[file.path] = (file, sensitive)
         }
         diagnostics += conflicts(in: rules)
-        if partnerKey == nil, everyFileParsed, let first = sources.first {
-            let names = sources.count == 1 ? "this file" : "any of the \(sources.count) files"
-            diagnostics.append(.error(at: .wholeFile(first.path),
-                "no partner: section in \(names); add partner: with id: (your 360dialog partner id)"))
-        }
         let sorted = diagnostics.map { diagnostic in
             guard diagnostic.excerpt == nil, let source = excerpts[diagnostic.location.file] else { return diagnostic }
             return diagnostic.withExcerpt(source.file.excerpt(for: diagnostic.location, sensitive: source.sensitive))
@@ -200,46 +191,46 @@ public enum ConfigLoader {
         return ConfigLoadResult(config: config, diagnostics: sorted, files: sources.map(\.path))
     }
 
-    /// Conflicts visible without live channels: two rules for the same id or number, and
-    /// two `select: all` rules, or two identical select maps, setting the same attribute.
+    /// Conflicts visible without live channels, by the one rule of docs/configuration.md
+    /// ("Precedence and conflicts"): two rules with the same selector — the same `id`, the same
+    /// `phone_number` (digits), `select: all` twice, or the same `select` map twice — that set
+    /// the same attribute to different values. The same value twice, or different attributes,
+    /// is no conflict. The planner applies the same rule to the rules that meet on a live channel.
     static func conflicts(in rules: [ChannelRule]) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
-        var exact: [ChannelSelector: ChannelRule] = [:]
-        var broad: [BroadKey: SourceLocation] = [:]
+        var first: [SettingKey: ChannelRule] = [:]
         for rule in rules {
-            switch rule.selector {
-            case .id(let id):
-                if let first = exact[rule.selector] {
-                    diagnostics.append(.error(at: rule.selectorLocation,
-                        "another rule already selects channel id \(id) (at \(first.selectorLocation)); merge the two rules into one"))
-                } else {
-                    exact[rule.selector] = rule
+            for attribute in rule.managedAttributes {
+                guard let location = rule.location(of: attribute) else { continue }
+                let key = SettingKey(selector: rule.selector, attribute: attribute)
+                guard let earlier = first[key] else {
+                    first[key] = rule
+                    continue
                 }
-            case .phoneNumber(let digits):
-                if let first = exact[rule.selector] {
-                    diagnostics.append(.error(at: rule.selectorLocation,
-                        "another rule already selects phone number \(digits) (at \(first.selectorLocation)); merge the two rules into one"))
-                } else {
-                    exact[rule.selector] = rule
+                let same = switch attribute {
+                case .webhook: earlier.webhook == rule.webhook
+                case .localStorage: earlier.localStorage == rule.localStorage
                 }
-            case .match, .all:
-                for attribute in rule.managedAttributes {
-                    guard let location = rule.location(of: attribute) else { continue }
-                    let key = BroadKey(selector: rule.selector, attribute: attribute)
-                    if let first = broad[key] {
-                        let what = rule.selector == .all ? "select: all" : "the same select map"
-                        diagnostics.append(.error(at: location,
-                            "\(attribute) is already set for \(what) at \(first); two rules with \(what) cannot both set \(attribute) (remove one)"))
-                    } else {
-                        broad[key] = location
-                    }
-                }
+                if same { continue }
+                let there = earlier.location(of: attribute) ?? earlier.location
+                diagnostics.append(.error(at: location,
+                    "\(attribute) is already set to a different value for \(describe(rule.selector)) at \(there); "
+                        + "two rules with the same selector must not set \(attribute) differently (remove one, or merge them)"))
             }
         }
         return diagnostics
     }
 
-    private struct BroadKey: Hashable {
+    private static func describe(_ selector: ChannelSelector) -> String {
+        switch selector {
+        case .all: "select: all"
+        case .match: "the same select map"
+        case .id(let id): "channel id \(id)"
+        case .phoneNumber(let digits): "phone number \(digits)"
+        }
+    }
+
+    private struct SettingKey: Hashable {
         let selector: ChannelSelector
         let attribute: ManagedAttribute
     }

@@ -7,27 +7,32 @@ public enum ConfigValidation {
     /// go to stderr; when valid, warnings go to stderr and the summary
     /// (`valid: 3 files, 12 rules`) to stdout. JSON: the diagnostics as a JSON array on
     /// stdout, nothing on stderr.
+    ///
+    /// With `strict`, warnings count as errors: files with warnings are invalid (exit 1), and
+    /// the outcome is printed once, as `invalid: …` on stderr.
     public static func run(paths: [String], workingDirectory: String, environment: [String: String],
-                           format: DiagnosticFormat) -> ValidationOutcome {
+                           format: DiagnosticFormat, strict: Bool = false) -> ValidationOutcome {
         let result = ConfigLoader.load(paths: paths, workingDirectory: workingDirectory, environment: environment)
-        return outcome(of: result, format: format)
+        return outcome(of: result, format: format, strict: strict)
     }
 
-    public static func outcome(of result: ConfigLoadResult, format: DiagnosticFormat) -> ValidationOutcome {
-        let exitCode: Int32 = result.succeeded ? 0 : 1
+    public static func outcome(of result: ConfigLoadResult, format: DiagnosticFormat, strict: Bool = false) -> ValidationOutcome {
+        let warnings = result.diagnostics.warningCount
+        let valid = result.succeeded && !(strict && warnings > 0)
+        let exitCode: Int32 = valid ? 0 : 1
         switch format {
         case .json:
             return ValidationOutcome(stdout: Diagnostic.renderJSON(result.diagnostics), stderr: "", exitCode: exitCode)
         case .text:
             let rendered = Diagnostic.renderText(result.diagnostics)
-            let warnings = result.diagnostics.warningCount
-            if let config = result.config {
+            if valid, let config = result.config {
                 var summary = "valid: \(count(config.sourceFiles.count, "file")), \(count(config.channelRules.count, "rule"))"
                 if warnings > 0 { summary += ", \(count(warnings, "warning"))" }
                 return ValidationOutcome(stdout: summary + "\n", stderr: rendered, exitCode: exitCode)
             }
             var summary = "invalid: \(count(result.diagnostics.errorCount, "error"))"
             if warnings > 0 { summary += ", \(count(warnings, "warning"))" }
+            if strict, warnings > 0 { summary += " (warnings are errors with --strict)" }
             return ValidationOutcome(stdout: "", stderr: rendered + summary + "\n", exitCode: exitCode)
         }
     }

@@ -19,6 +19,7 @@ public enum Sandbox {
         _ body: @Sendable (RunningSandbox) async throws -> T
     ) async throws -> T {
         let parts = try await assemble(configuration, logger: logger)
+        defer { parts.store.releaseLock() }
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let app = Application(
             responder: parts.responder,
@@ -56,6 +57,7 @@ public enum Sandbox {
         onReady: @escaping @Sendable (RunningSandbox) async -> Void
     ) async throws {
         let parts = try await assemble(configuration, logger: logger)
+        defer { parts.store.releaseLock() }
         let app = Application(
             responder: parts.responder,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "wabaform-sandbox"),

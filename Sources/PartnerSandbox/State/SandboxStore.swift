@@ -14,9 +14,14 @@ public actor SandboxStore {
         case unreadable(path: String, reason: String)
         case corrupt(path: String, line: Int, reason: String)
         case unwritable(path: String, reason: String)
+        /// Another sandbox serves from this state file (`holder`: its pid, when known).
+        case locked(path: String, holder: Int32?)
 
         public var description: String {
             switch self {
+            case .locked(let path, let holder):
+                "sandbox state \(path) is in use by another sandbox (\(holder.map { "pid \($0)" } ?? "pid unknown")); "
+                    + "stop that one first, or give this one its own state file (--state FILE, or another working directory for --sandbox)"
             case .unreadable(let path, let reason): "cannot read sandbox state \(path): \(reason)"
             case .corrupt(let path, let line, let reason): "sandbox state \(path) is corrupt at line \(line): \(reason)"
             case .unwritable(let path, let reason): "cannot write sandbox state \(path): \(reason)"
@@ -63,14 +68,18 @@ public actor SandboxStore {
     private var journal: FileHandle?
     private var journalEntries = 0
     private let encoder: JSONEncoder
+    /// Held from before the state is read until `releaseLock()` (or the process ends).
+    private let lock: StateFileLock?
 
     /// Opens the state at `path`, or creates it from `initial` when the file does not exist.
-    /// With `path` nil the state lives in memory only.
+    /// With `path` nil the state lives in memory only. Throws `StoreError.locked` — having
+    /// read and written nothing — when another sandbox holds the file (`StateFileLock`).
     public init(path: String?, initial: @Sendable () throws -> SandboxState) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         self.encoder = encoder
         self.path = path
+        self.lock = try path.map { try StateFileLock.acquire(statePath: $0) }
         let loaded: SandboxState
         if let path, FileManager.default.fileExists(atPath: path) {
             loaded = try Self.load(path: path)
@@ -83,6 +92,11 @@ public actor SandboxStore {
             try Self.writeSnapshot(loaded, to: path, encoder: encoder)
             self.journal = try Self.openForAppend(path)
         }
+    }
+
+    /// Lets another sandbox open the state file (the sandbox calls it when it stops).
+    public nonisolated func releaseLock() {
+        lock?.release()
     }
 
     /// Reads a state file: the snapshot, then every complete change line.

@@ -25,7 +25,7 @@ public enum ExportService {
     }
 
     public static func run(
-        _ request: Request, progress: (@Sendable (LiveStateReader.Progress) -> Void)? = nil
+        _ request: Request, schemaURL: String? = nil, progress: (@Sendable (LiveStateReader.Progress) -> Void)? = nil
     ) async -> Report {
         var report = Report()
         guard let (partnerID, connection, options) = prepare(request, into: &report) else { return report }
@@ -42,7 +42,7 @@ public enum ExportService {
             report.errors.append("the API answered for partner \(snapshot.partner.id), not \(partnerID)")
             return report
         }
-        let result = Exporter.export(snapshot, options: options)
+        let result = Exporter.export(snapshot, options: options, schemaURL: schemaURL)
         report.warnings += result.model.warnings
         let problems = ExportCheck.problems(result, snapshot: snapshot)
         if !problems.isEmpty {

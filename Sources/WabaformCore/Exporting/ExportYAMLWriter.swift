@@ -3,13 +3,27 @@ import WabaformConfig
 /// Writes an `ExportModel` as config text, line by line, so the order is exactly the
 /// model's and every scalar is quoted where YAML (any version, any editor) could misread it.
 enum ExportYAMLWriter {
-    /// The first line: editors that speak the YAML language server check the file against
-    /// the schema. The same address the README uses; point it at your copy of the schema.
-    static let schemaComment =
-        "# yaml-language-server: $schema=https://raw.githubusercontent.com/OWNER/wabaform/main/schemas/wabaform.schema.json"
+    /// The first lines. With a schema URL (`--schema-url` / `WABAFORM_SCHEMA_URL`): the line by
+    /// which editors that speak the YAML language server check the file against the schema.
+    /// Without one, wabaform cannot know where the user keeps the schema, so it names no
+    /// address (never a placeholder): a comment says how to add the line.
+    static func schemaLines(_ schemaURL: String?) -> [String] {
+        if let schemaURL, let line = schemaLine(schemaURL) { return [line] }
+        return [
+            "# Editors check this file against wabaform's JSON Schema (schemas/wabaform.schema.json) when its",
+            "# first line is `# yaml-language-server: $schema=` and the schema's path or URL: export with",
+            "# --schema-url (or WABAFORM_SCHEMA_URL) to write that line.",
+        ]
+    }
 
-    static func render(_ model: ExportModel, options: ExportOptions) -> String {
-        var lines = [schemaComment, "#"]
+    /// The modeline for `url`, or nil when `url` cannot be written on one comment line.
+    static func schemaLine(_ url: String) -> String? {
+        guard !url.isEmpty, url.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }) else { return nil }
+        return "# yaml-language-server: $schema=" + url
+    }
+
+    static func render(_ model: ExportModel, options: ExportOptions, schemaURL: String? = nil) -> String {
+        var lines = schemaLines(schemaURL) + ["#"]
         let channels = model.channelCount == 1 ? "1 channel" : "\(model.channelCount) channels"
         lines.append(comment("Exported by `wabaform export` from the live state of partner \(model.partner.id) (\(channels)).", indent: 0))
         if options != .everything {

@@ -18,10 +18,15 @@ public enum Exporter {
         public var lineCount: Int { text.reduce(0) { $1 == "\n" ? $0 + 1 : $0 } }
     }
 
-    public static func export(_ snapshot: LiveSnapshot, options: ExportOptions = .everything) -> Result {
+    /// `schemaURL`: where the file's first line points editors for the JSON Schema (a path
+    /// relative to the file, or a URL); nil writes no address, only how to add one.
+    public static func export(_ snapshot: LiveSnapshot, options: ExportOptions = .everything, schemaURL: String? = nil) -> Result {
         let model = model(snapshot, options: options)
-        return Result(model: model, text: ExportYAMLWriter.render(model, options: options))
+        return Result(model: model, text: ExportYAMLWriter.render(model, options: options, schemaURL: schemaURL))
     }
+
+    /// Whether `url` fits on the schema comment line: printable ASCII, no spaces.
+    public static func canWriteSchemaURL(_ url: String) -> Bool { ExportYAMLWriter.schemaLine(url) != nil }
 
     public static func model(_ snapshot: LiveSnapshot, options: ExportOptions = .everything) -> ExportModel {
         let channels = snapshot.channels.sorted { $0.id < $1.id }

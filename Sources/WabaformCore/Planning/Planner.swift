@@ -5,8 +5,9 @@ import WabaformConfig
 ///
 /// Per channel and attribute, the rules that select the channel and set the attribute
 /// compete: `id`/`phone_number` rules beat `select` maps, which beat `select: all`. Two rules
-/// of the winning rank that give different values are an error naming both rules and the
-/// channel. An attribute no rule sets is unmanaged: not read, not compared, not changed.
+/// of the winning rank that set different values (as written: URL, headers, region) are an
+/// error naming both rules and the channel; the same value twice is not (docs/configuration.md,
+/// "Precedence and conflicts": `ConfigLoader.conflicts` applies the same rule offline). An attribute no rule sets is unmanaged: not read, not compared, not changed.
 public enum Planner {
     public struct Outcome: Sendable {
         /// nil when there are errors.
@@ -34,12 +35,13 @@ public enum Planner {
             matchedRules.formUnion(selecting.map(\.index))
             let resource = Resource.channel(channel.identity)
 
-            switch resolve(selecting, channel: channel, attribute: .webhook, value: { rule in
-                rule.webhook.map { desiredWebhook($0, for: channel) }
-            }) {
+            // Rules are compared by what they say (the URL as written), the same way validate
+            // compares them; the URL is filled in for the channel only after that.
+            switch resolve(selecting, channel: channel, attribute: .webhook, value: { $0.webhook }) {
             case .unmanaged: break
             case .conflict(let diagnostic): diagnostics.append(diagnostic)
-            case .desired(let webhook):
+            case .desired(let spec):
+                let webhook = desiredWebhook(spec, for: channel)
                 switch live.webhooks[channel.id] ?? .unknown(reason: "webhook not read") {
                 case .unknown(let reason):
                     unknowns.append(Unknown(address: "\(resource.address).webhook", resource: resource, reason: reason))

@@ -3,12 +3,17 @@
 /// note when something had to be left out.
 public struct MarkdownPlanRenderer: Sendable {
     public var limit: Int
+    /// `plan` or `drift`: only the headings differ.
+    public var purpose: PlanPurpose
 
-    public init(limit: Int = 64_000) { self.limit = limit }
+    public init(limit: Int = 64_000, purpose: PlanPurpose = .plan) {
+        self.limit = limit
+        self.purpose = purpose
+    }
 
     public func render(_ plan: Plan) -> String {
-        var head = "### wabaform plan for partner `\(plan.partnerID)`\n\n**\(plan.summaryLine)**"
-        head += plan.changes.isEmpty ? " No changes.\n" : "\n"
+        var head = "### wabaform \(purpose.rawValue) for partner `\(plan.partnerID)`\n\n**\(purpose.summaryLine(of: plan))**"
+        head += plan.changes.isEmpty ? (purpose == .drift ? " No drift.\n" : " No changes.\n") : "\n"
         if plan.changes.contains(where: \.disruptive) {
             head += "\n> **Warning:** \(plan.changes.filter(\.disruptive).count) disruptive change(s): apply needs `--allow-disruptive`.\n"
         }
@@ -26,7 +31,8 @@ public struct MarkdownPlanRenderer: Sendable {
             return "| \(change.action.symbol) | `\(change.address)` | \(detail) | \(flags.joined(separator: ", ")) |\n"
         }
         func details() -> String {
-            "\n<details><summary>Full plan</summary>\n\n```text\n" + TextPlanRenderer(color: false).render(plan)
+            "\n<details><summary>Full \(purpose == .drift ? "report" : "plan")</summary>\n\n```text\n"
+                + TextPlanRenderer(color: false, purpose: purpose).render(plan)
                 .replacingOccurrences(of: "```", with: "'''") + "```\n\n</details>\n"
         }
 
@@ -51,7 +57,8 @@ public struct MarkdownPlanRenderer: Sendable {
         var out = head + body
         if shown < plan.changes.count {
             out += "\n_\(plan.changes.count - shown) more change(s) not shown: this comment is limited to \(limit) characters. "
-                + "Run `wabaform plan` (or see the saved plan artifact) for the full plan._\n"
+                + (purpose == .drift ? "Run `wabaform drift` for the full report._\n"
+                    : "Run `wabaform plan` (or see the saved plan artifact) for the full plan._\n")
         } else {
             let full = details()
             if out.utf8.count + full.utf8.count + tail.utf8.count < limit { out += full }

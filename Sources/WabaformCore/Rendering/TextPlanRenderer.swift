@@ -3,16 +3,23 @@
 /// not `--color never`).
 public struct TextPlanRenderer: Sendable {
     public var color: Bool
+    /// `plan` or `drift`: only the headings differ.
+    public var purpose: PlanPurpose
 
-    public init(color: Bool = false) { self.color = color }
+    public init(color: Bool = false, purpose: PlanPurpose = .plan) {
+        self.color = color
+        self.purpose = purpose
+    }
 
     public func render(_ plan: Plan) -> String {
         var out = ""
         if plan.changes.isEmpty {
-            out += "No changes: live state matches the configuration"
+            out += purpose == .drift ? "No drift: live state matches the configuration" : "No changes: live state matches the configuration"
             out += plan.unknowns.isEmpty ? ".\n" : ", except what could not be read (below).\n"
         } else {
-            out += "wabaform will make these changes:\n"
+            out += purpose == .drift
+                ? "Drift: live state differs from the configuration; apply would make these changes:\n"
+                : "wabaform will make these changes:\n"
             var current: Resource?
             for change in plan.changes {
                 if change.resource != current {
@@ -34,7 +41,7 @@ public struct TextPlanRenderer: Sendable {
                 out += "  " + paint("?", .yellow) + " \(unknown.address): \(unknown.reason)\n"
             }
         }
-        out += "\n" + paint(plan.summaryLine, .bold) + "\n"
+        out += "\n" + paint(purpose.summaryLine(of: plan), .bold) + "\n"
         return out
     }
 

@@ -31,7 +31,9 @@ import WabaformConfig
         ], partner: LivePartner(id: "pa1", webhookURL: "https://hooks.example.com/360/partner", defaultLocalStorage: "DE"))
         let result = Self.export(live)
         #expect(result.text == """
-            # yaml-language-server: $schema=https://raw.githubusercontent.com/OWNER/wabaform/main/schemas/wabaform.schema.json
+            # Editors check this file against wabaform's JSON Schema (schemas/wabaform.schema.json) when its
+            # first line is `# yaml-language-server: $schema=` and the schema's path or URL: export with
+            # --schema-url (or WABAFORM_SCHEMA_URL) to write that line.
             #
             # Exported by `wabaform export` from the live state of partner pa1 (3 channels).
             # `wabaform plan` with this file shows no changes. Review it, commit it, then make it yours.
