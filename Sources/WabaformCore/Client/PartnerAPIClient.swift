@@ -74,6 +74,8 @@ public final class PartnerAPIClient: Sendable {
     let hub: HubConnection
     let messaging: MessagingConnection
     let tokenSource: BearerTokenSource?
+    /// Throttled answers (429 and the 400 usage limit) this client has met.
+    public let throttles = ThrottleCounter()
 
     public init(configuration: Configuration) {
         let parallelism = max(1, configuration.parallelism)
@@ -93,7 +95,7 @@ public final class PartnerAPIClient: Sendable {
         }
         let retry = RetryMiddleware(
             policy: configuration.retryPolicy, clock: configuration.clock, jitter: configuration.jitter,
-            logger: configuration.logger)
+            logger: configuration.logger, throttles: throttles)
         let hubThrottle = ThrottleMiddleware(concurrency: concurrency, rateLimiter: rateLimiter())
         let messagingThrottle = ThrottleMiddleware(concurrency: concurrency, rateLimiter: rateLimiter())
 
