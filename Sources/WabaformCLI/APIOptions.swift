@@ -65,9 +65,11 @@ struct APIOptions: ParsableArguments {
             throw ValidationError("--sandbox supplies its own endpoints; drop --api-url and --messaging-url")
         }
         let directory = FileManager.default.currentDirectoryPath + "/.wabaform"
-        let variants: Set<SandboxVariant>
-        do { variants = try SandboxVariant.fromEnvironment(base) } catch { throw ValidationError(error.description) }
-        let configuration = SandboxConfiguration(statePath: directory + "/sandbox.json", variants: variants)
+        var configuration = SandboxConfiguration(statePath: directory + "/sandbox.json")
+        // The embedded sandbox answers in the shapes WABAFORM_SANDBOX_VARIANTS names (docs/sandbox.md).
+        do { configuration.variants = try SandboxVariant.list(base["WABAFORM_SANDBOX_VARIANTS"] ?? "") } catch {
+            throw ValidationError("WABAFORM_SANDBOX_VARIANTS: \(error)")
+        }
         let channelKeys = self.channelKeys
         do {
             return try await Self.withSandbox(configuration, base: base, channelKeys: channelKeys, body)

@@ -64,6 +64,9 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(name: .customLong("fail-channel"), help: "Answer 503 to every request about this channel (its key, or its id in a path); repeatable.")
     var failChannels: [String] = []
 
+    @Option(name: .customLong("variant"), help: "Answer in an alternative shape real accounts use; repeatable (\(SandboxVariant.names)). See docs/sandbox.md.")
+    var variants: [SandboxVariant] = []
+
     @Option(help: "Seed of the fault generator, for reproducible runs.")
     var faultSeed: UInt64 = 360
 
@@ -111,7 +114,7 @@ struct SandboxCommand: AsyncParsableCommand {
         let keysPath = keysFile.map { URL(fileURLWithPath: $0, relativeTo: cwd).standardizedFileURL.path }
         let configuration = SandboxConfiguration(
             host: host, port: port, statePath: statePath, keysFilePath: keysPath, seed: loadedSeed, fleet: channels,
-            faults: faults, tokenLifetime: .seconds(tokenTTL))
+            faults: faults, tokenLifetime: .seconds(tokenTTL), variants: Set(variants))
         var logger = Logger(label: "wabaform.sandbox")
         logger.logLevel = .notice
         do {
@@ -126,3 +129,5 @@ struct SandboxCommand: AsyncParsableCommand {
 }
 
 extension HostileMode: ExpressibleByArgument {}
+
+extension SandboxVariant: ExpressibleByArgument {}

@@ -13,7 +13,9 @@ struct MessagingHandlers: MessagingAPI.APIProtocol {
         guard let webhook = channel.webhook else {
             return .notFound(.init(body: .json(Self.envelope(404, "No webhook is set for this channel"))))
         }
-        return .ok(.init(body: .json(.init(url: webhook.url, headers: webhook.headers.map { .init(additionalProperties: $0) }))))
+        var fields: [String: (any Sendable)?] = ["url": webhook.url]
+        if let headers = webhook.headers { fields["headers"] = headers as [String: (any Sendable)?] }
+        return .ok(.init(body: .json(.init(additionalProperties: try OpenAPIObjectContainer(unvalidatedValue: fields)))))
     }
 
     func setChannelWebhook(_ input: Operations.setChannelWebhook.Input) async throws
@@ -39,9 +41,10 @@ struct MessagingHandlers: MessagingAPI.APIProtocol {
         guard let webhook = await store.state.wabaWebhooks[channel.wabaID] else {
             return .notFound(.init(body: .json(Self.envelope(404, "No WABA webhook is set"))))
         }
-        return .ok(.init(body: .json(.init(
-            url: webhook.url, headers: webhook.headers.map { .init(additionalProperties: $0) },
-            override_all: webhook.overrideAll))))
+        var fields: [String: (any Sendable)?] = ["url": webhook.url, "waba_id": channel.wabaID]
+        if let headers = webhook.headers { fields["headers"] = headers as [String: (any Sendable)?] }
+        if let overrideAll = webhook.overrideAll { fields["override_all"] = overrideAll }
+        return .ok(.init(body: .json(.init(additionalProperties: try OpenAPIObjectContainer(unvalidatedValue: fields)))))
     }
 
     func setWABAWebhook(_ input: Operations.setWABAWebhook.Input) async throws -> Operations.setWABAWebhook.Output {

@@ -5,6 +5,7 @@ import Logging
 import MessagingAPI
 import NIOCore
 import OpenAPIHummingbird
+import OpenAPIRuntime
 
 /// The emulator of the Partner and Messaging APIs: both path families on one port.
 public enum Sandbox {
@@ -97,7 +98,11 @@ public enum Sandbox {
         let tokens = TokenBook(lifetime: configuration.tokenLifetime, salt: UUID().uuidString)
         let stats = SandboxStats()
         let router = Router(context: SandboxContext.self)
-        router.add(middleware: SandboxHTTPMiddleware(faults: FaultInjector(settings: configuration.faults), stats: stats))
+        router.add(middleware: SandboxHTTPMiddleware(
+            faults: FaultInjector(settings: configuration.faults), stats: stats, variants: configuration.variants))
+        // The variants' shapes, outermost of the OpenAPI layers (so they see every answer).
+        let shapes: [any ServerMiddleware] =
+            configuration.variants.isEmpty ? [] : [SandboxVariantMiddleware(variants: configuration.variants, store: store)]
         router.get("/_sandbox/stats") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: stats.json())))
         }
@@ -107,10 +112,10 @@ public enum Sandbox {
         }
         try HubHandlers(store: store, tokens: tokens, keysFilePath: keysFile, stats: stats, variants: configuration.variants).registerHandlers(
             on: router, serverURL: URL(string: RouteTable.partnerPrefix)!,
-            middlewares: [EnvelopeErrorMiddleware(), SandboxAuthMiddleware(family: .partner, store: store, tokens: tokens, failChannels: configuration.faults.failChannels)])
+            middlewares: shapes + [EnvelopeErrorMiddleware(), SandboxAuthMiddleware(family: .partner, store: store, tokens: tokens, failChannels: configuration.faults.failChannels)])
         try MessagingHandlers(store: store).registerHandlers(
             on: router, serverURL: URL(string: "/")!,
-            middlewares: [EnvelopeErrorMiddleware(), SandboxAuthMiddleware(family: .messaging, store: store, tokens: tokens, failChannels: configuration.faults.failChannels)])
+            middlewares: shapes + [EnvelopeErrorMiddleware(), SandboxAuthMiddleware(family: .messaging, store: store, tokens: tokens, failChannels: configuration.faults.failChannels)])
         return Parts(
             responder: router.buildResponder(), store: store, stats: stats, host: configuration.host, partnerID: state.partner.id,
             partnerKey: state.partner.apiKey, keysFilePath: keysFile)

@@ -9,6 +9,8 @@ struct SandboxHTTPMiddleware: RouterMiddleware {
 
     let faults: FaultInjector
     let stats: SandboxStats
+    /// `usageLimit400` answers the Messaging API's throttling as HTTP 400 without Retry-After.
+    var variants: Set<SandboxVariant> = []
 
     struct DroppedConnection: Error {}
 
@@ -29,6 +31,9 @@ struct SandboxHTTPMiddleware: RouterMiddleware {
         case .fail:
             stats.record(method: method, route: route, status: 503)
             return Self.envelope(status: .serviceUnavailable, message: "Service temporarily unavailable (sandbox fault)")
+        case .throttle where variants.contains(.usageLimit400) && !path.hasPrefix(RouteTable.partnerPrefix + "/"):
+            stats.record(method: method, route: route, status: 400)
+            return Self.envelope(status: .badRequest, message: SandboxVariantMiddleware.usageLimitMessage)
         case .throttle:
             stats.record(method: method, route: route, status: 429)
             var response = Self.envelope(status: .tooManyRequests, message: "Too many requests (sandbox fault)")

@@ -8,7 +8,7 @@ public enum ApplyGuards {
     /// Why apply must not go ahead; empty when it may.
     public static func blocks(plan: Plan, totalChannels: Int, allowDisruptive: Bool, allowMassChange: Bool) -> [String] {
         var reasons: [String] = []
-        let disruptive = plan.changes.filter(\.disruptive)
+        let disruptive = plan.changes.filter(isDisruptive)
         if !disruptive.isEmpty, !allowDisruptive {
             let list = disruptive.prefix(5).map(\.address).joined(separator: ", ") + (disruptive.count > 5 ? ", …" : "")
             reasons.append(
@@ -22,5 +22,13 @@ public enum ApplyGuards {
                     + "and more than \(Int(massChangeShare * 100))%); review it and pass --allow-mass-change")
         }
         return reasons
+    }
+
+    /// Disruptive as planned, or a channel's local storage whose recorded status is not
+    /// known to be pre-live (a plan saved by an older wabaform may not have flagged it).
+    static func isDisruptive(_ change: Change) -> Bool {
+        if change.disruptive { return true }
+        guard change.attribute == .channelLocalStorage, case .channel(let channel) = change.resource else { return false }
+        return DisruptionRule.isDisruptive(status: channel.status, availability: nil)
     }
 }

@@ -1,4 +1,6 @@
+import Foundation
 import OpenAPIRuntime
+import PartnerAPIRules
 /// Every guess the client makes about the real 360dialog APIs, in one place.
 ///
 /// `shared/reference/360dialog-api.md` tags facts that no source confirms as [open]; the
@@ -72,6 +74,41 @@ public enum APIAssumptions {
     /// `GET /v1/configs/webhook` answering 404 means "no webhook set" [code, some integrations].
     public static func channelWebhookIsUnset(status: Int) -> Bool { status == 404 }
 
+    /// What a 200 answer of `GET /v1/configs/webhook` says, read tolerantly: the one function
+    /// behind plan, apply's read-back, drift and export. Fields other than `url` and
+    /// `headers` are ignored. "No webhook set" in every plausible shape [open]: `{}`,
+    /// `{"url": ""}`, `{"url": null}` (and 404, `channelWebhookIsUnset`); `"headers": null` is
+    /// no headers. A `url` or `headers` of another type is `.malformed` with where, never the
+    /// value (header values are secrets).
+    public static func channelWebhook(in fields: [String: (any Sendable)?]) -> ChannelWebhookShape {
+        var headers: [String: Secret] = [:]
+        switch fields["headers"] {
+        case nil, .some(nil): break
+        case .some(let value?):
+            guard let object = value as? [String: (any Sendable)?] else {
+                return .malformed("headers is not an object")
+            }
+            for (name, entry) in object {
+                guard let text = entry as? String else { return .malformed("the value of header \(name) is not text") }
+                headers[name] = Secret(text)
+            }
+        }
+        switch fields["url"] {
+        case nil, .some(nil): return .unset
+        case .some(let value?):
+            guard let url = value as? String else { return .malformed("url is not text") }
+            if url.trimmingCharacters(in: .whitespaces).isEmpty { return .unset }
+            return .set(url: url, headers: headers)
+        }
+    }
+
+    /// See `channelWebhook(in:)`.
+    public enum ChannelWebhookShape: Sendable, Equatable {
+        case set(url: String, headers: [String: Secret])
+        case unset
+        case malformed(String)
+    }
+
     /// A channel key the Messaging API refuses: 401 (invalid) or 403 (no permission) [doc].
     public static func channelKeyRejected(status: Int) -> Bool { status == 401 || status == 403 }
 
@@ -80,6 +117,15 @@ public enum APIAssumptions {
     /// `Retry-After` is not documented [open]; when a response carries it (delta-seconds or
     /// an HTTP date), the client waits at least that long.
     public static let honoursRetryAfter = true
+
+    /// The Messaging API's documented usage limits answer HTTP 400 "You have exceeded the
+    /// limit…" rather than 429 [doc]. Matched tolerantly (case, wording around it), so a
+    /// throttle is waited out like a 429 and never reported as a bad request.
+    public static func isUsageLimit(status: Int, message: String?) -> Bool {
+        guard status == 400, let text = message?.lowercased() else { return false }
+        if text.contains("exceeded") && text.contains("limit") { return true }
+        return text.contains("rate limit") || text.contains("too many requests")
+    }
 
     /// Client-side rate limit per API host when the caller does not set one. Only
     /// per-endpoint limits are documented (e.g. 5 / 30 s for the balance endpoint) [doc].

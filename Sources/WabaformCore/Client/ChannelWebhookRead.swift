@@ -4,12 +4,15 @@ import PartnerAPIRules
 public enum ChannelWebhookRead: Sendable, Equatable {
     /// A webhook is set. Header values are secrets.
     case set(url: String, headers: [String: Secret])
-    /// No webhook is set (the API answered 404; see `APIAssumptions`).
+    /// No webhook is set (404, `{}`, `{"url": ""}` or `{"url": null}`; see `APIAssumptions`).
     case none
     /// No key was given for the channel: the webhook is unknown, never guessed.
     case missingKey
     /// The key was refused (401/403): the webhook is unknown; the error says which key.
     case rejectedKey(APIError)
+    /// The API answered, but `url` or `headers` had a type wabaform cannot read: the webhook is
+    /// unknown for this channel only; the text says which field.
+    case unreadable(String)
     /// The read failed after every retry (5xx, 429, timeouts, dropped connections): the
     /// webhook is unknown this run; the text says what failed.
     case failed(String)
@@ -24,6 +27,8 @@ public enum ChannelWebhookRead: Sendable, Equatable {
             .unknown(reason: "no channel key: set WABAFORM_CHANNEL_KEY_\(channelID) or add \(channelID) to the channel keys file (--channel-keys)")
         case .rejectedKey(let error):
             .unknown(reason: "the channel key was rejected (\(error.status) \(error.developerMessage ?? "")); update it in the channel keys file")
+        case .unreadable(let reason):
+            .unknown(reason: "the API's answer could not be read (\(reason)); see docs/api-assumptions.md")
         case .failed(let reason):
             .unknown(reason: "reading it failed after every retry: \(reason); run again")
         }

@@ -22,10 +22,12 @@ struct HubConnection: Sendable {
         var limit: Int
     }
 
-    func token(username: String, password: Secret) async throws -> (token: Secret, expiresIn: Duration) {
+    /// A bearer token and how long it lives; nil when the answer does not say (the lean
+    /// `{"token_type": "bearer", "access_token"}` [code]): used until the API refuses it.
+    func token(username: String, password: Secret) async throws -> (token: Secret, expiresIn: Duration?) {
         let output = try await client.createToken(body: .json(.init(username: username, password: password.revealed)))
         guard case .ok(let ok) = output, case .json(let body) = ok.body else { throw Self.unexpected(output) }
-        return (Secret(body.access_token), .seconds(max(0, body.expires_in)))
+        return (Secret(body.access_token), body.expires_in.map { .seconds(max(0, $0)) })
     }
 
     func partner(id: String) async throws -> LivePartner {
@@ -49,13 +51,16 @@ struct HubConnection: Sendable {
     func partnerWebhookURL(id: String) async throws -> String? {
         let output = try await client.getPartnerWebhookURL(path: .init(partner_id: id))
         guard case .ok(let ok) = output, case .json(let body) = ok.body else { throw Self.unexpected(output) }
-        return body.webhook_url.isEmpty ? nil : body.webhook_url
+        return body.webhook_url.flatMap { $0.isEmpty ? nil : $0 }
     }
 
+    /// The URL as the answer echoes it: `{"webhook_url"}` or the whole partner object, whose
+    /// `webhook_url` is the same field. An answer without it acknowledges `url`.
     func setPartnerWebhookURL(id: String, url: String) async throws -> String {
         let output = try await client.setPartnerWebhookURL(path: .init(partner_id: id), body: .json(.init(webhook_url: url)))
-        guard case .ok(let ok) = output, case .json(let body) = ok.body else { throw Self.unexpected(output) }
-        return body.webhook_url
+        guard case .ok(let ok) = output else { throw Self.unexpected(output) }
+        if case .json(let body) = ok.body, let echoed = body.webhook_url, !echoed.isEmpty { return echoed }
+        return url
     }
 
     func channelPage(partnerID: String, offset: Int, limit: Int, filters: String?, sort: String?) async throws -> ChannelPage {
@@ -63,8 +68,8 @@ struct HubConnection: Sendable {
             path: .init(partner_id: partnerID), query: .init(filters: filters, sort: sort, limit: limit, offset: offset))
         guard case .ok(let ok) = output, case .json(let body) = ok.body else { throw Self.unexpected(output) }
         return ChannelPage(
-            channels: body.partner_channels.map(LiveChannel.init(wire:)), count: body.count, total: body.total,
-            offset: body.offset, limit: body.limit)
+            channels: body.partner_channels.map(LiveChannel.init(wire:)), count: body.count ?? body.partner_channels.count,
+            total: body.total, offset: body.offset ?? offset, limit: body.limit ?? limit)
     }
 
     func enableLocalStorage(partnerID: String, clientID: String, channelID: String, region: String) async throws {

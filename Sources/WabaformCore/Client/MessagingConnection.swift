@@ -23,14 +23,15 @@ struct MessagingConnection: Sendable {
             ])
     }
 
-    /// The channel's webhook. A channel without one answers 404, which arrives as an
-    /// `APIError` for the caller to interpret (`APIAssumptions.channelWebhookIsUnset`).
-    func webhook(key: Secret) async throws -> LiveWebhook {
+    /// The channel's webhook, read tolerantly (`APIAssumptions.channelWebhook(in:)`). A
+    /// channel answering 404 arrives as an `APIError` for the caller to interpret
+    /// (`APIAssumptions.channelWebhookIsUnset`).
+    func webhook(key: Secret) async throws -> APIAssumptions.ChannelWebhookShape {
         let output = try await client(key: key).getChannelWebhook()
         switch output {
         case .ok(let ok):
             guard case .json(let body) = ok.body else { throw UnexpectedAnswer() }
-            return LiveWebhook(url: body.url, headers: (body.headers?.additionalProperties ?? [:]).mapValues(Secret.init))
+            return APIAssumptions.channelWebhook(in: body.additionalProperties.value)
         default:
             throw UnexpectedAnswer()
         }
@@ -40,7 +41,10 @@ struct MessagingConnection: Sendable {
     func setWebhook(key: Secret, url: String, headers: [String: Secret]?) async throws -> String {
         let wireHeaders = headers.map { Components.Schemas.WebhookConfig.headersPayload(additionalProperties: $0.mapValues(\.revealed)) }
         let output = try await client(key: key).setChannelWebhook(body: .json(.init(url: url, headers: wireHeaders)))
-        guard case .ok(let ok) = output, case .json(let body) = ok.body else { throw UnexpectedAnswer() }
-        return body.url
+        guard case .ok(let ok) = output else { throw UnexpectedAnswer() }
+        // The answer is only an acknowledgement ({"url"}, {"url", "headers"}, or less); the
+        // read-back after apply is what checks the change.
+        if case .json(let body) = ok.body, let echoed = body.url, !echoed.isEmpty { return echoed }
+        return url
     }
 }

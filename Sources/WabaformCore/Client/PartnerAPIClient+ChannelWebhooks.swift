@@ -2,19 +2,22 @@ import PartnerAPIRules
 
 extension PartnerAPIClient {
     /// One channel's webhook, read on the Messaging API with the channel's own key:
-    /// `.set` with URL and headers, `.none` when the API answers 404, `.rejectedKey` when it
-    /// refuses the key (401/403). Any other failure throws.
+    /// `.set` with URL and headers, `.none` when no webhook is set (404, `{}`, an empty or
+    /// null `url`), `.unreadable` when the answer's `url`/`headers` have another type,
+    /// `.rejectedKey` when the API refuses the key (401/403). Any other failure throws.
     public func channelWebhook(channelID: String, key: Secret, keySource: String? = nil) async throws -> ChannelWebhookRead {
         let operation = "GET webhook of channel \(channelID)" + (keySource.map { " (key from \($0))" } ?? "")
         do {
-            let webhook = try await perform(operation, host: endpoints.messagingURL) {
+            let shape = try await perform(operation, host: endpoints.messagingURL) {
                 try await messaging.webhook(key: key)
             }
-            if let problem = ResponseBounds.problem(webhook: webhook) {
-                throw APIConnectionError(
-                    operation: operation, host: ErrorEnvelopeMiddleware.hostAndPort(endpoints.messagingURL), reason: .invalidResponse(problem))
+            switch shape {
+            case .set(let url, let headers):
+                if let problem = ResponseBounds.problem(webhook: LiveWebhook(url: url, headers: headers)) { return .unreadable(problem) }
+                return .set(url: url, headers: headers)
+            case .unset: return .none
+            case .malformed(let reason): return .unreadable(reason)
             }
-            return .set(url: webhook.url, headers: webhook.headers)
         } catch let error as APIError where APIAssumptions.channelWebhookIsUnset(status: error.status) {
             return .none
         } catch let error as APIError where APIAssumptions.channelKeyRejected(status: error.status) {
@@ -42,6 +45,15 @@ extension PartnerAPIClient {
                 return read
             } catch is CancellationError {
                 throw CancellationError()
+            } catch let error as APIConnectionError {
+                // An answer that is not JSON of the expected kind is this channel's problem:
+                // its webhook is unknown, the others carry on (and the API is not "down").
+                if case .invalidResponse(let reason) = error.reason {
+                    await breaker.succeeded()
+                    return .unreadable(reason)
+                }
+                if let stop = await breaker.failed(error) { throw stop }
+                return .failed("\(error)")
             } catch {
                 if let stop = await breaker.failed(error) { throw stop }
                 return .failed("\(error)")

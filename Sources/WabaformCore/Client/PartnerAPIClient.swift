@@ -77,6 +77,8 @@ public final class PartnerAPIClient: Sendable {
     let tokenSource: BearerTokenSource?
     /// The retry layer's policy, clock and jitter, for callers that resend themselves.
     let retry: RetryMiddleware
+    /// Throttled answers (429 and the 400 usage limit) this client has met.
+    public let throttles = ThrottleCounter()
 
     public init(configuration: Configuration) {
         let parallelism = max(1, configuration.parallelism)
@@ -96,7 +98,7 @@ public final class PartnerAPIClient: Sendable {
         }
         let retry = RetryMiddleware(
             policy: configuration.retryPolicy, clock: configuration.clock, jitter: configuration.jitter,
-            logger: configuration.logger)
+            logger: configuration.logger, throttles: throttles)
         self.retry = retry
         let hubThrottle = ThrottleMiddleware(concurrency: concurrency, rateLimiter: rateLimiter(), timeout: configuration.timeout)
         let messagingThrottle = ThrottleMiddleware(

@@ -5,7 +5,7 @@ extension DoctorAssessment {
         [
             channelPageSize(f), channelPageOrder(f), channelStorageField(f), disableLocalStorage(f), regionChange(f),
             partnerPatchPartial(f), partnerDefaultRegion(f), webhookUnset(f), channelKeyRejected(f), retryAfter(f),
-            rateLimit(f), tokenRenewal(f),
+            rateLimit(f), tokenRenewal(f), channelStatuses(f),
         ]
     }
 

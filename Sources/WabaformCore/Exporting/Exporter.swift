@@ -113,7 +113,8 @@ public enum Exporter {
             }
         }
         return ExportModel(
-            partner: partner, channelCount: channels.count, entries: entries, variables: webhooks.variables, warnings: warnings)
+            partner: partner, channelCount: channels.count, entries: entries, variables: webhooks.variables,
+            warnings: SayOnce.collapseChannelLines(warnings))
     }
 
     /// The client id a `select: { client_id: … }` map would match exactly (no `*`, which

@@ -65,9 +65,9 @@ public enum Planner {
                     if var change = storageChange(
                         resource: resource, attribute: .channelLocalStorage, live: current, desired: storage, regionChange: .replace)
                     {
-                        if DisruptionRule.isDisruptive(status: channel.status ?? "") {
+                        if let why = DisruptionRule.liveReason(status: channel.status, availability: channel.availabilityStatus) {
                             change.disruptive = true
-                            change.disruptionReason = "channel status is \(channel.status ?? ""); changing local storage can interrupt a live number"
+                            change.disruptionReason = why + "; changing local storage can interrupt a live number"
                         }
                         changes.append(change)
                     } else {
@@ -208,13 +208,6 @@ public enum Planner {
         }
         return (changes, unchanged)
     }
-}
-
-/// Which local storage changes can interrupt a number: those on a channel that is live.
-enum DisruptionRule {
-    static let liveStatuses: Set<String> = ["ready", "live"]
-
-    static func isDisruptive(status: String) -> Bool { liveStatuses.contains(status.lowercased()) }
 }
 
 /// Normalisation before comparing, so that apply followed by plan is always empty.

@@ -27,7 +27,8 @@ public struct MarkdownPlanRenderer: Sendable {
 
         func row(for change: Change) -> String {
             let detail = ChangeLines.lines(for: change).map { "`\($0.symbol) \(Self.escape($0.text))`" }.joined(separator: "<br>")
-            let flags = [change.disruptive ? "disruptive" : nil, change.sensitive ? "sensitive" : nil].compactMap { $0 }
+            let disruptive = change.disruptive ? "disruptive" + (change.disruptionReason.map { " (\(Self.escape($0)))" } ?? "") : nil
+            let flags = [disruptive, change.sensitive ? "sensitive" : nil].compactMap { $0 }
             return "| \(change.action.symbol) | `\(change.address)` | \(detail) | \(flags.joined(separator: ", ")) |\n"
         }
         func details() -> String {

@@ -119,6 +119,7 @@ public enum PlanService {
         for (id, error) in result.rejectedKeys.sorted(by: { $0.key < $1.key }) {
             report.errors.append("channel \(id): \(error)")
         }
+        var notes: [SayOnce.Note] = []
         for unknown in plan.unknowns {
             // Rejected keys and failed reads make a channel's webhook unknown.
             let channelID: String? =
@@ -133,7 +134,21 @@ public enum PlanService {
                 }
                 continue
             }
-            let message = "\(unknown.address) is unknown: \(unknown.reason)"
+            guard case .channel(let channel) = unknown.resource else {
+                let message = "\(unknown.address) is unknown: \(unknown.reason)"
+                if strict { report.errors.append(message + " (an error with --strict)") } else { report.warnings.append(message) }
+                continue
+            }
+            let subject = String(unknown.address.dropFirst(unknown.resource.address.count + 1))
+            notes.append(SayOnce.Note(channelID: channel.id, subject: subject, text: unknown.reason))
+        }
+        // A fleet-wide fact (no key for many channels, a field no channel carries) is one line.
+        let messages = SayOnce.lines(
+            notes, single: { "channel.\($0.channelID).\($0.subject) is unknown: \($0.text)" },
+            many: { count, example, generic in
+                "\(example.subject) of \(count) channels is unknown: \(generic) (e.g. channel.\(example.channelID).\(example.subject))"
+            })
+        for message in messages {
             if strict { report.errors.append(message + " (an error with --strict)") } else { report.warnings.append(message) }
         }
         if strict {

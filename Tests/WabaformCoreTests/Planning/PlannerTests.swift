@@ -179,7 +179,7 @@ import WabaformConfig
         #expect(plan.summaryLine == "Plan: 0 to create, 0 to update, 0 to delete, 0 to replace; 2 unknown.")
     }
 
-    @Test(arguments: [("ready", true), ("live", true), ("pending", false), ("error", false)])
+    @Test(arguments: [("ready", true), ("live", true), ("pending", false), ("error", true), ("imported", true)])
     func localStorageOnALiveChannelIsDisruptive(status: String, disruptive: Bool) throws {
         let outcome = try F.plan(F.header + "  - select: all\n    local_storage: DE\n    webhook: { url: \"https://h.example.com/x\" }\n",
                                  F.live([F.channel("aCH", status: status)]))

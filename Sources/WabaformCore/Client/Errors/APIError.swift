@@ -15,8 +15,14 @@ public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
     public var attempts: Int
     /// The wait the API asked for in `Retry-After` (429 and 5xx only).
     public var retryAfter: Duration?
+    /// The Messaging API's usage limit: HTTP 400 "You have exceeded the limit…" [doc], which
+    /// means "later", like a 429 (`APIAssumptions.isUsageLimit`).
+    public var isUsageLimit = false
     /// Set once `PartnerAPIClient` has named the operation for the user.
     var isNamed = false
+
+    /// Throttled: 429, or the 400 usage limit. Waited out, never a config error.
+    public var isThrottled: Bool { status == 429 || isUsageLimit }
 
     public init(operation: String, status: Int, developerMessage: String?, traceID: String?, attempts: Int = 1) {
         self.operation = operation

@@ -3,7 +3,9 @@ import Foundation
 /// The message and trace id inside an error answer, from every shape the APIs use:
 /// - `{"meta": {"http_code", "developer_message", "360dialog_trace_id"}}` [doc]
 /// - the same with camelCase `httpCode` / `developerMessage` / `traceId` [doc/code]
-/// - `{"error": "..."}` or `{"error": {"message": "..."}}` [code]
+/// - `meta.error` holding Meta's raw error (an object, or JSON text of one) [code]
+/// - `details: [...]` (texts or objects with a message) and `error_data: {...}` [code]
+/// - `{"error": "..."}` or `{"error": {"message": "...", "error_data": {"details": ...}}}` [code]
 /// - anything else: the body itself, whitespace collapsed and shortened.
 struct ErrorBody: Equatable, Sendable {
     var message: String?
@@ -12,30 +14,81 @@ struct ErrorBody: Equatable, Sendable {
     /// Longest raw body quoted in a message.
     static let rawLimit = 300
 
+    static let messageKeys = ["developer_message", "developerMessage", "message", "error_user_msg", "detail", "title"]
+    static let traceKeys = ["360dialog_trace_id", "360dialogTraceId", "trace_id", "traceId", "fbtrace_id"]
+
     static func parse(_ bytes: some Collection<UInt8>) -> ErrorBody {
         let data = Data(bytes)
         if let object = (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) as? [String: Any] {
+            var parts: [String] = []
+            var trace: String?
+            func add(_ text: String?) {
+                guard let text, !text.isEmpty, !parts.contains(text) else { return }
+                parts.append(text)
+            }
+            func take(_ object: [String: Any]) {
+                add(string(object, messageKeys))
+                trace = trace ?? string(object, traceKeys)
+                add(details(object["details"]))
+                if let data = object["error_data"] as? [String: Any] { add(string(data, ["details", "message", "detail"])) }
+                if let text = object["error_data"] as? String { add(text) }
+            }
             if let meta = object["meta"] as? [String: Any] {
-                let message = string(meta, "developer_message", "developerMessage", "message")
-                let trace = string(meta, "360dialog_trace_id", "360dialogTraceId", "trace_id", "traceId")
-                if message != nil || trace != nil { return ErrorBody(message: message, traceID: trace) }
+                take(meta)
+                if let nested = metaError(meta["error"]) { take(nested) } else if let text = meta["error"] as? String { add(text) }
             }
-            if let error = object["error"] {
-                if let text = error as? String { return ErrorBody(message: text, traceID: string(object, "360dialog_trace_id", "trace_id")) }
-                if let nested = error as? [String: Any] {
-                    let message = string(nested, "message", "developer_message", "error_user_msg", "type")
-                    let trace = string(nested, "360dialog_trace_id", "fbtrace_id", "trace_id")
-                    if message != nil || trace != nil { return ErrorBody(message: message, traceID: trace) }
-                }
+            switch object["error"] {
+            case let text as String: add(text)
+            case let nested as [String: Any]:
+                take(nested)
+                if parts.isEmpty { add(string(nested, ["type", "code"])) }
+            default: break
             }
-            if let message = string(object, "developer_message", "developerMessage", "message", "detail") {
-                return ErrorBody(message: message, traceID: string(object, "360dialog_trace_id", "trace_id"))
+            take(object)
+            if let errors = object["errors"] { add(details(errors)) }
+            if !parts.isEmpty || trace != nil {
+                return ErrorBody(message: parts.isEmpty ? nil : parts.joined(separator: ": "), traceID: trace)
             }
         }
         return ErrorBody(message: raw(data), traceID: nil)
     }
 
-    private static func string(_ object: [String: Any], _ keys: String...) -> String? {
+    /// Meta's raw error inside `meta.error`: an object, `{"error": {...}}`, or JSON text of either.
+    private static func metaError(_ value: Any?) -> [String: Any]? {
+        var value = value
+        if let text = value as? String, text.hasPrefix("{") {
+            value = try? JSONSerialization.jsonObject(with: Data(text.utf8))
+        }
+        guard let object = value as? [String: Any] else { return nil }
+        if let inner = object["error"] as? [String: Any] { return inner }
+        return object
+    }
+
+    /// `details` / `errors` as one line: texts, or objects with a message (and a field).
+    private static func details(_ value: Any?) -> String? {
+        let items: [Any]
+        switch value {
+        case let list as [Any]: items = list
+        case let text as String: return text.isEmpty ? nil : text
+        case let object as [String: Any]: items = [object]
+        default: return nil
+        }
+        let texts = items.compactMap { item -> String? in
+            if let text = item as? String { return text }
+            guard let object = item as? [String: Any] else { return nil }
+            let message = string(object, ["message", "msg", "description", "detail", "developer_message", "error"])
+            let field = string(object, ["field", "loc", "path", "param"])
+            switch (field, message) {
+            case (let field?, let message?): return "\(field): \(message)"
+            default: return message
+            }
+        }
+        return texts.isEmpty ? nil : texts.joined(separator: "; ")
+    }
+
+    private static func string(_ object: [String: Any], _ keys: String...) -> String? { string(object, keys) }
+
+    private static func string(_ object: [String: Any], _ keys: [String]) -> String? {
         for key in keys {
             if let value = object[key] as? String, !value.isEmpty { return value }
             if let value = object[key] as? NSNumber { return value.stringValue }

@@ -63,8 +63,9 @@ struct ErrorEnvelopeMiddleware: ClientMiddleware {
             error = APIError(
                 operation: operation, status: status, developerMessage: parsed.message.map(redact),
                 traceID: parsed.traceID.map(redact))
+            error.isUsageLimit = APIAssumptions.isUsageLimit(status: status, message: parsed.message)
         }
-        if status == 429 || (500...599).contains(status) {
+        if error.isThrottled || (500...599).contains(status) {
             error.retryAfter = RetryAfter.parse(response.headerFields[.retryAfter])
         }
         throw error

@@ -16,6 +16,8 @@ struct RetryMiddleware: ClientMiddleware {
     /// A number in [0, 1) for full jitter.
     let jitter: @Sendable () -> Double
     let logger: Logger
+    /// Counts throttled answers (429 and the 400 usage limit) for the run's report.
+    var throttles = ThrottleCounter()
 
     static let maxRequestBytes = 8 << 20
 
@@ -34,8 +36,13 @@ struct RetryMiddleware: ClientMiddleware {
             } catch {
                 let failure = ClientFailure.unwrap(error)
                 if Task.isCancelled || TransportFailure.isCancellation(failure) { throw CancellationError() }
-                let isThrottle = (failure as? APIError)?.status == 429
-                if isThrottle { throttled += 1 } else { failed += 1 }
+                let isThrottle = (failure as? APIError)?.isThrottled == true
+                if isThrottle {
+                    throttled += 1
+                    throttles.record()
+                } else {
+                    failed += 1
+                }
                 guard policy.allowsRetry(failed: failed, throttled: throttled, lastThrottled: isThrottle),
                       let decision = decide(failure, retry: isThrottle ? throttled : failed)
                 else { throw Self.recording(attempt, on: failure) }
@@ -63,13 +70,13 @@ struct RetryMiddleware: ClientMiddleware {
         if RetryScope.current == .unprocessedOnly {
             // Only a 429 says for sure the API did nothing; a 5xx or a dropped connection may
             // come after the change happened, so the caller re-reads state instead.
-            guard let error = failure as? APIError, error.status == 429 else { return nil }
+            guard let error = failure as? APIError, error.isThrottled else { return nil }
         }
         if let error = failure as? APIError {
-            guard RetryPolicy.isRetryable(status: error.status) else { return nil }
+            guard error.isThrottled || RetryPolicy.isRetryable(status: error.status) else { return nil }
             if let retryAfter = error.retryAfter, retryAfter > policy.maxRetryAfter { return nil }
             let delay = policy.delay(forRetry: attempt, retryAfter: error.retryAfter, unit: jitter())
-            return Decision(delay: delay, reason: "status \(error.status)")
+            return Decision(delay: delay, reason: error.isUsageLimit ? "usage limit (status 400)" : "status \(error.status)")
         }
         if let error = failure as? APIConnectionError, TransportFailure.isRetryable(error.reason) {
             return Decision(delay: policy.delay(forRetry: attempt, unit: jitter()), reason: "\(error.reason)")
