@@ -132,7 +132,7 @@ import WabaformTestSupport
 
             let forced = try await CLI.runAsync(["export", "--out", file, "--force"], environment: env)
             #expect(forced.exitCode == 0, "\(forced.stderr)")
-            #expect(try String(contentsOfFile: file, encoding: .utf8).hasPrefix("# yaml-language-server: $schema="))
+            #expect(try String(contentsOfFile: file, encoding: .utf8).hasPrefix("# Editors check this file against wabaform's JSON Schema"))
 
             let fresh = try CLI.temporaryDirectory() + "/new.yaml"
             #expect(try await CLI.runAsync(["export", "--out", fresh], environment: env).exitCode == 0)

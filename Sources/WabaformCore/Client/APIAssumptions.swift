@@ -3,8 +3,8 @@ import OpenAPIRuntime
 import PartnerAPIRules
 /// Every guess the client makes about the real 360dialog APIs, in one place.
 ///
-/// `shared/reference/360dialog-api.md` tags facts that no source confirms as [open]; the
-/// sandbox models them as written there. Each [open] fact the client depends on is a
+/// `docs/api.md` marks facts that no source confirms as *assumed* ([open]); the sandbox
+/// models them as written there. Each [open] fact the client depends on is a
 /// constant or a function here, so correcting one, once the real behaviour is known, is a
 /// change to this file alone. `docs/api-assumptions.md` lists the same entries.
 public enum APIAssumptions {

@@ -61,7 +61,7 @@ import WabaformConfig
 
             """)
         #expect(!result.text.contains("s3cr3t-value"))
-        #expect(result.lineCount == 25)
+        #expect(result.lineCount == 27)
     }
 
     // MARK: Templates
