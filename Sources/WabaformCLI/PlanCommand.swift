@@ -69,7 +69,7 @@ struct PlanCommand: AsyncParsableCommand {
                     configFiles: config.sourceFiles, apiURL: endpoints.apiURL.absoluteString,
                     messagingURL: endpoints.messagingURL.absoluteString, wabaformVersion: Wabaform.version)
                 do {
-                    try saved.encoded().write(to: URL(fileURLWithPath: out), options: .atomic)
+                    try SavedPlan.redacted(saved.encoded()).write(to: URL(fileURLWithPath: out), options: .atomic)
                     StandardStreams.writeError("saved plan to \(out); apply it with: wabaform apply \(out)\n")
                 } catch {
                     StandardStreams.writeError("error: cannot write the plan to \(out): \(error.localizedDescription)\n")
