@@ -26,9 +26,9 @@ public enum DriftNotifier {
     }
 
     public static func message(for plan: Plan) -> [String: Any] {
-        var lines = ["wabaform drift: partner \(plan.partnerID) differs from its configuration. \(plan.summaryLine)"]
+        var lines = ["wabaform drift: partner \(TerminalText.escaped(plan.partnerID)) differs from its configuration. \(plan.summaryLine)"]
         for change in plan.changes.prefix(20) {
-            lines += ChangeLines.lines(for: change).map { "\(change.resource.address): \($0.symbol) \($0.text)" }
+            lines += ChangeLines.lines(for: change).map { "\(TerminalText.escaped(change.resource.address)): \($0.symbol) \($0.text)" }
         }
         if plan.changes.count > 20 { lines.append("… and \(plan.changes.count - 20) more; run `wabaform drift` for the full report.") }
         let report = (try? JSONSerialization.jsonObject(with: Data(JSONPlanRenderer().render(plan).utf8))) ?? [:]

@@ -62,7 +62,9 @@ import WabaformConfig
     func secretsRegisterThemselves() {
         let token = "eyJhbGciOiJIUzI1NiJ9.token-\(UUID().uuidString)"
         _ = Secret(token)
-        #expect(SecretRedactor.shared.redact("Authorization: Bearer \(token)") == "Authorization: Bearer (sensitive)")
+        // (Other tests' secrets may be known too: a header value "Bearer …" makes the word
+        // "Bearer" a secret's prefix, so the check looks at the token alone.)
+        #expect(SecretRedactor.shared.redact("token: \(token).") == "token: (sensitive).")
         #expect(!Redaction.redact("echo \(Data(token.utf8).base64EncodedString())", secrets: []).contains("token"))
     }
 
