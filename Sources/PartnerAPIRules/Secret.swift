@@ -7,7 +7,12 @@ public struct Secret: Hashable, Sendable, CustomStringConvertible, CustomDebugSt
 {
     private let value: String
 
-    public init(_ value: String) { self.value = value }
+    /// Also makes the value known to `SecretRedactor.shared`, which cuts it out of every
+    /// message wabaform prints, logs, writes or posts.
+    public init(_ value: String) {
+        self.value = value
+        SecretRedactor.shared.register(value)
+    }
 
     /// The value itself: only for sending it where it belongs.
     public var revealed: String { value }

@@ -12,6 +12,9 @@ public enum WebhookURLRule {
         case underscoreInHost(host: String)
         case explicitPort(port: Int)
         case hasCredentials
+        /// A control, invisible or bidirectional character (a zero-width space makes a
+        /// look-alike host), as `U+200B`.
+        case invisibleCharacter(codePoint: String)
 
         public var description: String {
             switch self {
@@ -27,12 +30,17 @@ public enum WebhookURLRule {
                 "has an explicit port (:\(port)), which 360dialog rejects; serve it on 443 and drop the port"
             case .hasCredentials:
                 "must not carry a user name or password"
+            case .invisibleCharacter(let codePoint):
+                "contains the invisible or control character \(codePoint), which can make a look-alike host; retype the URL without it"
             }
         }
     }
 
     /// Every rule the URL breaks, in a fixed order; empty when it is acceptable.
     public static func violations(of string: String) -> [Violation] {
+        if let hidden = string.unicodeScalars.first(where: { $0.value < 0x20 || $0.value == 0x7F || TerminalText.isInvisibleOrBidi($0) }) {
+            return [.invisibleCharacter(codePoint: codePoint(hidden))]
+        }
         let trimmed = string.trimmingCharacters(in: .whitespaces)
         guard trimmed == string, !string.isEmpty, !string.contains(" "),
               let components = URLComponents(string: string)
@@ -40,7 +48,7 @@ public enum WebhookURLRule {
         var found: [Violation] = []
         let scheme = components.scheme?.lowercased() ?? ""
         if scheme != "https" { found.append(.notHTTPS(scheme: scheme)) }
-        guard let host = components.host, !host.isEmpty else {
+        guard let host = components.host, !host.isEmpty, !["[]", "[", "]"].contains(host) else {
             found.append(.missingHost)
             return found
         }
@@ -48,6 +56,12 @@ public enum WebhookURLRule {
         if host.contains("_") { found.append(.underscoreInHost(host: host)) }
         if let port = components.port { found.append(.explicitPort(port: port)) }
         return found
+    }
+
+    /// `U+200B`: how messages name a character they must not print.
+    public static func codePoint(_ scalar: Unicode.Scalar) -> String {
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
     }
 
     /// The URL in the form used to compare desired and live values: scheme and host

@@ -100,7 +100,7 @@ struct APIOptions: ParsableArguments {
 /// swift-log to stderr: debug with -v, otherwise errors only.
 enum CLILogging {
     static func logger(verbose: Bool) -> Logger {
-        var logger = Logger(label: "wabaform") { StreamLogHandler.standardError(label: $0) }
+        var logger = Logger(label: "wabaform") { RedactingLogHandler(label: $0) }
         logger.logLevel = verbose ? .debug : .error
         return logger
     }

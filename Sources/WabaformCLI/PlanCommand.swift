@@ -76,7 +76,7 @@ struct PlanCommand: AsyncParsableCommand {
                     messagingURL: endpoints.messagingURL.absoluteString, wabaformVersion: Wabaform.version)
                 do {
                     // Mode 0600: the digests are keyed, but the plan is still nobody else's business.
-                    try OutputFile.write(saved.encoded(), to: out, newFileMode: 0o600)
+                    try OutputFile.write(SavedPlan.redacted(saved.encoded()), to: out, newFileMode: 0o600)
                     StandardStreams.writeError("saved plan to \(out); apply it with: wabaform apply \(out)\n")
                 } catch {
                     StandardStreams.writeError("error: cannot write the plan to \(out): \(error)\n")

@@ -60,8 +60,8 @@ extension ConfigFileDecoder {
         var ok = true
         for pair in pairs {
             let name = pair.key
-            if name.isEmpty || !name.unicodeScalars.allSatisfy(Self.isTokenCharacter) {
-                error(at: pair.keyPosition, "'\(name)' is not a valid HTTP header name (letters, digits and !#$%&'*+-.^_`|~ only)")
+            if !HeaderRule.isValidName(name) {
+                error(at: pair.keyPosition, "'\(name)' is not a valid HTTP header name (\(HeaderRule.nameCharacters))")
                 ok = false
             } else if let first = seen[name.lowercased()] {
                 error(at: pair.keyPosition, "header \(name) is already set at line \(first.line); header names are case-insensitive")
@@ -70,8 +70,10 @@ extension ConfigFileDecoder {
             seen[name.lowercased()] = seen[name.lowercased()] ?? pair.keyPosition
             // Never quote the value: not in messages, not in the source excerpt.
             guard let value = stringValue(pair.value, what: "header \(name)", sensitive: true) else { ok = false; continue }
-            if value.text.unicodeScalars.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\0" }) {
-                error(at: pair.value.position, "header \(name) value contains a line break, which an HTTP header cannot carry")
+            // A variable used in a header value is as secret as the value.
+            for variable in value.variables { if let part = environment[variable] { SecretRedactor.shared.register(part) } }
+            if let problem = HeaderRule.valueProblem(value.text) {
+                error(at: pair.value.position, "header \(name) value \(problem)")
                 ok = false
                 continue
             }
@@ -80,10 +82,7 @@ extension ConfigFileDecoder {
         return ok ? headers : nil
     }
 
-    static func isTokenCharacter(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
-            || "!#$%&'*+-.^_`|~".unicodeScalars.contains(scalar))
-    }
+    static func isTokenCharacter(_ scalar: Unicode.Scalar) -> Bool { HeaderRule.isTokenCharacter(scalar) }
 
     /// Hides `node` in source excerpts: exactly, for a scalar written on one line; else
     /// everything from it up to the next node after it.

@@ -219,7 +219,11 @@ struct ConfigFileDecoder {
                 error(at: pair.value.position, "phone_number \(shown(value)) has no digits; write the number with its country code, e.g. \"+49 151 1234 5678\"")
                 return nil
             }
-            if digits.count > 15 {
+            if let problem = PhoneNumber.problem(value.text) {
+                error(at: pair.value.position, "phone_number \(shown(value)) \(problem)")
+                return nil
+            }
+            if digits.count > PhoneNumber.maxDigits {
                 error(at: pair.value.position, "phone_number \(shown(value)) has \(digits.count) digits; international numbers have at most 15")
                 return nil
             }

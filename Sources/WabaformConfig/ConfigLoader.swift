@@ -155,7 +155,7 @@ public enum ConfigLoader {
             let file = SourceFile(path: source.path, text: text)
             let composed = YAMLComposer.compose(file)
             diagnostics += composed.diagnostics
-            var sensitive = composed.root == nil ? YAMLComposer.textualSensitiveSpans(in: file) : []
+            var sensitive = file.textualSensitiveSpans()
             let isEmptyRoot = composed.root?.scalar?.isNull == true
             if let root = composed.root, !isEmptyRoot {
                 var decoder = ConfigFileDecoder(file: file, environment: environment,

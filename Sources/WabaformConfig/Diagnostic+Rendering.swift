@@ -9,7 +9,9 @@ extension Diagnostic {
     /// `FILE:LINE:COLUMN: error: MESSAGE`, then the source line and a caret under the
     /// column, like swift and clang. Whole-file diagnostics have no line, column or excerpt.
     public var renderedText: String {
-        var out = "\(location): \(severity.rawValue): \(message)\n"
+        // The message may quote config text: shown escaped, so it stays one line and
+        // cannot steer the terminal. JSON keeps it exact.
+        var out = "\(TerminalText.escaped(location.description)): \(severity.rawValue): \(TerminalText.escaped(message))\n"
         if let excerpt {
             out += excerpt.line + "\n"
             // Keep the tabs of the source line so the caret lines up under it.

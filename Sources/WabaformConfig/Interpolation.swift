@@ -63,11 +63,17 @@ public enum Interpolation {
                 fallback = String(body[range.upperBound...])
             }
             if !isValidName(name) {
-                var message = name.isEmpty
-                    ? "empty variable name in ${}"
-                    : "invalid variable name \"\(name)\" in ${...}; names are letters, digits and _, not starting with a digit"
-                if fallback == nil, let colon = body.firstIndex(of: ":"), isValidName(String(body[..<colon])) {
-                    message += "; for a default value write ${\(body[..<colon]):-...}"
+                // Never quote what follows a ':' — with the '-' forgotten, it is a default
+                // value, and that may be a pasted secret.
+                let colon = name.firstIndex(of: ":")
+                let shownName = colon.map { String(name[..<$0]) } ?? name
+                let message: String
+                if fallback == nil, colon != nil, isValidName(shownName) {
+                    message = "${\(shownName):…} is not a variable reference: a default value is written after :- ; write ${\(shownName):-...}"
+                } else if shownName.isEmpty {
+                    message = "empty variable name in ${}"
+                } else {
+                    message = "invalid variable name \"\(TerminalText.escaped(shownName))\"\(colon == nil ? "" : ":…") in ${...}; names are letters, digits and _, not starting with a digit"
                 }
                 problems.append(Problem(offset: index, message: message))
             } else {

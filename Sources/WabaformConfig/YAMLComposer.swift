@@ -357,43 +357,6 @@ extension YAMLComposer {
         }
         return nil
     }
-
-    /// For a file that could not be parsed: a guess at where header values are, so that
-    /// the excerpt of a syntax error does not show them. Hides the rest of a line from
-    /// `headers:` on, and what follows the first ": " on the more indented lines after a
-    /// line that ends with `headers:`.
-    static func textualSensitiveSpans(in file: SourceFile) -> [(start: YAMLPosition, end: YAMLPosition)] {
-        var spans: [(start: YAMLPosition, end: YAMLPosition)] = []
-        var blockIndent: Int?
-        for (index, scalars) in file.lines.enumerated() {
-            let line = String(String.UnicodeScalarView(scalars))
-            let indent = scalars.prefix { $0 == " " }.count
-            let number = index + 1
-            let isBlank = scalars.allSatisfy { $0 == " " || $0 == "\t" } || scalars.dropFirst(indent).first == "#"
-            if let parent = blockIndent, !isBlank {
-                if indent > parent {
-                    if let colon = line.range(of: ": ") {
-                        let column = line.unicodeScalars.distance(from: line.unicodeScalars.startIndex, to: colon.upperBound) + 1
-                        spans.append((YAMLPosition(line: number, column: column), YAMLPosition(line: number, column: scalars.count + 1)))
-                    } else {
-                        spans.append((YAMLPosition(line: number, column: indent + 1), YAMLPosition(line: number, column: scalars.count + 1)))
-                    }
-                    continue
-                }
-                blockIndent = nil
-            }
-            if let range = line.range(of: "headers:") {
-                let column = line.unicodeScalars.distance(from: line.unicodeScalars.startIndex, to: range.upperBound) + 1
-                let rest = String(line[range.upperBound...]).trimmingSpaces
-                if rest.isEmpty || rest.hasPrefix("#") {
-                    blockIndent = indent
-                } else {
-                    spans.append((YAMLPosition(line: number, column: column), YAMLPosition(line: number, column: scalars.count + 1)))
-                }
-            }
-        }
-        return spans
-    }
 }
 
 extension SourceFile {

@@ -65,10 +65,12 @@ final class RequestRecorder: Sendable {
         case .redirectToOtherHost: ["redirected to 127.0.0.2"]
         case .neverFinish, .trickle: ["no answer from 127.0.0.1", "within 2 s"]
         case .hugeTotal: ["list channels of partner demoPA failed", "more than wabaform accepts"]
+        case .html: ["unusable answer from 127.0.0.1", "the API answered HTML (status 200), not JSON"]
+        case .echoBody: [] // reads pass; HostileTextTests applies against it
         }
     }
 
-    @Test(arguments: HostileMode.allCases)
+    @Test(arguments: HostileMode.allCases.filter { $0 != .echoBody })
     func planReportsEachBrokenAnswerClearly(mode: HostileMode) async throws {
         let recorder = RequestRecorder()
         try await recorder.withRunning(host: "127.0.0.2") { otherPort in

@@ -1,4 +1,5 @@
 import Foundation
+import PartnerAPIRules
 import Testing
 @testable import WabaformConfig
 
@@ -64,7 +65,8 @@ struct GoldenDiagnosticsTests {
             let severity = try #require(object["severity"] as? String)
             let message = try #require(object["message"] as? String)
             let place = line == 0 ? file : "\(file):\(line):\(column)"
-            #expect(String(header) == "\(place): \(severity): \(message)")
+            // Text shows untrusted characters escaped; JSON keeps them exact.
+            #expect(String(header) == TerminalText.escaped("\(place): \(severity): \(message)"))
         }
         for secret in Support.secretValues {
             #expect(!json.stdout.contains(secret))

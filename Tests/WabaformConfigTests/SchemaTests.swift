@@ -66,6 +66,26 @@ struct SchemaTests {
         #expect(!accepted("XX") && !accepted("US") && !accepted("DEU"))
     }
 
+    @Test("the schema's phone_number and URL patterns agree with PhoneNumber and WebhookURLRule")
+    func inputRulesInStep() throws {
+        let defs = try Self.object(try Self.schema()["$defs"], "$defs")
+        let rule = try Self.object(defs["channelRule"], "$defs/channelRule")
+        let phone = try Self.object(try Self.object(rule["properties"], "properties")["phone_number"], "phone_number")
+        #expect(phone["pattern"] as? String == PhoneNumber.schemaPattern)
+        let phonePattern = try NSRegularExpression(pattern: PhoneNumber.schemaPattern)
+        for sample in ["+49 (151) 1234-5678", "4915112345678", "1e3", "+49 151 x", "49+1", "+", "0049 151", "１２３"] {
+            let schemaAccepts = phonePattern.firstMatch(in: sample, range: NSRange(sample.startIndex..., in: sample)) != nil
+            #expect(schemaAccepts == (PhoneNumber.problem(sample) == nil), "\(sample)")
+        }
+        let url = try Self.object(defs["httpsURL"], "$defs/httpsURL")
+        let urlPattern = try NSRegularExpression(pattern: try #require(url["pattern"] as? String))
+        for sample in ["https://hooks.example.com/wa", "https://[]/x", "https://exa\u{200B}mple.com/x", "https://a.example.com/\u{202E}x",
+                       "https://a.example.com/\u{7}", "https://ok.example.com/{channel_id}"] {
+            let schemaAccepts = urlPattern.firstMatch(in: sample, range: NSRange(sample.startIndex..., in: sample)) != nil
+            #expect(schemaAccepts == WebhookURLRule.violations(of: sample.replacingOccurrences(of: "{channel_id}", with: "x")).isEmpty, "\(sample)")
+        }
+    }
+
     @Test("the schema's select paths are ChannelFieldPath.all")
     func fieldPathsInStep() throws {
         let defs = try Self.object(try Self.schema()["$defs"], "$defs")
@@ -139,7 +159,7 @@ struct SchemaTests {
 
     @Test("invalid fixtures that break the schema fail it", arguments: [
         "boolean-trap", "channels-mapping", "headers", "missing-partner-id", "missing-version", "regions", "selectors",
-        "top-level-list", "unknown-keys", "unsupported-version", "urls", "wrong-types", "empty",
+        "top-level-list", "unknown-keys", "unsupported-version", "urls", "wrong-types", "empty", "hostile-input",
     ])
     func invalidFilesFail(name: String) throws {
         let file = Support.fixturesDirectory.appendingPathComponent("invalid/\(name).yaml")

@@ -33,7 +33,7 @@ struct InterpolationTests {
         ("${a}", 0, "environment variable a is not set; did you mean A?"),
         ("x${}", 1, "empty variable name in ${}"),
         ("${1ABC}", 0, "invalid variable name \"1ABC\" in ${...}; names are letters, digits and _, not starting with a digit"),
-        ("${A:default}", 0, "invalid variable name \"A:default\" in ${...}; names are letters, digits and _, not starting with a digit; for a default value write ${A:-...}"),
+        ("${A:default}", 0, "${A:…} is not a variable reference: a default value is written after :- ; write ${A:-...}"),
         ("ab${A", 2, "unterminated ${ (no closing }); write $${ for a literal ${"),
     ])
     func problems(raw: String, offset: Int, message: String) {

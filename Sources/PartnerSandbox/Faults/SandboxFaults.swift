@@ -82,6 +82,15 @@ public enum HostileMode: String, Sendable, Equatable, CaseIterable {
     /// The channel list claims 10^12 channels (a page of 1000 real-looking ones); every other
     /// request is answered normally.
     case hugeTotal = "huge-total"
+    /// 200 with an HTML page (`text/html`), as a proxy or login page would answer.
+    case html = "html"
+    /// Reads answer normally; every write gets a 400 whose message echoes the request: its
+    /// body raw and in base64, its credential header, the key's first 8 characters and the
+    /// key in base64 (as careless APIs do). No secret of it may reach wabaform's output.
+    case echoBody = "echo-body"
+
+    /// Whether `method` gets the broken answer (`echo-body` breaks only writes).
+    public func applies(to method: String) -> Bool { self != .echoBody || method != "GET" }
 
     /// The bytes `hugeBody` announces.
     public static let hugeBodyBytes = 100 << 20

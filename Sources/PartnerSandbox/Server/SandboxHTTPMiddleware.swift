@@ -21,7 +21,7 @@ struct SandboxHTTPMiddleware: RouterMiddleware {
         if path.hasPrefix("/_sandbox/") { return try await next(request, context) }
         let method = request.method.rawValue
         let route = RouteTable.template(for: path) ?? "(unmatched)"
-        if let mode = faults.settings.hostile, mode != .hugeTotal || route.hasSuffix("/channels") {
+        if let mode = faults.settings.hostile, mode.applies(to: method), mode != .hugeTotal || route.hasSuffix("/channels") {
             stats.record(method: method, route: route, status: 200)
             return try await Self.hostile(mode, request: request, context: context, redirectPort: faults.settings.redirectPort)
         }
@@ -113,6 +113,12 @@ struct SandboxHTTPMiddleware: RouterMiddleware {
                     channel.close(promise: nil)
                     throw DroppedConnection()
                 })
+        case .html:
+            return Response(
+                status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: "<!DOCTYPE html><html><body><h1>Sign in</h1></body></html>")))
+        case .echoBody:
+            return try await echo(request)
         case .neverFinish:
             return Response(
                 status: .ok, headers: [.contentType: "application/json"],
@@ -128,6 +134,17 @@ struct SandboxHTTPMiddleware: RouterMiddleware {
                     throw DroppedConnection()
                 })
         }
+    }
+
+    /// 400 in the error envelope, echoing the request's body and credential (see `.echoBody`).
+    static func echo(_ request: Request) async throws -> Response {
+        let body = String(buffer: try await request.body.collect(upTo: 1 << 20))
+        let credential = request.headers[.authorization] ?? request.headers[SandboxAuthMiddleware.apiKey]
+            ?? request.headers[SandboxAuthMiddleware.channelKey] ?? ""
+        let key = credential.hasPrefix("Bearer ") ? String(credential.dropFirst(7)) : credential
+        let message = "Bad request: \(body) (base64: \(Data(body.utf8).base64EncodedString())); "
+            + "credential \(credential); key starting \(key.prefix(8))…; key in base64 \(Data(key.utf8).base64EncodedString())"
+        return envelope(status: .badRequest, message: message)
     }
 
     private func drop(_ context: Context, method: String, route: String) throws -> Response {

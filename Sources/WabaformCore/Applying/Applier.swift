@@ -51,7 +51,9 @@ public struct Applier: Sendable {
 
     private func execute(_ step: ApplyStep) async -> [ApplyLedger.Entry] {
         func entries(_ outcome: ApplyLedger.Outcome, _ reason: String? = nil) -> [ApplyLedger.Entry] {
-            step.changes.map { .init(address: $0.address, action: $0.action, outcome: outcome, reason: reason) }
+            // An API may echo the request (header values, the key) in its error.
+            let reason = reason.map(SecretRedactor.shared.redact)
+            return step.changes.map { .init(address: $0.address, action: $0.action, outcome: outcome, reason: reason) }
         }
         if Task.isCancelled { return entries(.skipped, "cancelled before it was attempted") }
         if let reason = stop?.stopReason { return entries(.skipped, "not started: \(reason)") }

@@ -1,3 +1,5 @@
+import PartnerAPIRules
+
 /// What apply did with each planned change.
 public struct ApplyLedger: Sendable, Equatable {
     public enum Outcome: String, Sendable, Equatable {
@@ -33,10 +35,14 @@ public struct ApplyLedger: Sendable, Equatable {
         "Apply: \(count(.applied)) applied, \(count(.failed)) failed, \(count(.skipped)) skipped."
     }
 
+    /// One line per entry. Addresses and reasons (API messages) are shown escaped and
+    /// without any known secret.
     public func renderText() -> String {
         var out = ""
-        for entry in entries {
+        for var entry in entries {
             let action = entry.action?.rawValue ?? "not planned"
+            entry.address = TerminalText.escaped(entry.address)
+            entry.reason = entry.reason.map { TerminalText.escaped(SecretRedactor.shared.redact($0)) }
             switch entry.outcome {
             case .applied: out += "  applied  \(entry.address) (\(action))" + (entry.reason.map { ": \($0)" } ?? "") + "\n"
             case .failed: out += "  FAILED   \(entry.address) (\(action)): \(entry.reason ?? "")\n"
@@ -55,7 +61,7 @@ public struct ApplyLedger: Sendable, Equatable {
             "changes": .array(entries.map { entry in
                 var row: [String: JSONValue] = ["address": .string(entry.address), "outcome": .string(entry.outcome.rawValue)]
                 if let action = entry.action { row["action"] = .string(action.rawValue) }
-                if let reason = entry.reason { row["reason"] = .string(reason) }
+                if let reason = entry.reason { row["reason"] = .string(SecretRedactor.shared.redact(reason)) }
                 return .object(row)
             }),
         ]).rendered()

@@ -69,6 +69,7 @@ extension PartnerAPIClient {
         channelID: String, key: Secret, url: String, headers: [String: Secret]? = nil, keySource: String? = nil
     ) async throws -> String {
         let operation = "POST webhook of channel \(channelID)" + (keySource.map { " (key from \($0))" } ?? "")
+        try UnsendableValue.check(operation: operation, url: url, headers: headers)
         return try await perform(operation, host: endpoints.messagingURL) {
             try await messaging.setWebhook(key: key, url: url, headers: headers)
         }

@@ -32,7 +32,8 @@ extension PartnerAPIClient {
     /// URL as the API echoes it. Never a channel's webhook.
     @discardableResult
     public func setPartnerWebhookURL(_ url: String) async throws -> String {
-        try await perform("POST webhook_url of partner \(partnerID)", host: endpoints.apiURL) {
+        try UnsendableValue.check(operation: "POST webhook_url of partner \(partnerID)", url: url)
+        return try await perform("POST webhook_url of partner \(partnerID)", host: endpoints.apiURL) {
             try await hub.setPartnerWebhookURL(id: partnerID, url: url)
         }
     }

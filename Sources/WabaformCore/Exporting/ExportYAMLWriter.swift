@@ -1,3 +1,4 @@
+import PartnerAPIRules
 import WabaformConfig
 
 /// Writes an `ExportModel` as config text, line by line, so the order is exactly the
@@ -88,13 +89,15 @@ enum ExportYAMLWriter {
 
     // MARK: Scalars and comments
 
-    /// `# text` at `indent`, with anything that would end or break the line made a space.
+    /// `# text` at `indent`, with anything that would end or break the line made a space, and
+    /// other bidirectional or invisible characters shown escaped (`\u{202E}`), so a name from
+    /// the API cannot make the file read differently from what it holds.
     static func comment(_ text: String, indent: Int) -> String {
         let clean = String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
             scalar.value < 0x20 || scalar.value == 0x7F || scalar.value == 0x85 || scalar.value == 0x2028
                 || scalar.value == 0x2029 || scalar.value == 0xFEFF ? " " : scalar
         }))
-        return String(repeating: " ", count: indent) + "# " + clean
+        return String(repeating: " ", count: indent) + "# " + TerminalText.escaped(clean)
     }
 
     /// Plain when no YAML reader could take it for anything but this text, else double-quoted;

@@ -1,3 +1,5 @@
+import PartnerAPIRules
+
 /// What a change applies to: the partner, or one channel (with what a reviewer needs to
 /// recognise it).
 public enum Resource: Sendable, Hashable, Comparable {
@@ -12,8 +14,11 @@ public enum Resource: Sendable, Hashable, Comparable {
         }
     }
 
-    /// `partner demoPA`, `channel acme02CH (+4915110000002, Acme GmbH)`.
-    public var title: String {
+    /// `partner demoPA`, `channel acme02CH (+4915110000002, Acme GmbH)`. The parts come from
+    /// the API, so they are shown escaped: a client name cannot start a new line or hide one.
+    public var title: String { TerminalText.escaped(rawTitle) }
+
+    var rawTitle: String {
         switch self {
         case .partner(let id): "partner \(id)"
         case .channel(let identity):

@@ -1,4 +1,5 @@
 import Foundation
+import PartnerAPIRules
 
 /// The file `plan --out FILE` writes and `apply FILE` reads (product spec, section 4): the
 /// changes, each with a digest of the live value it was computed from and of the value it
@@ -56,6 +57,27 @@ public struct SavedPlan: Codable, Sendable, Equatable {
     }
 
     public static func decode(_ data: Data) throws -> SavedPlan { try JSONDecoder().decode(SavedPlan.self, from: data) }
+
+    /// A saved plan holds digests, never secrets; should one ever slip in (an API message,
+    /// say), it is cut out before the file is written.
+    public static func redacted(_ encoded: Data) -> Data {
+        let text = String(decoding: encoded, as: UTF8.self)
+        let redacted = SecretRedactor.shared.redact(text)
+        return redacted == text ? encoded : Data(redacted.utf8)
+    }
+
+    /// Why `path` could not be read as a saved plan, in words (not "NSCocoaErrorDomain
+    /// error 256"), with what to do.
+    public static func readProblem(_ path: String, error: any Error) -> String {
+        let make = "make one with `wabaform plan --out FILE`"
+        var isDirectory: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+        if exists, isDirectory.boolValue { return "\(path) is a directory, not a saved plan; \(make)" }
+        if !exists { return "no saved plan at \(path) (no such file); \(make)" }
+        if !FileManager.default.isReadableFile(atPath: path) { return "cannot read the saved plan \(path): permission denied" }
+        if error is DecodingError { return "\(path) is not a saved plan wabaform can read (not its JSON, or damaged); \(make)" }
+        return "cannot read the saved plan \(path); \(make)"
+    }
 }
 
 public struct SavedChange: Codable, Sendable, Equatable {

@@ -1,5 +1,4 @@
-import WabaformConfig
-
+import PartnerAPIRules
 import WabaformConfig
 
 /// The per-attribute lines of a change, shared by the text and Markdown renderers:
@@ -41,8 +40,10 @@ enum ChangeLines {
         let old = Dictionary(before.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
         let new = Dictionary(after.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
         var lines: [ChangeLine] = []
-        for header in Set(old.keys).union(new.keys).sorted() {
-            switch (old[header], new[header]) {
+        for headerName in Set(old.keys).union(new.keys).sorted() {
+            // Live header names come from the API.
+            let header = TerminalText.escaped(headerName)
+            switch (old[headerName], new[headerName]) {
             case (nil, .some): lines.append(.init(symbol: "+", text: "\(name).headers.\(header): (sensitive)"))
             case (.some, nil): lines.append(.init(symbol: "-", text: "\(name).headers.\(header): (sensitive)"))
             case (.some(let a), .some(let b)) where a != b:
@@ -53,12 +54,12 @@ enum ChangeLines {
         return lines
     }
 
-    /// A value for display: quoted URLs and text, bare region codes, `off` for default storage.
+    /// A value for display: quoted URLs and text (escaped), bare region codes, `off` for default storage.
     static func display(_ value: PlanValue) -> String {
         switch value {
         case .none: "off"
         case .text(let text): quote(text)
-        case .region(let code): code
+        case .region(let code): TerminalText.escaped(code)
         case .webhook(let url, let headers): headers.isEmpty ? quote(url) : "\(quote(url)) with \(headers.count) header(s) (sensitive)"
         }
     }
@@ -69,8 +70,7 @@ enum ChangeLines {
             switch character {
             case "\"": escaped += "\\\""
             case "\\": escaped += "\\\\"
-            case "\n": escaped += "\\n"
-            default: escaped.append(character)
+            default: escaped += TerminalText.escaped(String(character))
             }
         }
         return "\"" + escaped + "\""

@@ -1,3 +1,5 @@
+import PartnerAPIRules
+
 /// The plan as a pull-request comment: a summary line, a table of changes, the full text
 /// plan collapsed, all below `limit` characters (GitHub's comment limit is 65,536) with a
 /// note when something had to be left out.
@@ -12,7 +14,7 @@ public struct MarkdownPlanRenderer: Sendable {
     }
 
     public func render(_ plan: Plan) -> String {
-        var head = "### wabaform \(purpose.rawValue) for partner `\(plan.partnerID)`\n\n**\(purpose.summaryLine(of: plan))**"
+        var head = "### wabaform \(purpose.rawValue) for partner `\(Self.escape(plan.partnerID))`\n\n**\(purpose.summaryLine(of: plan))**"
         head += plan.changes.isEmpty ? (purpose == .drift ? " No drift.\n" : " No changes.\n") : "\n"
         if plan.changes.contains(where: \.disruptive) {
             head += "\n> **Warning:** \(plan.changes.filter(\.disruptive).count) disruptive change(s): apply needs `--allow-disruptive`.\n"
@@ -20,7 +22,7 @@ public struct MarkdownPlanRenderer: Sendable {
         var tail = ""
         if !plan.unknowns.isEmpty {
             tail += "\n<details><summary>\(plan.unknowns.count) unknown (not read, so not changed)</summary>\n\n"
-            for unknown in plan.unknowns { tail += "- `\(unknown.address)`: \(Self.escape(unknown.reason))\n" }
+            for unknown in plan.unknowns { tail += "- `\(Self.escape(unknown.address))`: \(Self.escape(unknown.reason))\n" }
             tail += "\n</details>\n"
         }
         for warning in plan.warnings { tail += "\n> warning: \(Self.escape(warning))\n" }
@@ -29,7 +31,7 @@ public struct MarkdownPlanRenderer: Sendable {
             let detail = ChangeLines.lines(for: change).map { "`\($0.symbol) \(Self.escape($0.text))`" }.joined(separator: "<br>")
             let disruptive = change.disruptive ? "disruptive" + (change.disruptionReason.map { " (\(Self.escape($0)))" } ?? "") : nil
             let flags = [disruptive, change.sensitive ? "sensitive" : nil].compactMap { $0 }
-            return "| \(change.action.symbol) | `\(change.address)` | \(detail) | \(flags.joined(separator: ", ")) |\n"
+            return "| \(change.action.symbol) | `\(Self.escape(change.address))` | \(detail) | \(flags.joined(separator: ", ")) |\n"
         }
         func details() -> String {
             "\n<details><summary>Full \(purpose == .drift ? "report" : "plan")</summary>\n\n```text\n"
@@ -67,9 +69,10 @@ public struct MarkdownPlanRenderer: Sendable {
         return out + tail
     }
 
-    /// Escapes what would break a table cell or inline code.
+    /// Escapes what would break a table cell or inline code, and shows control,
+    /// bidirectional and zero-width characters escaped.
     static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "`", with: "'")
-            .replacingOccurrences(of: "\n", with: " ")
+        TerminalText.escaped(text.replacingOccurrences(of: "\n", with: " ")).replacingOccurrences(of: "|", with: "\\|")
+            .replacingOccurrences(of: "`", with: "'")
     }
 }

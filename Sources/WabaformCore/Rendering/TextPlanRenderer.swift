@@ -1,3 +1,5 @@
+import PartnerAPIRules
+
 /// The plan as people read it in a terminal: grouped by resource, one line per attribute,
 /// a closing summary line. Colour only when asked (the CLI decides: a TTY, no `NO_COLOR`,
 /// not `--color never`).
@@ -29,7 +31,7 @@ public struct TextPlanRenderer: Sendable {
                 for (index, line) in ChangeLines.lines(for: change).enumerated() {
                     out += "  " + paint(line.symbol, style(for: line.symbol)) + " " + line.text
                     if change.disruptive, index == 0 {
-                        out += paint("  (disruptive: \(change.disruptionReason ?? "may interrupt the number"))", .red)
+                        out += paint("  (disruptive: \(TerminalText.escaped(change.disruptionReason ?? "may interrupt the number")))", .red)
                     }
                     out += "\n"
                 }
@@ -38,7 +40,7 @@ public struct TextPlanRenderer: Sendable {
         if !plan.unknowns.isEmpty {
             out += "\nUnknown (not read, so not changed):\n"
             for unknown in plan.unknowns {
-                out += "  " + paint("?", .yellow) + " \(unknown.address): \(unknown.reason)\n"
+                out += "  " + paint("?", .yellow) + " \(TerminalText.escaped(unknown.address)): \(TerminalText.escaped(unknown.reason))\n"
             }
         }
         out += "\n" + paint(purpose.summaryLine(of: plan), .bold) + "\n"

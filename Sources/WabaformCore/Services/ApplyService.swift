@@ -71,7 +71,7 @@ public enum ApplyService {
             do {
                 saved = try SavedPlan.decode(Data(contentsOf: URL(fileURLWithPath: file)))
             } catch {
-                report.plan.errors.append("cannot read the saved plan \(file): \(error.localizedDescription); make one with `wabaform plan --out \(file)`")
+                report.plan.errors.append(SavedPlan.readProblem(file, error: error))
                 return report
             }
             // The plan's own config files, unless -f names others.

@@ -31,6 +31,12 @@ struct ErrorEnvelopeMiddleware: ClientMiddleware {
             throw APIConnectionError(operation: operation, host: Self.hostAndPort(baseURL), reason: redact(reason))
         }
         let status = response.status.code
+        if Self.isHTML(response) {
+            // A proxy's or load balancer's page, a login page: say so, not "RuntimeError".
+            throw APIConnectionError(
+                operation: operation, host: Self.hostAndPort(baseURL),
+                reason: .invalidResponse("the API answered HTML (status \(status)), not JSON; is the API URL right, or is a proxy answering?"))
+        }
         if (200..<300).contains(status) {
             // The layer below (ThrottleMiddleware) has read the whole answer into memory, so
             // looking at it costs nothing. An error envelope sent with a 2xx status is an
@@ -71,6 +77,12 @@ struct ErrorEnvelopeMiddleware: ClientMiddleware {
         throw error
     }
 
+    /// Whether the answer says it is an HTML page.
+    static func isHTML(_ response: HTTPResponse) -> Bool {
+        guard let type = response.headerFields[.contentType]?.lowercased() else { return false }
+        return type.contains("text/html") || type.contains("application/xhtml")
+    }
+
     /// Whether a 2xx answer could be an error envelope: JSON (or unlabeled).
     static func mayBeEnvelope(_ response: HTTPResponse) -> Bool {
         guard let type = response.headerFields[.contentType]?.lowercased() else { return true }
@@ -89,7 +101,12 @@ struct ErrorEnvelopeMiddleware: ClientMiddleware {
         return shown
     }
 
-    func redact(_ text: String) -> String { Redaction.redact(text, secrets: secrets) }
+    /// Every known secret cut out (`SecretRedactor`), and line breaks made spaces: an API
+    /// message is one line of an error, and must not start lines of its own.
+    func redact(_ text: String) -> String {
+        Redaction.redact(text, secrets: secrets).replacingOccurrences(of: "\r\n", with: " ")
+            .replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\r", with: " ")
+    }
 
     func redact(_ reason: APIConnectionError.Reason) -> APIConnectionError.Reason {
         switch reason {

@@ -1,0 +1,221 @@
+import Synchronization
+
+/// The one place that knows every secret value in play in this process — partner key,
+/// password, bearer token, channel keys, webhook header values and the variables used in
+/// them — and cuts them out of text before it is printed, logged, written or posted.
+///
+/// Every `Secret` registers its value here when it is made, so nothing has to remember to.
+/// `redact` replaces, with `(sensitive)`:
+/// - a secret as it is, JSON-escaped, URL-encoded, or in base64 (standard or URL-safe, at any
+///   position in a longer base64 text, e.g. an echoed request body);
+/// - any prefix of 6 or more characters of one of those forms (an API that echoes "the key
+///   starting abc123…");
+/// - values of 4 or 5 characters only as a whole. Shorter values are not redacted: they
+///   would cut up ordinary words.
+///
+/// Erring on the safe side, a word that happens to start like a secret is cut too.
+public final class SecretRedactor: Sendable {
+    /// The process-wide redactor every `Secret` registers with.
+    public static let shared = SecretRedactor()
+
+    public static let placeholder = "(sensitive)"
+    /// Prefixes shorter than this are not redacted on their own.
+    public static let minimumPrefix = 6
+    /// Values shorter than this are not redacted at all.
+    public static let minimumLength = 4
+
+    private struct Index: Sendable {
+        var known: Set<String> = []
+        var pending: [String] = []
+        /// Every form of every secret at least `minimumPrefix` bytes long.
+        var patterns: [[UInt8]] = []
+        /// First `minimumPrefix` bytes -> indices into `patterns`.
+        var byPrefix: [UInt64: [Int32]] = [:]
+        /// A bit per hash of the first bytes: most windows are rejected without a lookup.
+        var filter: [UInt64] = Array(repeating: 0, count: SecretRedactor.filterWords)
+        /// Forms of 4 or 5 bytes, matched whole.
+        var short: Set<[UInt8]> = []
+    }
+
+    private static let filterBits = 20
+    private static let filterWords = (1 << filterBits) / 64
+
+    private let index = Mutex(Index())
+
+    public init() {}
+
+    /// Makes `value` known. Cheap: the forms are worked out when text is next redacted.
+    public func register(_ value: String) {
+        guard value.utf8.count >= Self.minimumLength else { return }
+        index.withLock { index in
+            if index.known.insert(value).inserted { index.pending.append(value) }
+        }
+    }
+
+    /// Whether any secret is known.
+    public var isEmpty: Bool { index.withLock { $0.known.isEmpty } }
+
+    /// `text` with every known secret, in every form above, replaced by `(sensitive)`.
+    public func redact(_ text: String) -> String {
+        let snapshot: Index = index.withLock { index in
+            if !index.pending.isEmpty {
+                for value in index.pending { Self.add(value, to: &index) }
+                index.pending = []
+            }
+            return index
+        }
+        guard !snapshot.known.isEmpty, !text.isEmpty else { return text }
+        let bytes = Array(text.utf8)
+        var out: [UInt8] = []
+        var changed = false
+        var copied = 0 // bytes[copied..<i] are not yet in out
+        var i = 0
+        let width = Self.minimumPrefix
+        let placeholder = Array(Self.placeholder.utf8)
+        func flush(to end: Int) {
+            if !changed { out.reserveCapacity(bytes.count); changed = true }
+            out.append(contentsOf: bytes[copied..<end])
+        }
+        while i < bytes.count {
+            var matched = 0
+            if i + width <= bytes.count {
+                let key = Self.key(bytes, at: i)
+                let hash = Self.hash(key)
+                if snapshot.filter[hash >> 6] & (1 << (hash & 63)) != 0, let candidates = snapshot.byPrefix[key] {
+                    for candidate in candidates {
+                        let pattern = snapshot.patterns[Int(candidate)]
+                        var length = width
+                        while length < pattern.count, i + length < bytes.count, bytes[i + length] == pattern[length] { length += 1 }
+                        matched = max(matched, length)
+                    }
+                    // Never end inside a multi-byte character; a prefix counts in characters.
+                    while matched > 0, i + matched < bytes.count, bytes[i + matched] & 0xC0 == 0x80 { matched -= 1 }
+                    if matched < width || bytes[i..<(i + matched)].count(where: { $0 & 0xC0 != 0x80 }) < width { matched = 0 }
+                }
+            }
+            if matched == 0, !snapshot.short.isEmpty {
+                for length in [5, 4] where i + length <= bytes.count && snapshot.short.contains(Array(bytes[i..<(i + length)])) {
+                    matched = length
+                    break
+                }
+            }
+            if matched > 0 {
+                flush(to: i)
+                out.append(contentsOf: placeholder)
+                i += matched
+                copied = i
+            } else {
+                i += 1
+            }
+        }
+        guard changed else { return text }
+        out.append(contentsOf: bytes[copied...])
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    // MARK: Forms
+
+    private static func add(_ value: String, to index: inout Index) {
+        var forms: Set<[UInt8]> = [Array(value.utf8)]
+        forms.insert(Array(jsonEscaped(value, escapeSlash: false, asciiOnly: false).utf8))
+        forms.insert(Array(jsonEscaped(value, escapeSlash: true, asciiOnly: true).utf8))
+        forms.insert(Array(jsonEscaped(value, escapeSlash: false, asciiOnly: true).utf8))
+        forms.insert(Array(percentEncoded(value, spaceAsPlus: false).utf8))
+        forms.insert(Array(percentEncoded(value, spaceAsPlus: true).utf8))
+        for form in base64Forms(Array(value.utf8)) { forms.insert(form) }
+        for form in forms {
+            if form.count >= minimumPrefix {
+                let key = self.key(form, at: 0)
+                let hash = self.hash(key)
+                index.filter[hash >> 6] |= 1 << (hash & 63)
+                index.byPrefix[key, default: []].append(Int32(index.patterns.count))
+                index.patterns.append(form)
+            } else if form.count >= minimumLength {
+                index.short.insert(form)
+            }
+        }
+    }
+
+    /// The value as it appears inside a JSON string, in the usual encoders' styles.
+    static func jsonEscaped(_ value: String, escapeSlash: Bool, asciiOnly: Bool) -> String {
+        var out = ""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "/" where escapeSlash: out += "\\/"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20 || (asciiOnly && scalar.value > 0x7E):
+                for unit in String(scalar).utf16 {
+                    let hex = String(unit, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                }
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    /// Percent-encoding of everything but letters, digits and `-._~`.
+    static func percentEncoded(_ value: String, spaceAsPlus: Bool) -> String {
+        var out = ""
+        for byte in value.utf8 {
+            let scalar = Unicode.Scalar(byte)
+            if byte < 0x80, scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "-._~".unicodeScalars.contains(scalar) {
+                out.unicodeScalars.append(scalar)
+            } else if byte == 0x20, spaceAsPlus {
+                out += "+"
+            } else {
+                let hex = String(byte, radix: 16, uppercase: true)
+                out += "%" + (hex.count == 1 ? "0" : "") + hex
+            }
+        }
+        return out
+    }
+
+    /// The base64 characters that depend on the value alone, for each of the three positions
+    /// it can start at inside a longer text; standard and URL-safe alphabets.
+    static func base64Forms(_ bytes: [UInt8]) -> [[UInt8]] {
+        var forms: [[UInt8]] = []
+        for offset in 0..<3 {
+            let encoded = base64(Array(repeating: 0, count: offset) + bytes)
+            let dropFront = [0, 2, 3][offset]
+            let remainder = (offset + bytes.count) % 3
+            let dropBack = remainder == 0 ? 0 : 1
+            guard encoded.count > dropFront + dropBack else { continue }
+            let core = Array(encoded[dropFront..<(encoded.count - dropBack)])
+            forms.append(core)
+            forms.append(core.map { $0 == UInt8(ascii: "+") ? UInt8(ascii: "-") : $0 == UInt8(ascii: "/") ? UInt8(ascii: "_") : $0 })
+        }
+        return forms
+    }
+
+    /// Base64 without padding.
+    static func base64(_ bytes: [UInt8]) -> [UInt8] {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+        var out: [UInt8] = []
+        var index = 0
+        while index < bytes.count {
+            let b0 = UInt32(bytes[index])
+            let b1 = index + 1 < bytes.count ? UInt32(bytes[index + 1]) : 0
+            let b2 = index + 2 < bytes.count ? UInt32(bytes[index + 2]) : 0
+            let group = b0 << 16 | b1 << 8 | b2
+            let count = min(3, bytes.count - index) + 1
+            for position in 0..<count { out.append(alphabet[Int((group >> (18 - 6 * UInt32(position))) & 63)]) }
+            index += 3
+        }
+        return out
+    }
+
+    private static func key(_ bytes: [UInt8], at start: Int) -> UInt64 {
+        var key: UInt64 = 0
+        for offset in 0..<minimumPrefix { key = key << 8 | UInt64(bytes[start + offset]) }
+        return key
+    }
+
+    private static func hash(_ key: UInt64) -> Int {
+        Int((key &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - filterBits))
+    }
+}
