@@ -23,7 +23,7 @@ public enum ChannelWebhookRead: Sendable, Equatable {
         case .missingKey:
             .unknown(reason: "no channel key: set WABAFORM_CHANNEL_KEY_\(channelID) or add \(channelID) to the channel keys file (--channel-keys)")
         case .rejectedKey(let error):
-            .unknown(reason: "the channel key was rejected (\(error.status) \(error.developerMessage ?? "")); update it in the channel keys file")
+            .unknown(reason: "the key for \(channelID) was rejected (\(error.status)); a newer key may have been generated")
         case .failed(let reason):
             .unknown(reason: "reading it failed after every retry: \(reason); run again")
         }
