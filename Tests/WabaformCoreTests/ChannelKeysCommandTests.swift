@@ -1,5 +1,6 @@
 import Foundation
 import PartnerAPIRules
+import PartnerSandbox
 import Testing
 @testable import WabaformCore
 
@@ -153,6 +154,31 @@ struct ChannelKeysCommandTests {
         #expect { _ = try Self.load("   ") } throws: { "\($0)".contains("is empty") }
         #expect { _ = try Self.load("helper", environment: [ChannelKeysCommand.timeoutVariable: "soon"]) } throws: {
             "\($0)".contains("WABAFORM_CHANNEL_KEYS_COMMAND_TIMEOUT must be a number of seconds")
+        }
+    }
+
+    @Test("the live-state reader runs it once for the webhooks it reads, and counts accepted, rejected and missing keys")
+    func reader() async throws {
+        try await Sandbox.withRunning(SandboxConfiguration()) { sandbox in
+            let channels = await sandbox.store.state.channels
+            let helper = try Helper("""
+                cat > "$(dirname "$0")/stdin"
+                echo '{"acme01CH": "\(channels["acme01CH"]!.apiKey)", "acme02CH": "sbx_stale_key", "acme03CH": "\(channels["acme03CH"]!.apiKey)"}'
+                """)
+            let keys = try Self.load(helper.path, environment: ["WABAFORM_CHANNEL_KEY_acme03CH": channels["acme03CH"]!.apiKey])
+            try await PartnerAPIClient.withClient(try Harness.configuration(sandbox)) { client in
+                let result = try await LiveStateReader(client: client, keys: keys).read(webhooksOf: { live in
+                    live.map(\.id).filter { $0.hasPrefix("acme") }
+                })
+                #expect(helper.runs == 1)
+                #expect(helper.received == #"["acme01CH","acme02CH","acme04CH"]"#)
+                #expect(result.keyUse == LiveStateReader.KeyUse(accepted: 2, rejected: 1, missing: 1))
+                #expect(Set(result.rejectedKeys.keys) == ["acme02CH"])
+                #expect(result.snapshot.webhooks["acme02CH"] == .unknown(
+                    reason: "the key for acme02CH was rejected (401); a newer key may have been generated"))
+                #expect(result.keys.pendingCommand == nil)
+                #expect(result.keys.entry(for: "acme01CH")?.source == "the channel keys command \(helper.path)")
+            }
         }
     }
 
