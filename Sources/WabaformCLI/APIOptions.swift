@@ -12,8 +12,11 @@ struct APIOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Messaging API base URL (default: WABAFORM_MESSAGING_URL, else https://waba-v2.360dialog.io).", valueName: "url"))
     var messagingURL: String?
 
-    @Option(help: ArgumentHelp("YAML or JSON file of {channel_id: key} (default: WABAFORM_CHANNEL_KEYS_FILE).", valueName: "file"))
+    @Option(help: ArgumentHelp("YAML or JSON file of {channel_id: key}, or a directory of files named by channel id (default: WABAFORM_CHANNEL_KEYS_FILE).", valueName: "path"))
     var channelKeys: String?
+
+    @Option(help: ArgumentHelp("Program that prints {channel_id: key} for the JSON list of channel ids on its stdin; run once, without a shell (default: WABAFORM_CHANNEL_KEYS_COMMAND).", valueName: "command"))
+    var channelKeysCommand: String?
 
     @Option(help: ArgumentHelp("Requests per second per API host; 0 = no limit (default: 10 for remote hosts, none on loopback).", valueName: "n"))
     var rateLimit: Double?
@@ -53,7 +56,8 @@ struct APIOptions: ParsableArguments {
     func connection(shared: SharedOptions, environment: [String: String], logger: Logger) -> ConnectionSettings {
         ConnectionSettings(
             apiURL: apiURL, messagingURL: messagingURL, channelKeysFile: channelKeys, parallelism: shared.parallelism,
-            rateLimit: rateLimit, timeout: .milliseconds(Int(timeout * 1000)), environment: environment, logger: logger)
+            rateLimit: rateLimit, timeout: .milliseconds(Int(timeout * 1000)), environment: environment, logger: logger,
+            channelKeysCommand: channelKeysCommand, helperOutput: { StandardStreams.writeError($0) })
     }
 
     /// Runs `body` with the environment to use: the process's own, or — with `--sandbox` — the

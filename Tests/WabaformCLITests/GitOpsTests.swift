@@ -82,11 +82,20 @@ import Testing
         let receiver = NotificationReceiver()
         try await receiver.withRunning { hooks in
             try await Sandbox.withRunning(try sandboxConfiguration()) { sandbox in
+                // The channel keys as the mounted Secret: a directory in kubelet's layout.
+                let keys = try JSONSerialization.jsonObject(
+                    with: Data(contentsOf: URL(fileURLWithPath: sandbox.keysFilePath ?? ""))) as? [String: String] ?? [:]
+                let secret = try CLI.temporaryDirectory() + "/channel-keys"
+                try KubernetesSecretVolume.write(keys, to: secret)
                 let resolved = args.map {
                     $0.replacingOccurrences(of: "/etc/wabaform/config", with: Self.gitops.appendingPathComponent("wabaform").path)
+                        .replacingOccurrences(of: "/etc/wabaform/channel-keys", with: secret)
                         .replacingOccurrences(of: "$(WABAFORM_NOTIFY_URL)", with: hooks + "/hook")
                 }
-                let result = try await CLI.runAsync(resolved, environment: environment(for: sandbox).merging(Examples.environment) { a, _ in a })
+                #expect(resolved.contains(secret))
+                var env = environment(for: sandbox).merging(Examples.environment) { a, _ in a }
+                env["WABAFORM_CHANNEL_KEYS_FILE"] = nil
+                let result = try await CLI.runAsync(resolved, environment: env)
                 #expect(result.exitCode == 2, "\(result.stderr)")
                 #expect(receiver.received.count == 1)
             }

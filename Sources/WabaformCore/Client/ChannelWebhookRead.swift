@@ -26,7 +26,7 @@ public enum ChannelWebhookRead: Sendable, Equatable {
         case .missingKey:
             .unknown(reason: "no channel key: set WABAFORM_CHANNEL_KEY_\(channelID) or add \(channelID) to the channel keys file (--channel-keys)")
         case .rejectedKey(let error):
-            .unknown(reason: "the channel key was rejected (\(error.status) \(error.developerMessage ?? "")); update it in the channel keys file")
+            .unknown(reason: "the key for \(channelID) was rejected (\(error.status)); a newer key may have been generated")
         case .unreadable(let reason):
             .unknown(reason: "the API's answer could not be read (\(reason)); see docs/api-assumptions.md")
         case .failed(let reason):

@@ -25,10 +25,23 @@ public struct LiveStateReader: Sendable {
 
     public struct Result: Sendable {
         public var snapshot: LiveSnapshot
-        /// Channels whose key the API rejected: an error for that channel, the rest continues.
+        /// Channels whose key the API rejected (401/403): their webhook is unknown; the
+        /// key may be stale (a newer one generated). The rest continues.
         public var rejectedKeys: [String: APIError]
         /// Channels whose webhook read failed after every retry: unknown this run, with why.
         public var failedReads: [String: String] = [:]
+        /// The keys used, with the keys command's answer (apply writes with these).
+        public var keys: ChannelKeys = .none
+        /// How the keys of the channels read fared (for `doctor`).
+        public var keyUse = KeyUse()
+    }
+
+    /// Of the channels whose webhook was read: how many keys the Messaging API accepted,
+    /// how many it rejected, and how many channels had no key.
+    public struct KeyUse: Sendable, Equatable {
+        public var accepted = 0
+        public var rejected = 0
+        public var missing = 0
     }
 
     public func read(
@@ -38,22 +51,29 @@ public struct LiveStateReader: Sendable {
         let channels = try await client.allChannels(progress: { done, total in
             progress?(Progress(stage: "channels", done: done, total: total))
         })
-        let reads = try await client.channelWebhooks(channelIDs: selection(channels), keys: keys, progress: { done, total in
+        let selected = selection(channels)
+        // The keys command runs here, once, for just the channels whose webhook is read.
+        let keys = try await self.keys.resolvingCommand(for: selected)
+        let reads = try await client.channelWebhooks(channelIDs: selected, keys: keys, progress: { done, total in
             progress?(Progress(stage: "webhooks", done: done, total: total))
         })
         var webhooks: [String: LiveValue<LiveWebhook?>] = [:]
         var rejected: [String: APIError] = [:]
         var failed: [String: String] = [:]
+        var use = KeyUse()
         for (id, read) in reads {
             webhooks[id] = read.webhook(channelID: id)
             switch read {
-            case .rejectedKey(let error): rejected[id] = error
+            case .set, .none: use.accepted += 1
+            case .missingKey: use.missing += 1
+            case .rejectedKey(let error):
+                rejected[id] = error
+                use.rejected += 1
             case .failed(let reason): failed[id] = reason
-            default: break
             }
         }
         return Result(
             snapshot: LiveSnapshot(partner: try await partner, channels: channels, webhooks: webhooks), rejectedKeys: rejected,
-            failedReads: failed)
+            failedReads: failed, keys: keys, keyUse: use)
     }
 }

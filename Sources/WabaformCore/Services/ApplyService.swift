@@ -100,7 +100,7 @@ public enum ApplyService {
         do {
             try await PartnerAPIClient.withClient(prepared.connection.client) { client in
                 let reader = LiveStateReader(client: client, keys: prepared.connection.keys)
-                await PlanService.plan(
+                let keys = await PlanService.plan(
                     prepared, reader: reader, strict: planRequest.strict, failedReads: .skip, progress: progress, into: &report.plan)
                 guard !report.plan.failed, let plan = report.plan.plan else { return }
                 let unread = unreadEntries(report.plan.unread, saved: saved)
@@ -150,7 +150,7 @@ public enum ApplyService {
                     return
                 }
                 let applier = Applier(
-                    client: client, keys: prepared.connection.keys, parallelism: planRequest.connection.parallelism,
+                    client: client, keys: keys, parallelism: planRequest.connection.parallelism,
                     stop: request.stop)
                 let ledger = await applier.apply(plan)
                 report.ledger = ApplyLedger(entries: ledger.entries + unread)

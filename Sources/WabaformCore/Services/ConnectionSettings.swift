@@ -7,6 +7,10 @@ public struct ConnectionSettings: Sendable {
     public var apiURL: String?
     public var messagingURL: String?
     public var channelKeysFile: String?
+    /// `--channel-keys-command` (else `WABAFORM_CHANNEL_KEYS_COMMAND`).
+    public var channelKeysCommand: String?
+    /// Where the keys command's stderr goes (scrubbed of secrets); the CLI passes stderr.
+    public var helperOutput: @Sendable (String) -> Void
     public var parallelism: Int
     /// Requests per second per API host; nil = the default for the host (see `resolve`), 0 = no limit.
     public var rateLimit: Double?
@@ -17,8 +21,11 @@ public struct ConnectionSettings: Sendable {
     public init(
         apiURL: String? = nil, messagingURL: String? = nil, channelKeysFile: String? = nil, parallelism: Int = 8,
         rateLimit: Double? = nil, timeout: Duration = .seconds(30), environment: [String: String],
-        logger: Logger = Logger(label: "wabaform", factory: { _ in SwiftLogNoOpLogHandler() })
+        logger: Logger = Logger(label: "wabaform", factory: { _ in SwiftLogNoOpLogHandler() }),
+        channelKeysCommand: String? = nil, helperOutput: @escaping @Sendable (String) -> Void = { _ in }
     ) {
+        self.channelKeysCommand = channelKeysCommand
+        self.helperOutput = helperOutput
         self.apiURL = apiURL
         self.messagingURL = messagingURL
         self.channelKeysFile = channelKeysFile
@@ -51,7 +58,10 @@ public struct ConnectionSettings: Sendable {
             throw Invalid(description: error.description)
         }
         let keys: ChannelKeys
-        do { keys = try ChannelKeys.load(file: channelKeysFile, environment: environment) } catch {
+        do {
+            keys = try ChannelKeys.load(
+                file: channelKeysFile, command: channelKeysCommand, environment: environment, helperOutput: helperOutput)
+        } catch {
             throw Invalid(description: error.description)
         }
         // The client-side limit protects the real API; a sandbox on loopback needs none.

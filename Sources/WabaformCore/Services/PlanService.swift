@@ -97,11 +97,13 @@ public enum PlanService {
         case skip
     }
 
-    /// Reads live state and plans; fills `report.plan` (unless there are errors).
+    /// Reads live state and plans; fills `report.plan` (unless there are errors). Returns the
+    /// channel keys the read used (with the keys command's answer), for writing.
+    @discardableResult
     public static func plan(
         _ prepared: Prepared, reader: LiveStateReader, strict: Bool, failedReads: FailedReads = .error,
         progress: (@Sendable (LiveStateReader.Progress) -> Void)?, into report: inout Report
-    ) async {
+    ) async -> ChannelKeys {
         let result: LiveStateReader.Result
         let config = prepared.config
         do {
@@ -109,15 +111,16 @@ public enum PlanService {
                 webhooksOf: { Planner.channelsWithManagedWebhook(config: config, channels: $0) }, progress: progress)
         } catch {
             report.errors.append(describe(error))
-            return
+            return reader.keys
         }
         report.totalChannels = result.snapshot.channels.count
         let outcome = Planner.plan(config: prepared.config, partnerID: prepared.partnerID, live: result.snapshot)
         report.diagnostics = (report.diagnostics + outcome.diagnostics).sortedForOutput()
-        guard let plan = outcome.plan else { return }
+        guard let plan = outcome.plan else { return result.keys }
         report.plan = plan
-        for (id, error) in result.rejectedKeys.sorted(by: { $0.key < $1.key }) {
-            report.errors.append("channel \(id): \(error)")
+        // Rejected keys: each channel's webhook is unknown (in the plan); said once for the fleet.
+        if let message = rejectedKeysMessage(Array(result.rejectedKeys.keys)) {
+            if strict { report.errors.append(message + " (an error with --strict)") } else { report.warnings.append(message) }
         }
         var notes: [SayOnce.Note] = []
         for unknown in plan.unknowns {
@@ -154,6 +157,17 @@ public enum PlanService {
         if strict {
             report.errors += plan.warnings.map { $0 + " (an error with --strict)" }
         }
+        return result.keys
+    }
+
+    /// One line for every channel whose key the Messaging API rejected; nil when none was.
+    public static func rejectedKeysMessage(_ channelIDs: [String]) -> String? {
+        guard !channelIDs.isEmpty else { return nil }
+        let ids = channelIDs.sorted()
+        let named = ids.prefix(5).joined(separator: ", ") + (ids.count > 5 ? ", …" : "")
+        let subject = ids.count == 1 ? "the key for 1 channel was" : "the keys for \(ids.count) channels were"
+        return "\(subject) rejected (\(named)); a newer key may have been generated: those webhooks are unknown and "
+            + "will not be changed until the keys are updated where they are kept"
     }
 
     /// A user-facing message for anything reading live state can throw, with what to check
