@@ -250,7 +250,7 @@ struct ConfigFileDecoder {
             return nil
         }
         guard let pairs = node.pairs else {
-            error(at: node.position, "select takes all or a map of field paths to values, not a list; to match several values write several rules")
+            error(at: node.position, "select takes all or a map of field paths to values, not a list; to match any of several values, give a field a list: select: { status: [ready, live] }")
             return nil
         }
         if pairs.isEmpty {
@@ -271,19 +271,17 @@ struct ConfigFileDecoder {
                 error(at: pair.keyPosition, "unknown field path '\(pair.key)' in select; " + fieldPathSuggestion(pair.key))
                 continue
             }
-            if pair.value.items != nil {
-                ok = false
-                error(at: pair.value.position, "select value for \(pair.key) must be one value or a * glob, not a list; to match several values, write one rule per value")
-                continue
-            }
-            guard let value = stringValue(pair.value, what: "select value for \(pair.key)") else { ok = false; continue }
-            matches.append(FieldMatch(path: pair.key, pattern: GlobPattern(value.text)))
+            guard let values = selectValues(pair) else { ok = false; continue }
+            matches.append(FieldMatch(path: pair.key, values: values))
         }
         guard ok else { return nil }
         return .match(matches.sorted { $0.path < $1.path })
     }
 
     func fieldPathSuggestion(_ path: String) -> String {
+        if let negated = Self.negatedPath(path) {
+            return "to select every \(negated) but one value, negate the value instead: \(negated): \"!value\" (quoted)"
+        }
         if let spaced = Self.missingSpace(in: path, known: ChannelFieldPath.all) { return spaced }
         if let close = Suggestion.closest(to: path, in: ChannelFieldPath.all) {
             return "did you mean '\(close)'?"

@@ -111,7 +111,7 @@ public enum Planner {
         case .id(let id): channel.id == id
         case .phoneNumber(let digits): PhoneNumber.normalized(channel.phoneNumber ?? "") == digits
         case .match(let fields):
-            fields.allSatisfy { field in channel.fields[field.path].map(field.pattern.matches) ?? false }
+            fields.allSatisfy { field in field.matches(channel.fields[field.path]) }
         }
     }
 
