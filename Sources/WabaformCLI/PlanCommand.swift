@@ -28,13 +28,21 @@ struct PlanCommand: AsyncParsableCommand {
     @Flag(help: "Exit 2 when there are changes (0 when none).")
     var detailedExitcode = false
 
+    @Option(name: .customLong("target"), help: ArgumentHelp(
+        "Read and plan only this address (repeatable; * globs): channel.abcCH, channel.*.local_storage, partner.*.",
+        valueName: "address"))
+    var targets: [String] = []
+
     func run() async throws {
         let shared = self.shared, api = self.api, format = self.format, out = self.out
+        let targets: PlanTargets
+        do { targets = try PlanTargets(self.targets) } catch { throw ValidationError(error.description) }
         let code: Int32 = try await api.withEnvironment { environment in
             let logger = CLILogging.logger(verbose: shared.verbose)
             let request = PlanService.Request(
                 paths: shared.files, workingDirectory: FileManager.default.currentDirectoryPath,
-                connection: api.connection(shared: shared, environment: environment, logger: logger), strict: shared.strict)
+                connection: api.connection(shared: shared, environment: environment, logger: logger), strict: shared.strict,
+                targets: targets)
             let progress = ProgressLine()
             let report = await PlanService.run(request) { progress.update($0) }
             progress.finish()
@@ -64,10 +72,11 @@ struct PlanCommand: AsyncParsableCommand {
             }
             if let out, let config = report.config, let endpoints = report.endpoints {
                 let digester = Digester.random()
-                let saved = SavedPlan(
+                var saved = SavedPlan(
                     plan: plan, digester: digester, configDigest: digester.digest(config, partnerID: plan.partnerID),
                     configFiles: config.sourceFiles, apiURL: endpoints.apiURL.absoluteString,
                     messagingURL: endpoints.messagingURL.absoluteString, wabaformVersion: Wabaform.version)
+                saved.targets = report.targets.isEverything ? nil : report.targets.addresses
                 do {
                     try saved.encoded().write(to: URL(fileURLWithPath: out), options: .atomic)
                     StandardStreams.writeError("saved plan to \(out); apply it with: wabaform apply \(out)\n")

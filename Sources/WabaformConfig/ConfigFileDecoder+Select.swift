@@ -60,3 +60,22 @@ extension ConfigFileDecoder {
         return candidate != path && ChannelFieldPath.isKnown(candidate) ? candidate : nil
     }
 }
+
+/// Carve-outs: `webhook: unmanaged`, `local_storage: unmanaged`.
+extension ConfigFileDecoder {
+    static let carveOutWord = "unmanaged"
+
+    enum CarveOut { case carveOut, reported, value }
+
+    /// `.carveOut` for `unmanaged` (plain or quoted); `.reported` for a word that looks like
+    /// an attempt at one (`none`, `ignore`, `Unmanaged`, …), with a located hint; else `.value`.
+    mutating func carveOut(_ node: YAMLNode, attribute: ManagedAttribute) -> CarveOut {
+        guard let scalar = node.scalar, scalar.localTag == nil else { return .value }
+        if scalar.text == Self.carveOutWord { return .carveOut }
+        let lower = scalar.text.lowercased()
+        guard ["unmanage", "unmanged", "unmanaged", "ignore", "ignored", "skip", "keep", "leave", "none", "manual"].contains(lower)
+        else { return .value }
+        error(at: node.position, "\(attribute): \(scalar.text) is not a value; did you mean \(attribute): unmanaged (leave this channel's \(attribute) as it is, whatever broader rules say)?")
+        return .reported
+    }
+}

@@ -162,6 +162,7 @@ struct ConfigFileDecoder {
         var selectorProblem = false
         var webhook: (WebhookSpec, YAMLPosition)?
         var storage: (LocalStorage, YAMLPosition)?
+        var carveOuts: [ManagedAttribute: YAMLPosition] = [:]
         var setsAttribute = false
         let errorsBefore = errorCount
         for pair in pairs {
@@ -175,6 +176,16 @@ struct ConfigFileDecoder {
                 selectorKey = (pair.key, pair.keyPosition)
                 if let value = decodeSelector(pair) { selector = (value, pair.keyPosition) } else { selectorProblem = true }
                 continue
+            }
+            if let attribute = ManagedAttribute(rawValue: pair.key) {
+                switch carveOut(pair.value, attribute: attribute) {
+                case .carveOut:
+                    setsAttribute = true
+                    carveOuts[attribute] = pair.keyPosition
+                    continue
+                case .reported: continue
+                case .value: break
+                }
             }
             switch pair.key {
             case "webhook":
@@ -204,8 +215,9 @@ struct ConfigFileDecoder {
         defer { nextRuleIndex += 1 }
         return ChannelRule(
             index: nextRuleIndex, location: location(node.position), selector: selector.0, selectorLocation: location(selector.1),
-            webhook: webhook?.0, webhookLocation: webhook.map { location($0.1) },
-            localStorage: storage?.0, localStorageLocation: storage.map { location($0.1) })
+            webhook: webhook?.0, webhookLocation: (webhook?.1 ?? carveOuts[.webhook]).map { location($0) },
+            localStorage: storage?.0, localStorageLocation: (storage?.1 ?? carveOuts[.localStorage]).map { location($0) },
+            unmanaged: Set(carveOuts.keys))
     }
 
     mutating func decodeSelector(_ pair: YAMLPair) -> ChannelSelector? {

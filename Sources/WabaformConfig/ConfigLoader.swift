@@ -223,7 +223,7 @@ public enum ConfigLoader {
                     exact[rule.selector] = rule
                 }
             case .match, .all:
-                for attribute in rule.managedAttributes {
+                for attribute in rule.ruledAttributes {
                     guard let location = rule.location(of: attribute) else { continue }
                     let key = BroadKey(selector: rule.selector, attribute: attribute)
                     if let first = broad[key] {
