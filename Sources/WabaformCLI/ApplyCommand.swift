@@ -41,6 +41,11 @@ struct ApplyCommand: AsyncParsableCommand {
     @Option(help: "Output format of the result: text or json.")
     var format: Format = .text
 
+    @Option(name: .customLong("target"), help: ArgumentHelp(
+        "Read and plan only this address (repeatable; * globs): channel.abcCH, channel.*.local_storage, partner.*.",
+        valueName: "address"))
+    var targets: [String] = []
+
     @Option(help: ArgumentHelp("Seconds to wait while another apply for the same partner on this machine holds the lock (0 to 3600); then exit 4.", valueName: "seconds"))
     var lockWait = 30
 
@@ -50,6 +55,8 @@ struct ApplyCommand: AsyncParsableCommand {
 
     func run() async throws {
         let command = self
+        let targets: PlanTargets
+        do { targets = try PlanTargets(self.targets) } catch { throw ValidationError(error.description) }
         let code: Int32 = try await api.withEnvironment { environment in
             let shared = command.shared
             let logger = CLILogging.logger(verbose: shared.verbose)
@@ -58,7 +65,7 @@ struct ApplyCommand: AsyncParsableCommand {
                 plan: PlanService.Request(
                     paths: shared.files, workingDirectory: FileManager.default.currentDirectoryPath,
                     connection: command.api.connection(shared: shared, environment: environment, logger: logger),
-                    strict: shared.strict),
+                    strict: shared.strict, targets: targets),
                 planFile: command.planFile, allowDisruptive: command.allowDisruptive,
                 allowMassChange: command.allowMassChange, dryRun: command.dryRun,
                 lock: ApplyLock.Settings(wait: .seconds(command.lockWait)), stop: stop)

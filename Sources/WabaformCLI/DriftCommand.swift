@@ -10,7 +10,10 @@ struct DriftCommand: AsyncParsableCommand {
         discussion: """
             Exit 0 in sync, 2 drift found, 1 error. It can only read: no code path of drift reaches \
             a write. With --notify URL it posts one JSON message (Slack-compatible "text", plus the \
-            report) when drift is found, and none when in sync; a failed notification exits 1.
+            report) when drift is found, and none when in sync; a failed notification exits 1. \
+            With --notify-state FILE it posts once per distinct drift: the same drift again posts \
+            nothing, a different one posts again, and when it clears one "resolved" message follows. \
+            FILE holds only a digest of the reported drift (no secret); keep it between runs.
             """
     )
 
@@ -20,19 +23,32 @@ struct DriftCommand: AsyncParsableCommand {
     @Option(help: "Output format: text, json or markdown.")
     var format: PlanCommand.Format = .text
 
+    @Option(name: .customLong("target"), help: ArgumentHelp(
+        "Read and plan only this address (repeatable; * globs): channel.abcCH, channel.*.local_storage, partner.*.",
+        valueName: "address"))
+    var targets: [String] = []
+
     @Option(help: ArgumentHelp("Post a JSON message here when drift is found (https, or http to loopback).", valueName: "url"))
     var notify: String?
+
+    @Option(help: ArgumentHelp(
+        "With --notify: remember the drift last reported here, so the same drift is posted once and its end once.",
+        valueName: "file"))
+    var notifyState: String?
 
     func run() async throws {
         let command = self
         let notifyURL: URL?
         do { notifyURL = try notify.map(DriftNotifier.validate) } catch { throw ValidationError(error.description) }
+        let targets: PlanTargets
+        do { targets = try PlanTargets(self.targets) } catch { throw ValidationError(error.description) }
+        if notifyState != nil, notifyURL == nil { throw ValidationError("--notify-state needs --notify URL (it remembers what was posted there)") }
         let code: Int32 = try await api.withEnvironment { environment in
             let shared = command.shared
             let request = PlanService.Request(
                 paths: shared.files, workingDirectory: FileManager.default.currentDirectoryPath,
                 connection: command.api.connection(shared: shared, environment: environment, logger: CLILogging.logger(verbose: shared.verbose)),
-                strict: shared.strict)
+                strict: shared.strict, targets: targets)
             let progress = ProgressLine()
             let bounded = await RunDeadline.run(command.api.deadline.duration) { await DriftService.run(request) { progress.update($0) } }
             var report = bounded.value
@@ -42,7 +58,9 @@ struct DriftCommand: AsyncParsableCommand {
             }
             progress.finish()
             var code = PlanCommand.present(report, format: command.format, out: nil, detailedExitcode: true, shared: shared, environment: environment, purpose: .drift)
-            if code == 2, let notifyURL, let plan = report.plan {
+            if let statePath = command.notifyState, let notifyURL, code == 0 || code == 2, let plan = report.plan {
+                code = await Self.notifyOnce(plan, code: code, url: notifyURL, statePath: statePath, timeout: command.api.timeout)
+            } else if code == 2, let notifyURL, let plan = report.plan {
                 do {
                     try await DriftNotifier.post(plan, to: notifyURL, timeout: .milliseconds(Int64(command.api.timeout * 1000)))
                     StandardStreams.writeError("drift reported to \(notifyURL.host ?? "")\n")
@@ -54,5 +72,38 @@ struct DriftCommand: AsyncParsableCommand {
             return code
         }
         throw ExitCode(code)
+    }
+
+    /// `--notify-state`: post only what is new since the last report, then remember it. The
+    /// state changes only after a message was accepted, so a failed post is retried next run.
+    static func notifyOnce(_ plan: Plan, code: Int32, url: URL, statePath: String, timeout: Double) async -> Int32 {
+        let host = url.host ?? ""
+        do {
+            let previous: DriftAlertState?
+            do {
+                previous = try DriftAlertState.load(path: statePath)
+            } catch {
+                StandardStreams.writeError("warning: \(error); treating it as empty\n")
+                previous = nil
+            }
+            switch DriftAlertState.decide(previous: previous, plan: plan) {
+            case .nothingToReport:
+                break
+            case .alreadyReported:
+                StandardStreams.writeError("drift unchanged since it was reported to \(host); not posted again (--notify-state)\n")
+            case .reportDrift(let state):
+                try await DriftNotifier.post(plan, to: url, timeout: .seconds(Int64(timeout)))
+                try state.save(path: statePath)
+                StandardStreams.writeError("drift reported to \(host)\n")
+            case .reportResolved(let state):
+                try await DriftNotifier.post(message: DriftNotifier.resolvedMessage(partnerID: plan.partnerID), to: url, timeout: .seconds(Int64(timeout)))
+                try state.save(path: statePath)
+                StandardStreams.writeError("drift resolved; reported to \(host)\n")
+            }
+            return code
+        } catch {
+            StandardStreams.writeError("error: \(error)\n")
+            return 1
+        }
     }
 }

@@ -28,14 +28,22 @@ struct PlanCommand: AsyncParsableCommand {
     @Flag(help: "Exit 2 when there are changes (0 when none).")
     var detailedExitcode = false
 
+    @Option(name: .customLong("target"), help: ArgumentHelp(
+        "Read and plan only this address (repeatable; * globs): channel.abcCH, channel.*.local_storage, partner.*.",
+        valueName: "address"))
+    var targets: [String] = []
+
     func run() async throws {
         let shared = self.shared, api = self.api, format = self.format, out = self.out
         try api.refuseOverwritingInputs(out: out, shared: shared)
+        let targets: PlanTargets
+        do { targets = try PlanTargets(self.targets) } catch { throw ValidationError(error.description) }
         let code: Int32 = try await api.withEnvironment { environment in
             let logger = CLILogging.logger(verbose: shared.verbose)
             let request = PlanService.Request(
                 paths: shared.files, workingDirectory: FileManager.default.currentDirectoryPath,
-                connection: api.connection(shared: shared, environment: environment, logger: logger), strict: shared.strict)
+                connection: api.connection(shared: shared, environment: environment, logger: logger), strict: shared.strict,
+                targets: targets)
             let progress = ProgressLine()
             let bounded = await RunDeadline.run(api.deadline.duration) { await PlanService.run(request) { progress.update($0) } }
             var report = bounded.value
@@ -70,10 +78,11 @@ struct PlanCommand: AsyncParsableCommand {
             }
             if let out, let config = report.config, let endpoints = report.endpoints, let credentials = report.credentials {
                 let digester = Digester.random(credentials: credentials)
-                let saved = SavedPlan(
+                var saved = SavedPlan(
                     plan: plan, digester: digester, configDigest: digester.digest(config, partnerID: plan.partnerID),
                     configFiles: config.sourceFiles, apiURL: endpoints.apiURL.absoluteString,
                     messagingURL: endpoints.messagingURL.absoluteString, wabaformVersion: Wabaform.version)
+                saved.targets = report.targets.isEverything ? nil : report.targets.addresses
                 do {
                     // Mode 0600: the digests are keyed, but the plan is still nobody else's business.
                     try OutputFile.write(SavedPlan.redacted(saved.encoded()), to: out, newFileMode: 0o600)

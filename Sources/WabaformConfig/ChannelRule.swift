@@ -15,11 +15,15 @@ public struct ChannelRule: Sendable, Hashable {
     public let localStorage: LocalStorage?
     /// The `local_storage` key, when `local_storage` is set.
     public let localStorageLocation: SourceLocation?
+    /// Carve-outs: attributes written as `unmanaged` (`webhook: unmanaged`). This rule takes
+    /// them out of every lower-ranked rule for the channels it selects; its location for
+    /// the attribute is that key.
+    public let unmanaged: Set<ManagedAttribute>
 
     public init(
         index: Int, location: SourceLocation, selector: ChannelSelector, selectorLocation: SourceLocation,
         webhook: WebhookSpec?, webhookLocation: SourceLocation?,
-        localStorage: LocalStorage?, localStorageLocation: SourceLocation?
+        localStorage: LocalStorage?, localStorageLocation: SourceLocation?, unmanaged: Set<ManagedAttribute> = []
     ) {
         self.index = index
         self.location = location
@@ -29,6 +33,7 @@ public struct ChannelRule: Sendable, Hashable {
         self.webhookLocation = webhookLocation
         self.localStorage = localStorage
         self.localStorageLocation = localStorageLocation
+        self.unmanaged = unmanaged
     }
 
     public var rank: SelectorRank { selector.rank }
@@ -38,7 +43,12 @@ public struct ChannelRule: Sendable, Hashable {
         (webhook == nil ? [] : [.webhook]) + (localStorage == nil ? [] : [.localStorage])
     }
 
-    /// Where this rule sets an attribute (the key), or nil when it does not set it.
+    /// The attributes this rule has a say about: those it sets and those it carves out.
+    public var ruledAttributes: [ManagedAttribute] {
+        ManagedAttribute.allCases.filter { unmanaged.contains($0) || managedAttributes.contains($0) }
+    }
+
+    /// Where this rule sets (or carves out) an attribute (the key), or nil when it does not set it.
     public func location(of attribute: ManagedAttribute) -> SourceLocation? {
         switch attribute {
         case .webhook: webhookLocation
@@ -48,10 +58,12 @@ public struct ChannelRule: Sendable, Hashable {
 }
 
 /// The per-channel attributes a rule can manage.
-public enum ManagedAttribute: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+public enum ManagedAttribute: String, Sendable, Hashable, CaseIterable, Comparable, CustomStringConvertible {
     case webhook
     case localStorage = "local_storage"
 
     /// The config key.
     public var description: String { rawValue }
+
+    public static func < (lhs: ManagedAttribute, rhs: ManagedAttribute) -> Bool { lhs.rawValue < rhs.rawValue }
 }

@@ -162,6 +162,7 @@ struct ConfigFileDecoder {
         var selectorProblem = false
         var webhook: (WebhookSpec, YAMLPosition)?
         var storage: (LocalStorage, YAMLPosition)?
+        var carveOuts: [ManagedAttribute: YAMLPosition] = [:]
         var setsAttribute = false
         let errorsBefore = errorCount
         for pair in pairs {
@@ -175,6 +176,16 @@ struct ConfigFileDecoder {
                 selectorKey = (pair.key, pair.keyPosition)
                 if let value = decodeSelector(pair) { selector = (value, pair.keyPosition) } else { selectorProblem = true }
                 continue
+            }
+            if let attribute = ManagedAttribute(rawValue: pair.key) {
+                switch carveOut(pair.value, attribute: attribute) {
+                case .carveOut:
+                    setsAttribute = true
+                    carveOuts[attribute] = pair.keyPosition
+                    continue
+                case .reported: continue
+                case .value: break
+                }
             }
             switch pair.key {
             case "webhook":
@@ -204,8 +215,9 @@ struct ConfigFileDecoder {
         defer { nextRuleIndex += 1 }
         return ChannelRule(
             index: nextRuleIndex, location: location(node.position), selector: selector.0, selectorLocation: location(selector.1),
-            webhook: webhook?.0, webhookLocation: webhook.map { location($0.1) },
-            localStorage: storage?.0, localStorageLocation: storage.map { location($0.1) })
+            webhook: webhook?.0, webhookLocation: (webhook?.1 ?? carveOuts[.webhook]).map { location($0) },
+            localStorage: storage?.0, localStorageLocation: (storage?.1 ?? carveOuts[.localStorage]).map { location($0) },
+            unmanaged: Set(carveOuts.keys))
     }
 
     mutating func decodeSelector(_ pair: YAMLPair) -> ChannelSelector? {
@@ -254,7 +266,7 @@ struct ConfigFileDecoder {
             return nil
         }
         guard let pairs = node.pairs else {
-            error(at: node.position, "select takes all or a map of field paths to values, not a list; to match several values write several rules")
+            error(at: node.position, "select takes all or a map of field paths to values, not a list; to match any of several values, give a field a list: select: { status: [ready, live] }")
             return nil
         }
         if pairs.isEmpty {
@@ -275,19 +287,17 @@ struct ConfigFileDecoder {
                 error(at: pair.keyPosition, "unknown field path '\(pair.key)' in select; " + fieldPathSuggestion(pair.key))
                 continue
             }
-            if pair.value.items != nil {
-                ok = false
-                error(at: pair.value.position, "select value for \(pair.key) must be one value or a * glob, not a list; to match several values, write one rule per value")
-                continue
-            }
-            guard let value = stringValue(pair.value, what: "select value for \(pair.key)") else { ok = false; continue }
-            matches.append(FieldMatch(path: pair.key, pattern: GlobPattern(value.text)))
+            guard let values = selectValues(pair) else { ok = false; continue }
+            matches.append(FieldMatch(path: pair.key, values: values))
         }
         guard ok else { return nil }
         return .match(matches.sorted { $0.path < $1.path })
     }
 
     func fieldPathSuggestion(_ path: String) -> String {
+        if let negated = Self.negatedPath(path) {
+            return "to select every \(negated) but one value, negate the value instead: \(negated): \"!value\" (quoted)"
+        }
         if let spaced = Self.missingSpace(in: path, known: ChannelFieldPath.all) { return spaced }
         if let close = Suggestion.closest(to: path, in: ChannelFieldPath.all) {
             return "did you mean '\(close)'?"

@@ -200,7 +200,7 @@ public enum ConfigLoader {
         var diagnostics: [Diagnostic] = []
         var first: [SettingKey: ChannelRule] = [:]
         for rule in rules {
-            for attribute in rule.managedAttributes {
+            for attribute in rule.ruledAttributes {
                 guard let location = rule.location(of: attribute) else { continue }
                 let key = SettingKey(selector: rule.selector, attribute: attribute)
                 guard let earlier = first[key] else {
@@ -208,6 +208,8 @@ public enum ConfigLoader {
                     continue
                 }
                 let same = switch attribute {
+                case _ where earlier.unmanaged.contains(attribute) || rule.unmanaged.contains(attribute):
+                    earlier.unmanaged.contains(attribute) && rule.unmanaged.contains(attribute)
                 case .webhook: earlier.webhook == rule.webhook
                 case .localStorage: earlier.localStorage == rule.localStorage
                 }

@@ -174,7 +174,10 @@ enum YAMLComposer {
             case .plain, .any: .plain
             }
             let explicitString = scalar.tag.rawValue == "tag:yaml.org,2002:str" || scalar.tag.rawValue == "!"
-            return YAMLScalar(text: scalar.string, style: style, isPlainUntagged: style == .plain && !explicitString)
+            let tag = scalar.tag.rawValue
+            let localTag = tag.count > 1 && tag.hasPrefix("!") && !tag.hasPrefix("!!") ? tag : nil
+            return YAMLScalar(
+                text: scalar.string, style: style, isPlainUntagged: style == .plain && !explicitString, localTag: localTag)
         }
     }
 

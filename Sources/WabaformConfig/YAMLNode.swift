@@ -55,6 +55,9 @@ struct YAMLScalar: Sendable {
     /// True for a plain scalar without an explicit `!!str` tag: the only kind YAML
     /// would turn into a bool, a number or null.
     let isPlainUntagged: Bool
+    /// A local tag written before the value (`!pending` in `status: !pending`), which YAML
+    /// reads as a type tag, not as text; nil for untagged values and `!!str`/`!`.
+    var localTag: String? = nil
 
     /// YAML 1.1 booleans (as PyYAML and many editors read them).
     static let booleanWords: Set<String> = [

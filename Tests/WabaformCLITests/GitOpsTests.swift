@@ -80,6 +80,7 @@ import Testing
         let args = try #require(try JSONSerialization.jsonObject(with: Data(argsLine.split(separator: ":", maxSplits: 1)[1].utf8)) as? [String])
         #expect(args.first == "drift")
         let receiver = NotificationReceiver()
+        let volume = try CLI.temporaryDirectory()
         try await receiver.withRunning { hooks in
             try await Sandbox.withRunning(try sandboxConfiguration()) { sandbox in
                 // The channel keys as the mounted Secret: a directory in kubelet's layout.
@@ -91,12 +92,17 @@ import Testing
                     $0.replacingOccurrences(of: "/etc/wabaform/config", with: Self.gitops.appendingPathComponent("wabaform").path)
                         .replacingOccurrences(of: "/etc/wabaform/channel-keys", with: secret)
                         .replacingOccurrences(of: "$(WABAFORM_NOTIFY_URL)", with: hooks + "/hook")
+                        .replacingOccurrences(of: "/var/lib/wabaform", with: volume)
                 }
                 #expect(resolved.contains(secret))
                 var env = environment(for: sandbox).merging(Examples.environment) { a, _ in a }
                 env["WABAFORM_CHANNEL_KEYS_FILE"] = nil
                 let result = try await CLI.runAsync(resolved, environment: env)
                 #expect(result.exitCode == 2, "\(result.stderr)")
+                #expect(receiver.received.count == 1)
+                // The next hourly Job finds the state on the volume: the same drift is not posted again.
+                let again = try await CLI.runAsync(resolved, environment: environment(for: sandbox).merging(Examples.environment) { a, _ in a })
+                #expect(again.exitCode == 2)
                 #expect(receiver.received.count == 1)
             }
         }

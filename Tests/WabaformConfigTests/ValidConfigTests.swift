@@ -81,7 +81,7 @@ struct ValidConfigTests {
         #expect(partner.id == "0123")
         #expect(partner.defaultLocalStorage == .off)
         let rules = config.channelRules
-        try #require(rules.count == 4)
+        try #require(rules.count == 6)
         let acme = WebhookSpec(
             urlTemplate: WebhookURLTemplate("https://{client_id}.hooks.example.com/wa/{channel_id}?waba={waba_id}&n={phone_number}"),
             headers: [
@@ -101,7 +101,14 @@ struct ValidConfigTests {
         #expect(rules[2].selector == .phoneNumber("4915112345678"))
         #expect(rules[2].localStorage == Self.region("SG"))
         #expect(rules[3].selector == .match([FieldMatch(path: "waba_account.id", pattern: GlobPattern("1234567890"))]))
-        #expect(rules.map(\.index) == [0, 1, 2, 3])
+        #expect(rules[4].selector == .match([
+            FieldMatch(path: "client.name", values: [SelectValue(pattern: GlobPattern("Acme*")), SelectValue(pattern: GlobPattern("Globex*"))]),
+            FieldMatch(path: "status", values: [SelectValue(pattern: GlobPattern("pending"), negated: true)]),
+        ]))
+        #expect(rules[5].selector == .match([FieldMatch(path: "status", values: [
+            SelectValue(pattern: GlobPattern("pending"), negated: true), SelectValue(pattern: GlobPattern("draft"), negated: true),
+        ])]))
+        #expect(rules.map(\.index) == [0, 1, 2, 3, 4, 5])
     }
 
     @Test("several files merge: partner from one, rules concatenated in order")

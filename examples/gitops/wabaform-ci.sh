@@ -8,6 +8,8 @@
 #                             $WABAFORM_PLAN_MARKDOWN (the pull-request comment, with a marker line)
 #   wabaform-ci.sh apply      apply exactly the saved plan; refuses (exit 4) if anything moved
 #   wabaform-ci.sh drift      read-only drift check; posts to $WABAFORM_NOTIFY_URL on drift
+#                             (once per distinct drift, and once when it clears, when
+#                             $WABAFORM_NOTIFY_STATE names a file kept between runs)
 #
 # Environment:
 #   WABAFORM_API_KEY, WABAFORM_PARTNER_ID   partner credentials (from the CI's secret store)
@@ -19,6 +21,8 @@
 #   WABAFORM_PLAN_MARKDOWN  default: wabaform-plan.md
 #   WABAFORM_APPLY_FLAGS    e.g. "--allow-disruptive", set only when a reviewer allowed it
 #   WABAFORM_NOTIFY_URL     where drift posts (a Slack incoming webhook, for one)
+#   WABAFORM_NOTIFY_STATE   optional: the drift state file (a digest, no secret); keep it
+#                           between runs (CI cache, a volume) so a drift is posted only once
 #
 # Exit codes are wabaform's: 0 ok / nothing pending, 1 error, 2 changes pending (drift),
 # 3 partial apply, 4 blocked before any change. `plan` exits 0 with or without changes.
@@ -67,7 +71,10 @@ case "$step" in
     "$bin" apply "$plan_file" -f "$config" ${WABAFORM_APPLY_FLAGS:-}
     ;;
   drift)
-    if [ -n "${WABAFORM_NOTIFY_URL:-}" ]; then
+    if [ -n "${WABAFORM_NOTIFY_URL:-}" ] && [ -n "${WABAFORM_NOTIFY_STATE:-}" ]; then
+      mkdir -p "$(dirname "$WABAFORM_NOTIFY_STATE")"
+      "$bin" drift -f "$config" --notify "$WABAFORM_NOTIFY_URL" --notify-state "$WABAFORM_NOTIFY_STATE"
+    elif [ -n "${WABAFORM_NOTIFY_URL:-}" ]; then
       "$bin" drift -f "$config" --notify "$WABAFORM_NOTIFY_URL"
     else
       "$bin" drift -f "$config"

@@ -3,12 +3,13 @@ import WabaformConfig
 /// Chooses the rules that give every channel exactly its live value for one attribute,
 /// with as few rules as it can while staying exact:
 ///
-/// 1. `select: all` with the value that fits the most channels — unless some channel must
-///    not be covered (it has no webhook, which a rule cannot say, or a value a config cannot
-///    hold): then there is no `select: all` for this attribute.
+/// 1. `select: all` with the value that fits the most channels. A channel that must not be
+///    covered (it has no webhook, which a rule cannot say, or a value a config cannot hold)
+///    is carved out of it with an `id` rule saying `unmanaged`, when that takes fewer rules
+///    than going without `select: all`.
 /// 2. `select: { client_id: … }` for a client whose channels mostly share a value other than
 ///    the `select: all` one, when that saves rules and none of its channels must stay
-///    uncovered.
+///    uncovered (or they are carved out already).
 /// 3. An `id` rule for each channel the rules above do not give its value.
 ///
 /// Channels whose value is unknown may be covered or not: the planner reports them as
@@ -29,6 +30,8 @@ struct AttributeCover<Value: Hashable & Sendable> {
     var exceptions: [String: Value] = [:]
     /// Channels the `select: all` value fits.
     var allCount = 0
+    /// Channels taken out of the rules above by an `id` rule saying `unmanaged`; sorted.
+    var carveOuts: [String] = []
 
     /// - Parameters:
     ///   - prefer: among values that fit equally many channels, whether the first is nicer.
@@ -54,12 +57,18 @@ struct AttributeCover<Value: Hashable & Sendable> {
             !group.contains { if case .uncovered = wants[$0.id] { true } else { false } }
         }
 
-        if coverable(channels), let value = best(channels) {
-            all = value
-            allCount = fitCount(value, channels)
+        if let value = best(channels) {
+            let uncovered = channels.filter { if case .uncovered = wants[$0.id] { true } else { false } }.map(\.id)
+            let fit = fitCount(value, channels)
+            // Each carve-out is one rule; select: all pays when it saves more than those.
+            if uncovered.isEmpty || fit > uncovered.count + 1 {
+                all = value
+                allCount = fit
+                carveOuts = uncovered.sorted()
+            }
         }
         let byClient = Dictionary(grouping: channels.filter { Exporter.clientKey($0) != nil }, by: { Exporter.clientKey($0)! })
-        for (client, group) in byClient where coverable(group) {
+        for (client, group) in byClient where all != nil || coverable(group) {
             guard let value = best(group), value != all else { continue }
             // The client rule overrides select: all for all its channels: it pays when it
             // fits more of them than select: all does, by more than the rule it costs.

@@ -41,6 +41,8 @@ public struct ExportModel: Sendable, Equatable {
         public var remarks: [String] = []
         public var webhook: Webhook?
         public var localStorage: LocalStorage?
+        /// Carve-outs: attributes written as `unmanaged`, out of broader rules; sorted.
+        public var unmanaged: [ManagedAttribute] = []
     }
 
     public enum Entry: Sendable, Equatable {

@@ -71,6 +71,7 @@ enum ExportYAMLWriter {
         if let text = rule.comment { first += "  " + comment(text, indent: 0) }
         var lines = [first]
         lines += rule.remarks.map { comment($0, indent: 4) }
+        if rule.unmanaged.contains(.webhook) { lines.append("    webhook: unmanaged") }
         if let webhook = rule.webhook {
             if webhook.headers.isEmpty {
                 lines.append("    webhook: { url: \(scalar(webhook.url, flow: true)) }")
@@ -84,6 +85,7 @@ enum ExportYAMLWriter {
             }
         }
         if let storage = rule.localStorage { lines.append("    local_storage: \(storage)") }
+        if rule.unmanaged.contains(.localStorage) { lines.append("    local_storage: unmanaged") }
         return lines
     }
 

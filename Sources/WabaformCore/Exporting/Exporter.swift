@@ -79,7 +79,9 @@ public enum Exporter {
             ]))
         }
         if !webhooks.uncovered.isEmpty {
-            entries.append(.comment(uncoveredComment(webhooks, channelCount: channels.count)))
+            entries.append(.comment(webhookCover.all == nil
+                ? uncoveredComment(webhooks, channelCount: channels.count)
+                : carveOutComment(webhooks, channelCount: channels.count)))
         }
         if webhookCover.all != nil || storageCover.all != nil {
             var parts: [String] = []
@@ -98,15 +100,22 @@ public enum Exporter {
                     .joined(separator: ", "),
                 webhook: webhookCover.clients[client], localStorage: storageCover.clients[client])))
         }
+        let carved = (webhook: Set(webhookCover.carveOuts), storage: Set(storageCover.carveOuts))
+        let webhookless = Set(webhooks.webhookless)
         for channel in channels {
             let webhook = webhookCover.exceptions[channel.id]
             let region = storageCover.exceptions[channel.id]
-            let notes = remarks[channel.id] ?? []
+            let unmanaged = (carved.webhook.contains(channel.id) ? [ManagedAttribute.webhook] : [])
+                + (carved.storage.contains(channel.id) ? [.localStorage] : [])
+            var notes = remarks[channel.id] ?? []
+            if carved.webhook.contains(channel.id), webhookless.contains(channel.id) {
+                notes.insert("no webhook: a rule cannot say \"no webhook\", so it is left unmanaged", at: 0)
+            }
             let about = describe(channel)
-            if webhook != nil || region != nil {
+            if webhook != nil || region != nil || !unmanaged.isEmpty {
                 entries.append(.rule(ExportModel.Rule(
                     selector: .channel(id: channel.id), comment: about.isEmpty ? nil : about, remarks: notes,
-                    webhook: webhook, localStorage: region)))
+                    webhook: webhook, localStorage: region, unmanaged: unmanaged)))
             } else if !notes.isEmpty {
                 let name = about.isEmpty ? channel.id : "\(channel.id) (\(about))"
                 entries.append(.comment(notes.map { "\(name): \($0)" }))
@@ -151,6 +160,17 @@ public enum Exporter {
             lines += wrapped(webhooks.unwritable)
         }
         return lines
+    }
+
+    /// When `select: all` sets the webhook and the channels it must not cover are carved out.
+    private static func carveOutComment(_ webhooks: WebhookWants, channelCount: Int) -> [String] {
+        var parts: [String] = []
+        if !webhooks.webhookless.isEmpty { parts.append("\(webhooks.webhookless.count) of \(channelCount) channels have no webhook") }
+        if !webhooks.unwritable.isEmpty { parts.append("\(webhooks.unwritable.count) have one a config cannot hold") }
+        return [
+            parts.joined(separator: " and ") + " (a rule cannot say so), so each has webhook: unmanaged",
+            "below, which takes it out of select: all:",
+        ] + wrapped(webhooks.uncovered)
     }
 
     /// Ids, comma-separated, in lines of at most about 90 characters.

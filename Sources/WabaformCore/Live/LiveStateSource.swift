@@ -3,6 +3,8 @@
 public protocol LiveStateSource: Sendable {
     func partner() async throws -> LivePartner
     func allChannels(progress: (@Sendable (_ read: Int, _ total: Int) -> Void)?) async throws -> [LiveChannel]
+    /// The channels with these ids (the list filtered by id); unknown ids are left out.
+    func channels(ids: [String]) async throws -> [LiveChannel]
     func channelWebhooks(
         channelIDs: [String], keys: ChannelKeys, progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?
     ) async throws -> [String: ChannelWebhookRead]
@@ -32,4 +34,6 @@ public struct ReadOnlyPartnerAPI: LiveStateSource {
     ) async throws -> [String: ChannelWebhookRead] {
         try await client.channelWebhooks(channelIDs: channelIDs, keys: keys, progress: progress)
     }
+
+    public func channels(ids: [String]) async throws -> [LiveChannel] { try await client.channels(ids: ids) }
 }

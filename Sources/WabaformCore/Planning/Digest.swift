@@ -86,6 +86,7 @@ public struct Digester: Sendable, Equatable {
                 for header in webhook.headers { line += "|header:" + header.name + "=" + header.value.revealed }
             }
             if let storage = rule.localStorage { line += "|local_storage:" + storage.description }
+            for attribute in rule.unmanaged.sorted() { line += "|\(attribute):unmanaged" }
             lines.append(line)
         }
         return lines.joined(separator: "\n")

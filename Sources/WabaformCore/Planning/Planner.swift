@@ -16,32 +16,43 @@ public enum Planner {
         public var diagnostics: [Diagnostic]
     }
 
-    public static func plan(config: DesiredConfig, partnerID: String, live: LiveSnapshot) -> Outcome {
+    /// With `targets`, only targeted addresses are planned, and a rule that matches none of
+    /// the channels read is not reported (the channels read are not the whole fleet).
+    public static func plan(
+        config: DesiredConfig, partnerID: String, live: LiveSnapshot, targets: PlanTargets = .everything
+    ) -> Outcome {
         var changes: [Change] = []
         var unknowns: [Unknown] = []
         var diagnostics: [Diagnostic] = []
         var unchanged = 0
 
-        if let partner = config.partner {
+        if let partner = config.partner, targets.includesPartner {
             let result = planPartner(partner, live: live.partner)
-            changes += result.changes
+            changes += result.changes.filter { targets.matches($0.address) }
             unchanged += result.unchanged
         }
 
         let rules = config.channelRules
         var matchedRules: Set<Int> = []
+        var sharedURLs = SharedURLCount(rules: rules)
         for channel in live.channels.sorted(by: { $0.id < $1.id }) {
             let selecting = rules.filter { matches($0.selector, channel) }
             matchedRules.formUnion(selecting.map(\.index))
             let resource = Resource.channel(channel.identity)
+            let webhookTargeted = targets.matches("\(resource.address).webhook")
+            let storageTargeted = targets.matches("\(resource.address).local_storage")
 
             // Rules are compared by what they say (the URL as written), the same way validate
             // compares them; the URL is filled in for the channel only after that.
-            switch resolve(selecting, channel: channel, attribute: .webhook, value: { $0.webhook }) {
+            let webhookResolution: Resolution<WebhookSpec> = webhookTargeted
+                ? resolve(selecting, channel: channel, attribute: .webhook, value: { $0.webhook })
+                : .unmanaged
+            switch webhookResolution {
             case .unmanaged: break
             case .conflict(let diagnostic): diagnostics.append(diagnostic)
             case .desired(let spec):
                 let webhook = desiredWebhook(spec, for: channel)
+                sharedURLs.count(webhook.url)
                 switch live.webhooks[channel.id] ?? .unknown(reason: "webhook not read") {
                 case .unknown(let reason):
                     unknowns.append(Unknown(address: "\(resource.address).webhook", resource: resource, reason: reason))
@@ -54,7 +65,10 @@ public enum Planner {
                 }
             }
 
-            switch resolve(selecting, channel: channel, attribute: .localStorage, value: { $0.localStorage }) {
+            let storageResolution: Resolution<LocalStorage> = storageTargeted
+                ? resolve(selecting, channel: channel, attribute: .localStorage, value: { $0.localStorage })
+                : .unmanaged
+            switch storageResolution {
             case .unmanaged: break
             case .conflict(let diagnostic): diagnostics.append(diagnostic)
             case .desired(let storage):
@@ -77,7 +91,7 @@ public enum Planner {
             }
         }
 
-        for rule in rules where !matchedRules.contains(rule.index) {
+        for rule in rules where !matchedRules.contains(rule.index) && targets.isEverything {
             switch rule.selector {
             case .id(let id):
                 diagnostics.append(.error(at: rule.selectorLocation, "no channel of partner \(partnerID) has id \(id)"))
@@ -90,19 +104,26 @@ public enum Planner {
             }
         }
 
-        let sorted = diagnostics.sortedForOutput()
-        let warnings = sorted.filter { !$0.isError }.map { "\($0.location): \($0.message)" }
+        let warnings = diagnostics.sortedForOutput().filter { !$0.isError }.map { "\($0.location): \($0.message)" }
+        // Advice, not a problem with the plan: a diagnostic, but not a plan warning, so
+        // --strict (which fails on plan warnings) leaves it a warning.
+        let sorted = (diagnostics + sharedURLs.warnings()).sortedForOutput()
         guard !sorted.contains(where: \.isError) else { return Outcome(plan: nil, diagnostics: sorted) }
         return Outcome(
             plan: Plan(partnerID: partnerID, changes: changes, unknowns: unknowns, unchangedCount: unchanged, warnings: warnings),
             diagnostics: sorted)
     }
 
-    /// The channels whose webhook some rule manages: only these need their webhook read.
+    /// The channels whose webhook some rule manages (and no higher-ranked rule carves out):
+    /// only these need their webhook read.
     public static func channelsWithManagedWebhook(config: DesiredConfig, channels: [LiveChannel]) -> [String] {
-        let rules = config.channelRules.filter { $0.webhook != nil }
-        guard !rules.isEmpty else { return [] }
-        return channels.filter { channel in rules.contains { matches($0.selector, channel) } }.map(\.id).sorted()
+        let rules = config.channelRules.filter { $0.webhook != nil || $0.unmanaged.contains(.webhook) }
+        guard rules.contains(where: { $0.webhook != nil }) else { return [] }
+        return channels.filter { channel in
+            let selecting = rules.filter { matches($0.selector, channel) }
+            if case .unmanaged = resolve(selecting, channel: channel, attribute: .webhook, value: \.webhook) { return false }
+            return true
+        }.map(\.id).sorted()
     }
 
     // MARK: Selection and precedence
@@ -113,7 +134,7 @@ public enum Planner {
         case .id(let id): channel.id == id
         case .phoneNumber(let digits): PhoneNumber.normalized(channel.phoneNumber ?? "") == digits
         case .match(let fields):
-            fields.allSatisfy { field in channel.fields[field.path].map(field.pattern.matches) ?? false }
+            fields.allSatisfy { field in field.matches(channel.fields[field.path]) }
         }
     }
 
@@ -123,11 +144,16 @@ public enum Planner {
         case conflict(Diagnostic)
     }
 
-    /// The value the highest-ranked rules give, or a conflict between two of them.
+    /// The value the highest-ranked rules give, or a conflict between two of them. A rule
+    /// that carves the attribute out (`webhook: unmanaged`) competes like one that sets it,
+    /// with "unmanaged" as its value.
     static func resolve<Value: Equatable>(
         _ rules: [ChannelRule], channel: LiveChannel, attribute: ManagedAttribute, value: (ChannelRule) -> Value?
     ) -> Resolution<Value> {
-        let setting = rules.compactMap { rule in value(rule).map { (rule, $0) } }
+        let setting: [(ChannelRule, Value?)] = rules.compactMap { rule in
+            if rule.unmanaged.contains(attribute) { return (rule, nil) }
+            return value(rule).map { (rule, $0) }
+        }
         guard let rank = setting.map({ $0.0.rank }).max() else { return .unmanaged }
         let winners = setting.filter { $0.0.rank == rank }
         let (first, firstValue) = winners[0]
@@ -138,6 +164,7 @@ public enum Planner {
                 at: here,
                 "rules at \(there) and \(here) (both \(rank)) give channel \(channel.id) different \(attribute) values; make one rule more specific (an id rule beats a select map, which beats select: all) or give them the same value"))
         }
+        guard let firstValue else { return .unmanaged }
         return .desired(firstValue)
     }
 

@@ -20,6 +20,9 @@ public struct SavedPlan: Codable, Sendable, Equatable {
     public var configFiles: [String]
     public var changes: [SavedChange]
     public var unknown: [String]
+    /// `--target` addresses the plan was made with (absent without targeting); `apply FILE`
+    /// plans with the same ones.
+    public var targets: [String]?
 
     enum CodingKeys: String, CodingKey {
         case format = "wabaform_saved_plan"
@@ -30,7 +33,7 @@ public struct SavedPlan: Codable, Sendable, Equatable {
         case salt
         case configDigest = "config_digest"
         case configFiles = "config_files"
-        case changes, unknown
+        case changes, unknown, targets
     }
 
     public init(

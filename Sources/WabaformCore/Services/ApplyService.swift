@@ -76,6 +76,16 @@ public enum ApplyService {
             }
             // The plan's own config files, unless -f names others.
             if planRequest.paths.isEmpty { planRequest.paths = saved?.configFiles ?? [] }
+            // The plan's own targets: it is checked and applied as it was made.
+            let savedTargets = saved?.targets ?? []
+            if !planRequest.targets.isEverything, planRequest.targets.addresses != savedTargets.sorted() {
+                report.plan.errors.append("--target cannot change the targets of a saved plan (\(savedTargets.isEmpty ? "none" : savedTargets.joined(separator: " "))); make a new plan with the targets you want")
+                return report
+            }
+            do { planRequest.targets = try PlanTargets(savedTargets) } catch {
+                report.plan.errors.append("the saved plan \(file) has a bad target: \(error.description)")
+                return report
+            }
         }
         if let saved, let refusal = SavedPlanCheck.formatRefusal(saved) {
             report.blocked = [refusal]

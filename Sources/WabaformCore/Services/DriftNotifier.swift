@@ -35,10 +35,20 @@ public enum DriftNotifier {
         return ["text": lines.joined(separator: "\n"), "report": report]
     }
 
+    /// The one message after drift clears (`--notify-state`): `resolved: true`, no report.
+    public static func resolvedMessage(partnerID: String) -> [String: Any] {
+        ["text": "wabaform drift: partner \(TerminalText.escaped(partnerID)) is in sync with its configuration again; the drift reported earlier is resolved.",
+         "resolved": true]
+    }
+
     public static func post(_ plan: Plan, to url: URL, timeout: Duration = .seconds(30)) async throws(Failure) {
+        try await post(message: message(for: plan), to: url, timeout: timeout)
+    }
+
+    public static func post(message: [String: Any], to url: URL, timeout: Duration = .seconds(30)) async throws(Failure) {
         let host = url.host ?? "?"
         do {
-            let json = try JSONSerialization.data(withJSONObject: message(for: plan), options: [.sortedKeys, .withoutEscapingSlashes])
+            let json = try JSONSerialization.data(withJSONObject: message, options: [.sortedKeys, .withoutEscapingSlashes])
             // Nothing in it should be secret; if anything is, it is cut out before it leaves.
             let body = Data(SecretRedactor.shared.redact(String(decoding: json, as: UTF8.self)).utf8)
             var request = HTTPClientRequest(url: url.absoluteString)

@@ -9,12 +9,18 @@ public enum PlanService {
         public var workingDirectory: String
         public var connection: ConnectionSettings
         public var strict: Bool
+        /// `--target`: what is read and planned; `.everything` without targets.
+        public var targets: PlanTargets
 
-        public init(paths: [String], workingDirectory: String, connection: ConnectionSettings, strict: Bool = false) {
+        public init(
+            paths: [String], workingDirectory: String, connection: ConnectionSettings, strict: Bool = false,
+            targets: PlanTargets = .everything
+        ) {
             self.paths = paths
             self.workingDirectory = workingDirectory
             self.connection = connection
             self.strict = strict
+            self.targets = targets
         }
     }
 
@@ -36,8 +42,10 @@ public enum PlanService {
         public var endpoints: Endpoints?
         /// The partner credential in use, to key a saved plan's digests (never printed).
         public var credentials: PartnerCredentials?
-        /// All channels of the partner, for the mass-change guard.
+        /// All channels of the partner, for the mass-change guard (with `--target`: those read).
         public var totalChannels = 0
+        /// The `--target` addresses planned with.
+        public var targets: PlanTargets = .everything
 
         public var failed: Bool { !errors.isEmpty || diagnostics.contains(where: \.isError) }
     }
@@ -48,6 +56,7 @@ public enum PlanService {
         public var config: DesiredConfig
         public var partnerID: String
         public var connection: ConnectionSettings.Resolved
+        public var targets: PlanTargets = .everything
     }
 
     public static func run(
@@ -86,7 +95,11 @@ public enum PlanService {
         report.endpoints = resolved.client.endpoints
         report.credentials = resolved.client.credentials
         report.warnings += resolved.warnings
-        return Prepared(config: config, partnerID: partnerID, connection: resolved)
+        if !request.targets.isEverything {
+            report.warnings.append("--target \(request.targets.addresses.joined(separator: " ")): only these addresses are read and planned; the plan says nothing of the rest")
+        }
+        report.targets = request.targets
+        return Prepared(config: config, partnerID: partnerID, connection: resolved, targets: request.targets)
     }
 
     /// What a channel read that failed after every retry means for the run.
@@ -107,14 +120,20 @@ public enum PlanService {
         let result: LiveStateReader.Result
         let config = prepared.config
         do {
-            result = try await reader.read(
+            let read = try await reader.read(
+                targets: prepared.targets, partnerID: prepared.partnerID,
                 webhooksOf: { Planner.channelsWithManagedWebhook(config: config, channels: $0) }, progress: progress)
+            result = read.result
+            for id in read.missing {
+                report.errors.append("--target: partner \(prepared.partnerID) has no channel with id \(id)")
+            }
         } catch {
             report.errors.append(describe(error))
             return reader.keys
         }
         report.totalChannels = result.snapshot.channels.count
-        let outcome = Planner.plan(config: prepared.config, partnerID: prepared.partnerID, live: result.snapshot)
+        let outcome = Planner.plan(
+            config: prepared.config, partnerID: prepared.partnerID, live: result.snapshot, targets: prepared.targets)
         report.diagnostics = (report.diagnostics + outcome.diagnostics).sortedForOutput()
         guard let plan = outcome.plan else { return result.keys }
         report.plan = plan

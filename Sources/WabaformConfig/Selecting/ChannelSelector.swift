@@ -26,21 +26,9 @@ public enum ChannelSelector: Sendable, Hashable, CustomStringConvertible {
         case .id(let id): "id: \(id)"
         case .phoneNumber(let digits): "phone_number: \(digits)"
         case .match(let fields):
-            "select: {" + fields.map { "\($0.path): \"\($0.pattern.pattern)\"" }.joined(separator: ", ") + "}"
+            "select: {" + fields.map(\.description).joined(separator: ", ") + "}"
         case .all: "select: all"
         }
-    }
-}
-
-/// One `path: pattern` pair of a `select` map.
-public struct FieldMatch: Sendable, Hashable {
-    /// A dotted path from `ChannelFieldPath.all`, e.g. `client.name`.
-    public let path: String
-    public let pattern: GlobPattern
-
-    public init(path: String, pattern: GlobPattern) {
-        self.path = path
-        self.pattern = pattern
     }
 }
 
