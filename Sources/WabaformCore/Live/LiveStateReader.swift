@@ -64,7 +64,7 @@ public struct LiveStateReader: Sendable {
         for (id, read) in reads {
             webhooks[id] = read.webhook(channelID: id)
             switch read {
-            case .set, .none: use.accepted += 1
+            case .set, .none, .unreadable: use.accepted += 1
             case .missingKey: use.missing += 1
             case .rejectedKey(let error):
                 rejected[id] = error
