@@ -166,20 +166,22 @@ struct HubHandlers: HubAPI.APIProtocol {
             onboarding_deeplink_add_params: false)
     }
 
-    /// The channel object; `storageField: false` (`SandboxVariant.noStorageField`) leaves out
-    /// `data_localization_region` entirely, as no public integration shows it (the store keeps it).
+    /// The channel object. Only `id` is declared in the contract (real channel objects vary);
+    /// the rest, and the [open] data_localization_region, travel as undeclared fields. With
+    /// `storageField: false` (`SandboxVariant.noStorageField`) the region is left out entirely,
+    /// as no public integration shows it (the store keeps it).
     static func wire(_ channel: ChannelRecord, storageField: Bool = true) throws -> Components.Schemas.Channel {
-        // [open] data_localization_region travels outside the declared properties; see the contract.
-        let extra = try OpenAPIObjectContainer(
-            unvalidatedValue: storageField ? ["data_localization_region": channel.localStorage as (any Sendable)?] : [:])
-        return .init(
-            id: channel.id, client_id: channel.clientID, status: channel.status, account_mode: channel.accountMode,
-            availability_status: channel.availabilityStatus, created_at: channel.createdAt,
-            modified_at: channel.modifiedAt,
-            setup_info: .init(phone_number: channel.phoneNumber, phone_name: channel.phoneName),
-            client: .init(id: channel.clientID, name: channel.clientName),
-            waba_account: .init(id: channel.wabaID, external_id: channel.wabaExternalID, name: channel.wabaName),
-            project: .init(id: channel.projectID, name: channel.projectName),
-            additionalProperties: extra)
+        typealias Object = [String: (any Sendable)?]
+        var fields: Object = [
+            "client_id": channel.clientID, "status": channel.status, "account_mode": channel.accountMode,
+            "availability_status": channel.availabilityStatus, "created_at": channel.createdAt,
+            "modified_at": channel.modifiedAt,
+            "setup_info": ["phone_number": channel.phoneNumber, "phone_name": channel.phoneName] as Object,
+            "client": ["id": channel.clientID, "name": channel.clientName] as Object,
+            "waba_account": ["id": channel.wabaID, "external_id": channel.wabaExternalID, "name": channel.wabaName] as Object,
+            "project": ["id": channel.projectID, "name": channel.projectName] as Object,
+        ]
+        if storageField { fields["data_localization_region"] = channel.localStorage as (any Sendable)? }
+        return .init(id: channel.id, additionalProperties: try OpenAPIObjectContainer(unvalidatedValue: fields))
     }
 }

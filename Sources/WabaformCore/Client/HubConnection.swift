@@ -99,30 +99,20 @@ extension LivePartner {
 }
 
 extension LiveChannel {
+    /// Read tolerantly: every field but `id` comes from the object's undeclared fields
+    /// (`ChannelFields`), so an extra field or one of an unexpected type never fails the list.
     init(wire channel: Components.Schemas.Channel) {
-        var fields: [String: String] = ["id": channel.id]
-        fields["client_id"] = channel.client_id
-        fields["client.id"] = channel.client?.id ?? channel.client_id
-        fields["client.name"] = channel.client?.name
-        fields["status"] = channel.status
-        fields["account_mode"] = channel.account_mode
-        fields["availability_status"] = channel.availability_status
-        fields["created_at"] = channel.created_at
-        fields["modified_at"] = channel.modified_at
-        fields["setup_info.phone_number"] = channel.setup_info?.phone_number
-        fields["setup_info.phone_name"] = channel.setup_info?.phone_name
-        fields["waba_account.id"] = channel.waba_account?.id
-        fields["waba_account.external_id"] = channel.waba_account?.external_id
-        fields["waba_account.name"] = channel.waba_account?.name
-        fields["project.id"] = channel.project?.id
-        fields["project.name"] = channel.project?.name
+        let extra = channel.additionalProperties.value
+        var fields = ChannelFields.flatten(extra)
+        fields["id"] = channel.id
+        if fields["client.id"] == nil { fields["client.id"] = fields["client_id"] }
         self.init(
-            id: channel.id, clientID: channel.client_id ?? channel.client?.id, status: channel.status,
-            availabilityStatus: channel.availability_status, accountMode: channel.account_mode,
-            phoneNumber: channel.setup_info?.phone_number.map(PhoneNumber.normalized),
-            phoneName: channel.setup_info?.phone_name, clientName: channel.client?.name,
-            wabaID: channel.waba_account?.id,
-            localStorage: APIAssumptions.channelLocalStorage(in: channel.additionalProperties.value),
+            id: channel.id, clientID: fields["client_id"] ?? fields["client.id"], status: fields["status"],
+            availabilityStatus: fields["availability_status"], accountMode: fields["account_mode"],
+            phoneNumber: fields["setup_info.phone_number"].map(PhoneNumber.normalized),
+            phoneName: fields["setup_info.phone_name"], clientName: fields["client.name"],
+            wabaID: fields["waba_account.id"],
+            localStorage: APIAssumptions.channelLocalStorage(in: extra),
             fields: fields)
     }
 }

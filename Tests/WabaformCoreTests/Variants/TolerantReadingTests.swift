@@ -33,6 +33,21 @@ import Testing
         #expect(shown == expected)
     }
 
+    @Test("a channel object is read tolerantly: extra fields, other types, nesting")
+    func channelFields() throws {
+        let json = #"""
+            {"client_id": "acmeCL", "status": 5, "availability_status": null, "is_on_biz_app": false,
+             "setup_info": {"phone_number": 4915110000001, "phone_name": ["x"], "extra": {"a": {"b": "c"}}},
+             "client": "not an object", "waba_account": {"id": "acmeWA", "consents": [true]}, "ratio": 0.5}
+            """#
+        let object = try JSONDecoder().decode(OpenAPIObjectContainer.self, from: Data(json.utf8)).value
+        let fields = ChannelFields.flatten(object)
+        #expect(fields == [
+            "client_id": "acmeCL", "status": "5", "is_on_biz_app": "false", "setup_info.phone_number": "4915110000001",
+            "setup_info.extra.a.b": "c", "waba_account.id": "acmeWA", "ratio": "0.5", "client": "not an object",
+        ])
+    }
+
     @Test("every error shape yields the API's message and trace id", arguments: [
         (#"{"meta": {"success": false, "http_code": 400, "developer_message": "Wrong payload", "360dialog_trace_id": "t-1", "error": {"message": "(#131009) Parameter value is not valid", "type": "OAuthException", "code": 131009, "error_data": {"details": "url must be https"}, "fbtrace_id": "fb-1"}}}"#,
          "Wrong payload: (#131009) Parameter value is not valid: url must be https", "t-1"),
