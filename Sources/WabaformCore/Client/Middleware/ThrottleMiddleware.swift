@@ -26,7 +26,7 @@ struct ThrottleMiddleware: ClientMiddleware {
         let concurrency = self.concurrency, timeout = self.timeout
         // The deadline's task group ends (awaiting every child) before `next` goes out of scope.
         return try await withoutActuallyEscaping(next) { next in try await concurrency.withPermit {
-            try await RequestDeadline.within(timeout) {
+            try await RequestDeadline.within(timeout.map(RequestDeadline.limit(for:))) {
                 let epoch = concurrency.epoch
                 let (response, responseBody) = try await next(request, body, baseURL)
                 // Adaptive width: a 429 narrows it, successes widen it back.
