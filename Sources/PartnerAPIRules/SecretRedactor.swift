@@ -9,7 +9,8 @@ import Synchronization
 /// - a secret as it is, JSON-escaped, URL-encoded, or in base64 (standard or URL-safe, at any
 ///   position in a longer base64 text, e.g. an echoed request body);
 /// - any prefix of 6 or more characters of one of those forms (an API that echoes "the key
-///   starting abc123…");
+///   starting abc123…") that ends where a word ends and is not a plain word of letters under
+///   12 characters (so a secret starting `action-` never cuts the word `action` out of JSON);
 /// - values of 4 or 5 characters only as a whole. Shorter values are not redacted: they
 ///   would cut up ordinary words.
 ///
@@ -82,15 +83,20 @@ public final class SecretRedactor: Sendable {
                 let key = Self.key(bytes, at: i)
                 let hash = Self.hash(key)
                 if snapshot.filter[hash >> 6] & (1 << (hash & 63)) != 0, let candidates = snapshot.byPrefix[key] {
+                    var whole = false
                     for candidate in candidates {
                         let pattern = snapshot.patterns[Int(candidate)]
                         var length = width
                         while length < pattern.count, i + length < bytes.count, bytes[i + length] == pattern[length] { length += 1 }
-                        matched = max(matched, length)
+                        if length > matched || (length == matched && length == pattern.count) {
+                            matched = length
+                            whole = length == pattern.count
+                        }
                     }
                     // Never end inside a multi-byte character; a prefix counts in characters.
                     while matched > 0, i + matched < bytes.count, bytes[i + matched] & 0xC0 == 0x80 { matched -= 1 }
                     if matched < width || bytes[i..<(i + matched)].count(where: { $0 & 0xC0 != 0x80 }) < width { matched = 0 }
+                    if matched > 0, !whole, !Self.looksTruncated(bytes, at: i, length: matched) { matched = 0 }
                 }
             }
             if matched == 0, !snapshot.short.isEmpty {
@@ -111,6 +117,21 @@ public final class SecretRedactor: Sendable {
         guard changed else { return text }
         out.append(contentsOf: bytes[copied...])
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Whether a partial match (a prefix of a secret, not all of it) stands as a cut-off secret
+    /// rather than as part of ordinary text: it ends where a word ends (not inside `changes`),
+    /// and it is not a plain word (`action` of `action-hook-secret`), unless it is long. Without
+    /// this, a secret that starts with a common word would cut that word out of every output,
+    /// JSON keys and saved plans included, and break them.
+    static func looksTruncated(_ bytes: [UInt8], at start: Int, length: Int) -> Bool {
+        func isWordByte(_ byte: UInt8) -> Bool {
+            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+        }
+        let end = start + length
+        if end < bytes.count, isWordByte(bytes[end]) { return false }
+        if length >= 12 { return true }
+        return bytes[start..<end].contains { !((0x41...0x5A).contains($0) || (0x61...0x7A).contains($0)) }
     }
 
     // MARK: Forms

@@ -11,7 +11,7 @@ extension DoctorReport {
         }
         for check in checks {
             out += "\n\(check.name): \(check.status.label)\n"
-            out += "  \(check.title)" + (check.assumption.map { " (APIAssumptions.\($0))" } ?? "") + "\n"
+            out += "  \(check.title)" + (check.assumption.map { $0.hasPrefix("DisruptionRule.") ? " (\($0))" : " (APIAssumptions.\($0))" } ?? "") + "\n"
             for line in check.evidence { out += "  seen: \(line)\n" }
             out += "  so:   \(check.consequence)\n"
         }

@@ -55,7 +55,14 @@ import WabaformConfig
         // Never ends inside a multi-byte character.
         redactor.register("naïve-secret")
         #expect(redactor.redact("naïvete") == "naïvete")
-        #expect(redactor.redact("naïve-sEcret") == "(sensitive)Ecret")
+        #expect(redactor.redact("naïve-s…") == "(sensitive)…")
+        // A prefix inside a longer word is not a cut-off secret, and neither is a plain word:
+        // a secret starting with `action-` must not cut `"action"` out of a JSON plan.
+        #expect(redactor.redact("naïve-sEcret") == "naïve-sEcret")
+        redactor.register("action-hook-secret-value")
+        #expect(redactor.redact(#"{"action" : "create", "actions": 1}"#) == #"{"action" : "create", "actions": 1}"#)
+        #expect(redactor.redact("echoed action-hook-s…") == "echoed (sensitive)…")
+        #expect(redactor.redact("echoed action-hook-secret-value!") == "echoed (sensitive)!")
     }
 
     @Test("every Secret made anywhere is known to the shared redactor, the bearer token included")
