@@ -24,21 +24,7 @@ extension LiveStateReader {
             }).filter { targets.includesChannel($0.id) }
         }
         let webhookIDs = selection(channels).filter { targets.matches("channel.\($0).webhook") }
-        let reads = try await client.channelWebhooks(channelIDs: webhookIDs, keys: keys, progress: { done, total in
-            progress?(Progress(stage: "webhooks", done: done, total: total))
-        })
-        var webhooks: [String: LiveValue<LiveWebhook?>] = [:]
-        var rejected: [String: APIError] = [:]
-        var failed: [String: String] = [:]
-        for (id, read) in reads {
-            webhooks[id] = read.webhook(channelID: id)
-            switch read {
-            case .rejectedKey(let error): rejected[id] = error
-            case .failed(let reason): failed[id] = reason
-            default: break
-            }
-        }
-        let snapshot = LiveSnapshot(partner: partner, channels: channels, webhooks: webhooks)
-        return (Result(snapshot: snapshot, rejectedKeys: rejected, failedReads: failed), missing)
+        let webhooks = try await readWebhooks(of: webhookIDs, progress: progress)
+        return (webhooks.result(LiveSnapshot(partner: partner, channels: channels, webhooks: webhooks.values)), missing)
     }
 }

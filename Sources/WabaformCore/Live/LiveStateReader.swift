@@ -51,29 +51,41 @@ public struct LiveStateReader: Sendable {
         let channels = try await client.allChannels(progress: { done, total in
             progress?(Progress(stage: "channels", done: done, total: total))
         })
-        let selected = selection(channels)
-        // The keys command runs here, once, for just the channels whose webhook is read.
+        let webhooks = try await readWebhooks(of: selection(channels), progress: progress)
+        return webhooks.result(LiveSnapshot(partner: try await partner, channels: channels, webhooks: webhooks.values))
+    }
+
+    /// The webhooks of `selected` channels, with each channel's key, and what the reads said
+    /// of the keys. The keys command runs here, once, for just these channels.
+    func readWebhooks(of selected: [String], progress: (@Sendable (Progress) -> Void)?) async throws -> WebhookReads {
         let keys = try await self.keys.resolvingCommand(for: selected)
         let reads = try await client.channelWebhooks(channelIDs: selected, keys: keys, progress: { done, total in
             progress?(Progress(stage: "webhooks", done: done, total: total))
         })
-        var webhooks: [String: LiveValue<LiveWebhook?>] = [:]
+        var out = WebhookReads(keys: keys)
+        for (id, read) in reads {
+            out.values[id] = read.webhook(channelID: id)
+            switch read {
+            case .set, .none, .unreadable: out.use.accepted += 1
+            case .missingKey: out.use.missing += 1
+            case .rejectedKey(let error):
+                out.rejected[id] = error
+                out.use.rejected += 1
+            case .failed(let reason): out.failed[id] = reason
+            }
+        }
+        return out
+    }
+
+    struct WebhookReads {
+        var keys: ChannelKeys
+        var values: [String: LiveValue<LiveWebhook?>] = [:]
         var rejected: [String: APIError] = [:]
         var failed: [String: String] = [:]
         var use = KeyUse()
-        for (id, read) in reads {
-            webhooks[id] = read.webhook(channelID: id)
-            switch read {
-            case .set, .none, .unreadable: use.accepted += 1
-            case .missingKey: use.missing += 1
-            case .rejectedKey(let error):
-                rejected[id] = error
-                use.rejected += 1
-            case .failed(let reason): failed[id] = reason
-            }
+
+        func result(_ snapshot: LiveSnapshot) -> Result {
+            Result(snapshot: snapshot, rejectedKeys: rejected, failedReads: failed, keys: keys, keyUse: use)
         }
-        return Result(
-            snapshot: LiveSnapshot(partner: try await partner, channels: channels, webhooks: webhooks), rejectedKeys: rejected,
-            failedReads: failed, keys: keys, keyUse: use)
     }
 }

@@ -76,7 +76,7 @@ import WabaformConfig
                 local_storage: unmanaged
             """ + "\n")], environment: [:])
         #expect(twoAll.diagnostics.map(\.message) == [
-            "local_storage is already set for select: all at w.yaml:5:5; two rules with select: all cannot both set local_storage (remove one)",
+            "local_storage is already set to a different value for select: all at w.yaml:5:5; two rules with the same selector must not set local_storage differently (remove one, or merge them)",
         ])
         let nearMiss = ConfigLoader.load(sources: [(path: "w.yaml", text: F.header + "  - id: aCH\n    webhook: none\n")], environment: [:])
         #expect(nearMiss.diagnostics.map(\.message) == [
