@@ -2,7 +2,6 @@ import AsyncHTTPClient
 import Foundation
 import Logging
 import NIOCore
-import OpenAPIAsyncHTTPClient
 import OpenAPIRuntime
 import PartnerAPIRules
 
@@ -87,8 +86,7 @@ public final class PartnerAPIClient: Sendable {
         endpoints = configuration.endpoints
         logger = configuration.logger
         httpClient = HTTPClientFactory.make(parallelism: parallelism, timeout: configuration.timeout)
-        let transport = AsyncHTTPClientTransport(
-            configuration: .init(client: httpClient, timeout: TimeAmount(configuration.timeout)))
+        let transport = WholeBodyTransport(client: httpClient, timeout: configuration.timeout)
         concurrency = ConcurrencyLimiter(limit: parallelism)
 
         func rateLimiter() -> RateLimiter? {

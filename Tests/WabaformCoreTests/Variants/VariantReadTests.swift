@@ -81,6 +81,41 @@ struct VariantReadTests {
         }
     }
 
+    /// The usage-limit 400 is answered before the sandbox reads the request body, as a gateway
+    /// would. The client once streamed bodies from another task and then sometimes failed such
+    /// a write with `bodyLengthMismatch` instead of seeing the 400 (3 runs in 10 of the variant
+    /// matrix, `VariantMatrixTests`, which is what reproduces the race; this test alone did not
+    /// reproduce it in 15 runs): every write here must end as the server's answer.
+    @Test("a write answered before its body is read gets the server's answer, every time")
+    func earlyAnswer() async throws {
+        try await Sandbox.withRunning(SandboxConfiguration(variants: [.usageLimit400])) { sandbox in
+            try await PartnerAPIClient.withClient(try Harness.configuration(sandbox)) { client in
+                let keys = await Harness.keys(sandbox)
+                let ids = keys.channelIDs
+                let refused = try await withThrowingTaskGroup(of: Int.self) { group in
+                    for (index, id) in (0..<10).flatMap({ _ in ids }).enumerated() {
+                        let key = try #require(keys.key(for: id))
+                        group.addTask {
+                            do {
+                                try await RetryScope.$current.withValue(.never) {
+                                    try await client.setChannelWebhook(channelID: id, key: key, url: "https://hooks.example.com/early/\(index)")
+                                }
+                                return 0
+                            } catch let error as APIError {
+                                #expect(error.isUsageLimit, "\(error)")
+                                return 1
+                            }
+                        }
+                    }
+                    return try await group.reduce(0, +)
+                }
+                let answered400 = Harness.count(sandbox, "POST", Harness.webhookRoute, status: 400)
+                #expect(answered400 >= 10)
+                #expect(refused == answered400)
+            }
+        }
+    }
+
     @Test("the Messaging API's {\"error\": …} 401 names the refused key's message")
     func errorString() async throws {
         try await Sandbox.withRunning(SandboxConfiguration(variants: [.messagingErrorString])) { sandbox in
