@@ -64,7 +64,7 @@ struct ApplyCommand: AsyncParsableCommand {
         let command = self
         let targets: PlanTargets
         do { targets = try PlanTargets(self.targets) } catch { throw ValidationError(error.description) }
-        let code: Int32 = try await api.withEnvironment { environment in
+        let status: ExitStatus = try await api.withEnvironment { environment in
             let shared = command.shared
             let logger = CLILogging.logger(verbose: shared.verbose)
             let stop = ApplyStop()
@@ -99,9 +99,9 @@ struct ApplyCommand: AsyncParsableCommand {
             stopped.plan.errors.removeAll { $0 == "cancelled" }
             _ = command.present(stopped)
             StandardStreams.writeError("error: \(RunDeadline.message(command.api.deadline, writes: report.ledger != nil))\n")
-            return 1
+            return .failure
         }
-        throw ExitCode(code)
+        throw ExitCode(status.rawValue)
     }
 
     func confirm(_ plan: Plan) -> ApplyService.Confirmation {
@@ -111,7 +111,7 @@ struct ApplyCommand: AsyncParsableCommand {
         return readLine()?.trimmingCharacters(in: .whitespaces) == "yes" ? .yes : .no
     }
 
-    func present(_ report: ApplyService.Report) -> Int32 {
+    func present(_ report: ApplyService.Report) -> ExitStatus {
         StandardStreams.writeError(Diagnostic.renderText(report.plan.diagnostics))
         for warning in report.plan.warnings { StandardStreams.writeError("warning: \(warning)\n") }
         for error in report.plan.errors { StandardStreams.writeError("error: \(error)\n") }
@@ -131,13 +131,13 @@ struct ApplyCommand: AsyncParsableCommand {
             case .text: StandardStreams.write("\n" + ledger.renderText())
             case .json: StandardStreams.write(ledger.renderJSON())
             }
-        } else if report.exitCode == 0, report.dryRun == nil, report.plan.plan?.isEmpty == true {
+        } else if report.status == .success, report.dryRun == nil, report.plan.plan?.isEmpty == true {
             if format == .json {
                 StandardStreams.write(ApplyLedger(entries: []).renderJSON())
             } else {
                 StandardStreams.write("No changes: live state matches the configuration. Nothing to apply.\n")
             }
         }
-        return report.exitCode
+        return report.status
     }
 }

@@ -35,7 +35,7 @@ struct DoctorCommand: AsyncParsableCommand {
 
     func run() async throws {
         let command = self
-        let code: Int32 = try await api.withEnvironment { environment in
+        let status: ExitStatus = try await api.withEnvironment { environment in
             let shared = command.shared
             let request = DoctorService.Request(
                 paths: shared.files, workingDirectory: FileManager.default.currentDirectoryPath,
@@ -50,8 +50,8 @@ struct DoctorCommand: AsyncParsableCommand {
             case .text: StandardStreams.write(report.renderText())
             case .json: StandardStreams.write(report.renderJSON())
             }
-            return report.exitCode
+            return report.status
         }
-        throw ExitCode(code)
+        throw ExitCode(status.rawValue)
     }
 }

@@ -48,7 +48,7 @@ struct DriftCommand: AsyncParsableCommand {
         if notifyState != nil, notifyURL == nil {
             throw ValidationError("--notify-state needs --notify URL (it remembers what was posted there)")
         }
-        let code: Int32 = try await api.withEnvironment { environment in
+        let status: ExitStatus = try await api.withEnvironment { environment in
             let shared = command.shared
             let request = PlanService.Request(
                 paths: shared.files, workingDirectory: FileManager.default.currentDirectoryPath,
@@ -63,27 +63,27 @@ struct DriftCommand: AsyncParsableCommand {
                 report.errors.append(RunDeadline.message(command.api.deadline, writes: false))
             }
             progress.finish()
-            var code = PlanCommand.present(
+            var status = PlanCommand.present(
                 report, format: command.format, out: nil, detailedExitcode: true, shared: shared, environment: environment, purpose: .drift)
-            if let statePath = command.notifyState, let notifyURL, code == 0 || code == 2, let plan = report.plan {
-                code = await Self.notifyOnce(plan, code: code, url: notifyURL, statePath: statePath, timeout: command.api.timeout)
-            } else if code == 2, let notifyURL, let plan = report.plan {
+            if let statePath = command.notifyState, let notifyURL, status != .failure, let plan = report.plan {
+                status = await Self.notifyOnce(plan, status: status, url: notifyURL, statePath: statePath, timeout: command.api.timeout)
+            } else if status == .differs, let notifyURL, let plan = report.plan {
                 do {
                     try await DriftNotifier.post(plan, to: notifyURL, timeout: .milliseconds(Int64(command.api.timeout * 1000)))
                     StandardStreams.writeError("drift reported to \(notifyURL.host ?? "")\n")
                 } catch {
                     StandardStreams.writeError("error: \(error)\n")
-                    code = 1
+                    status = .failure
                 }
             }
-            return code
+            return status
         }
-        throw ExitCode(code)
+        throw ExitCode(status.rawValue)
     }
 
     /// `--notify-state`: post only what is new since the last report, then remember it. The
     /// state changes only after a message was accepted, so a failed post is retried next run.
-    static func notifyOnce(_ plan: Plan, code: Int32, url: URL, statePath: String, timeout: Double) async -> Int32 {
+    static func notifyOnce(_ plan: Plan, status: ExitStatus, url: URL, statePath: String, timeout: Double) async -> ExitStatus {
         let host = url.host ?? ""
         do {
             let previous: DriftAlertState?
@@ -108,10 +108,10 @@ struct DriftCommand: AsyncParsableCommand {
                 try state.save(path: statePath)
                 StandardStreams.writeError("drift resolved; reported to \(host)\n")
             }
-            return code
+            return status
         } catch {
             StandardStreams.writeError("error: \(error)\n")
-            return 1
+            return .failure
         }
     }
 }

@@ -38,13 +38,13 @@ struct ExportCommand: AsyncParsableCommand {
         let schemaURL = self.schemaURL ?? ProcessInfo.processInfo.environment["WABAFORM_SCHEMA_URL"].flatMap { $0.isEmpty ? nil : $0 }
         if let schemaURL, !Exporter.canWriteSchemaURL(schemaURL) {
             StandardStreams.writeError("error: --schema-url must be a path or URL without spaces or control characters\n")
-            throw ExitCode(1)
+            throw ExitCode(ExitStatus.failure.rawValue)
         }
         if let out, !force, FileManager.default.fileExists(atPath: out) {
             StandardStreams.writeError("error: \(out) already exists; pass --force to overwrite it\n")
-            throw ExitCode(1)
+            throw ExitCode(ExitStatus.failure.rawValue)
         }
-        let code: Int32 = try await api.withEnvironment { environment in
+        let status: ExitStatus = try await api.withEnvironment { environment in
             let request = ExportService.Request(
                 paths: shared.files, workingDirectory: FileManager.default.currentDirectoryPath,
                 connection: api.connection(shared: shared, environment: environment, logger: CLILogging.logger(verbose: shared.verbose)),
@@ -61,14 +61,14 @@ struct ExportCommand: AsyncParsableCommand {
             progress.finish()
             return Self.present(report, out: out, force: force)
         }
-        throw ExitCode(code)
+        throw ExitCode(status.rawValue)
     }
 
-    static func present(_ report: ExportService.Report, out: String?, force: Bool) -> Int32 {
+    static func present(_ report: ExportService.Report, out: String?, force: Bool) -> ExitStatus {
         StandardStreams.writeError(Diagnostic.renderText(report.diagnostics))
         for warning in report.warnings { StandardStreams.writeError("warning: \(warning)\n") }
         for error in report.errors { StandardStreams.writeError("error: \(error)\n") }
-        guard !report.failed, let export = report.export else { return 1 }
+        guard !report.failed, let export = report.export else { return .failure }
         if let out {
             do {
                 if !force, FileManager.default.fileExists(atPath: out) { throw OutputFile.Failure(description: "exists") }
@@ -81,7 +81,7 @@ struct ExportCommand: AsyncParsableCommand {
                     !force && FileManager.default.fileExists(atPath: out)
                     ? "it already exists; pass --force to overwrite it" : "\(error)"
                 StandardStreams.writeError("error: cannot write \(out): \(reason)\n")
-                return 1
+                return .failure
             }
         } else {
             StandardStreams.write(export.text)
@@ -103,6 +103,6 @@ struct ExportCommand: AsyncParsableCommand {
         StandardStreams.writeError(
             "exported partner \(model.partner.id): \(channels), \(model.rules.count) rules, \(export.lineCount) lines"
                 + (out.map { " to \($0)" } ?? "") + "\n")
-        return 0
+        return .success
     }
 }

@@ -40,7 +40,7 @@ struct PlanCommand: AsyncParsableCommand {
         try api.refuseOverwritingInputs(out: out, shared: shared)
         let targets: PlanTargets
         do { targets = try PlanTargets(self.targets) } catch { throw ValidationError(error.description) }
-        let code: Int32 = try await api.withEnvironment { environment in
+        let status: ExitStatus = try await api.withEnvironment { environment in
             let logger = CLILogging.logger(verbose: shared.verbose)
             let request = PlanService.Request(
                 paths: shared.files, workingDirectory: FileManager.default.currentDirectoryPath,
@@ -57,13 +57,13 @@ struct PlanCommand: AsyncParsableCommand {
             return Self.present(
                 report, format: format, out: out, detailedExitcode: detailedExitcode, shared: shared, environment: environment)
         }
-        throw ExitCode(code)
+        throw ExitCode(status.rawValue)
     }
 
     static func present(
         _ report: PlanService.Report, format: Format, out: String?, detailedExitcode: Bool, shared: SharedOptions,
         environment: [String: String], purpose: PlanPurpose = .plan
-    ) -> Int32 {
+    ) -> ExitStatus {
         StandardStreams.writeError(Diagnostic.renderText(report.diagnostics))
         for warning in report.warnings { StandardStreams.writeError("warning: \(warning)\n") }
         if let plan = report.plan {
@@ -81,26 +81,18 @@ struct PlanCommand: AsyncParsableCommand {
                         "warning: cannot write the plan to GITHUB_STEP_SUMMARY (\(summary)): \(error.localizedDescription)\n")
                 }
             }
-            if let out, let config = report.config, let endpoints = report.endpoints, let credentials = report.credentials {
-                let digester = Digester.random(credentials: credentials)
-                var saved = SavedPlan(
-                    plan: plan, digester: digester, configDigest: digester.digest(config, partnerID: plan.partnerID),
-                    configFiles: config.sourceFiles, apiURL: endpoints.apiURL.absoluteString,
-                    messagingURL: endpoints.messagingURL.absoluteString, wabaformVersion: Wabaform.version)
-                saved.targets = report.targets.isEverything ? nil : report.targets.addresses
+            if let out, let saved = report.savedPlan(wabaformVersion: Wabaform.version) {
                 do {
                     // Mode 0600: the digests are keyed, but the plan is still nobody else's business.
                     try OutputFile.write(SavedPlan.redacted(saved.encoded()), to: out, newFileMode: 0o600)
                     StandardStreams.writeError("saved plan to \(out); apply it with: wabaform apply \(out)\n")
                 } catch {
                     StandardStreams.writeError("error: cannot write the plan to \(out): \(error)\n")
-                    return 1
+                    return .failure
                 }
             }
         }
         for error in report.errors { StandardStreams.writeError("error: \(error)\n") }
-        if report.failed { return 1 }
-        if detailedExitcode, let plan = report.plan, !plan.isEmpty { return 2 }
-        return 0
+        return ExitStatus(report, detailed: detailedExitcode)
     }
 }

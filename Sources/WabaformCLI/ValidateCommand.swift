@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import WabaformConfig
+import WabaformCore
 
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -27,6 +28,6 @@ struct ValidateCommand: ParsableCommand {
             format: format == .json ? .json : .text, strict: shared.strict)
         StandardStreams.write(outcome.stdout)
         StandardStreams.writeError(outcome.stderr)
-        throw ExitCode(outcome.exitCode)
+        throw ExitCode(ExitStatus(outcome).rawValue)
     }
 }

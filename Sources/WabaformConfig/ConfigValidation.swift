@@ -1,6 +1,6 @@
 /// The service behind `wabaform validate [-f PATH]... [--format text|json]`: offline,
-/// exit code 0 (valid, maybe with warnings) or 1 (errors). The CLI prints `stdout` and
-/// `stderr` as they are and exits with `exitCode`.
+/// valid (maybe with warnings) or not. The CLI prints `stdout` and `stderr` as they are and
+/// exits with the status `ExitStatus` makes of it.
 public enum ConfigValidation {
 
     /// Text: diagnostics and, when invalid, the summary (`invalid: 2 errors, 1 warning`)
@@ -21,21 +21,20 @@ public enum ConfigValidation {
     public static func outcome(of result: ConfigLoadResult, format: DiagnosticFormat, strict: Bool = false) -> ValidationOutcome {
         let warnings = result.diagnostics.warningCount
         let valid = result.succeeded && !(strict && warnings > 0)
-        let exitCode: Int32 = valid ? 0 : 1
         switch format {
         case .json:
-            return ValidationOutcome(stdout: Diagnostic.renderJSON(result.diagnostics), stderr: "", exitCode: exitCode)
+            return ValidationOutcome(stdout: Diagnostic.renderJSON(result.diagnostics), stderr: "", valid: valid)
         case .text:
             let rendered = Diagnostic.renderText(result.diagnostics)
             if valid, let config = result.config {
                 var summary = "valid: \(count(config.sourceFiles.count, "file")), \(count(config.channelRules.count, "rule"))"
                 if warnings > 0 { summary += ", \(count(warnings, "warning"))" }
-                return ValidationOutcome(stdout: summary + "\n", stderr: rendered, exitCode: exitCode)
+                return ValidationOutcome(stdout: summary + "\n", stderr: rendered, valid: valid)
             }
             var summary = "invalid: \(count(result.diagnostics.errorCount, "error"))"
             if warnings > 0 { summary += ", \(count(warnings, "warning"))" }
             if strict, warnings > 0 { summary += " (warnings are errors with --strict)" }
-            return ValidationOutcome(stdout: "", stderr: rendered + summary + "\n", exitCode: exitCode)
+            return ValidationOutcome(stdout: "", stderr: rendered + summary + "\n", valid: valid)
         }
     }
 
@@ -48,12 +47,12 @@ public enum ConfigValidation {
 public struct ValidationOutcome: Sendable, Hashable {
     public let stdout: String
     public let stderr: String
-    /// 0 valid (maybe with warnings), 1 invalid.
-    public let exitCode: Int32
+    /// Valid, maybe with warnings (without `--strict`).
+    public let valid: Bool
 
-    public init(stdout: String, stderr: String, exitCode: Int32) {
+    public init(stdout: String, stderr: String, valid: Bool) {
         self.stdout = stdout
         self.stderr = stderr
-        self.exitCode = exitCode
+        self.valid = valid
     }
 }

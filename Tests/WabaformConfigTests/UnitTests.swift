@@ -175,15 +175,15 @@ struct RenderingTests {
     func validationOutcome() {
         let valid = Support.load("version: 1\npartner:\n  id: p\nchannels:\n  - id: a\n")
         let text = ConfigValidation.outcome(of: valid, format: .text)
-        #expect(text.exitCode == 0)
+        #expect(text.valid)
         #expect(text.stdout == "valid: 1 file, 1 rule, 1 warning\n")
         #expect(text.stderr.hasPrefix("wabaform.yaml:5:5: warning: this rule sets neither webhook nor local_storage"))
         let json = ConfigValidation.outcome(of: valid, format: .json)
-        #expect(json.exitCode == 0 && json.stderr.isEmpty && json.stdout.contains("\"severity\": \"warning\""))
+        #expect(json.valid && json.stderr.isEmpty && json.stdout.contains("\"severity\": \"warning\""))
 
         let invalid = Support.load("version: 3\npartner:\n  id: p\n")
         let failed = ConfigValidation.outcome(of: invalid, format: .text)
-        #expect(failed.exitCode == 1)
+        #expect(!failed.valid)
         #expect(failed.stdout.isEmpty)
         #expect(
             failed.stderr == """

@@ -65,7 +65,7 @@ import Testing
     @Test func everythingHoldsOnTheDemoSandbox() async throws {
         try await Sandbox.withRunning(Self.configuration()) { sandbox in
             let report = await Self.run(Self.environment(sandbox))
-            #expect(report.exitCode == 0, "\(report.renderText())")
+            #expect(report.status == .success, "\(report.renderText())")
             for name in [
                 "credentials", "partner-id", "channel-list", "channel-keys", "channel-page-size", "channel-page-order",
                 "channel-storage-field", "webhook-unset", "channel-key-rejected", "rate-limit",
@@ -84,7 +84,7 @@ import Testing
     @Test func aMissingStorageFieldDidNotHoldAndSaysWhatWabaformDoes() async throws {
         try await Sandbox.withRunning(Self.configuration(variants: [.noStorageField])) { sandbox in
             let report = await Self.run(Self.environment(sandbox))
-            #expect(report.exitCode == 2)
+            #expect(report.status == .differs)
             let check = Self.check(report, "channel-storage-field")
             #expect(check.status == .didNotHold)
             #expect(check.evidence.first == "0 of 12 channel(s) carry data_localization_region")
@@ -104,7 +104,7 @@ import Testing
             var environment = Self.environment(sandbox)
             environment["WABAFORM_API_KEY"] = "sbx_pk_not_the_key"
             let report = await Self.run(environment)
-            #expect(report.exitCode == 1)
+            #expect(report.status == .failure)
             let credentials = Self.check(report, "credentials")
             #expect(credentials.status == .didNotHold && credentials.stopsDoctor)
             #expect(credentials.evidence.first?.contains("401") == true)
@@ -119,7 +119,7 @@ import Testing
             var environment = Self.environment(sandbox)
             environment["WABAFORM_PARTNER_ID"] = "otherPA"
             let report = await Self.run(environment)
-            #expect(report.exitCode == 1)
+            #expect(report.status == .failure)
             #expect(Self.check(report, "credentials").status == .held)
             let partner = Self.check(report, "partner-id")
             #expect(partner.status == .didNotHold && partner.stopsDoctor)
@@ -136,7 +136,7 @@ import Testing
             environment["WABAFORM_USERNAME"] = partner.username
             environment["WABAFORM_PASSWORD"] = partner.password
             let report = await Self.run(environment)
-            #expect(report.exitCode == 0, "\(report.renderText())")
+            #expect(report.status == .success, "\(report.renderText())")
             #expect(Self.check(report, "token-renewal").status == .held)
             #expect(Self.writes(sandbox) == ["POST /api/v2/token"])
             #expect(report.warnings.contains { $0.contains("deprecated") })
@@ -152,7 +152,7 @@ import Testing
                 "WABAFORM_API_URL": "http://127.0.0.1:\(port)/api/v2", "WABAFORM_MESSAGING_URL": "http://127.0.0.1:\(port)",
                 "WABAFORM_API_KEY": "k", "WABAFORM_PARTNER_ID": "demoPA",
             ], timeout: .seconds(1))
-        #expect(report.exitCode == 1)
+        #expect(report.status == .failure)
         let credentials = Self.check(report, "credentials")
         #expect(credentials.status == .couldNotCheck && credentials.stopsDoctor)
         #expect(credentials.consequence.contains("cannot reach the Partner API"))
@@ -161,7 +161,7 @@ import Testing
     @Test func twoPagesAreReadWhenTheFleetIsLargerThanAPage() async throws {
         try await Sandbox.withRunning(Self.configuration(fleet: 1_000)) { sandbox in
             let report = await Self.run(Self.environment(sandbox), sample: 2)
-            #expect(report.exitCode == 0, "\(report.renderText())")
+            #expect(report.status == .success, "\(report.renderText())")
             let order = Self.check(report, "channel-page-order")
             #expect(order.status == .held)
             #expect(order.evidence.contains("page 2 (offset 1000, limit 1000): 12 channel(s), total 1012"))
@@ -174,7 +174,7 @@ import Testing
         let faults = FaultSettings(throttleRate: 0.4, retryAfterSeconds: 0, seed: 7)
         try await Sandbox.withRunning(Self.configuration(faults: faults)) { sandbox in
             let report = await Self.run(Self.environment(sandbox))
-            #expect(report.exitCode == 2, "\(report.renderText())")
+            #expect(report.status == .differs, "\(report.renderText())")
             #expect(Self.check(report, "retry-after").status == .held)
             #expect(Self.check(report, "rate-limit").status == .didNotHold)
             let throttled = report.hosts.map(\.throttled).reduce(0, +)

@@ -38,9 +38,9 @@ extension DoctorReport {
         if !checks.isEmpty {
             out += "\n\(count(.held)) held, \(count(.didNotHold)) did not hold, \(count(.couldNotCheck)) could not check.\n"
             let verdict =
-                switch exitCode {
-                case 0: "Every check that could be made held.\n"
-                case 2: "Some checks did not hold: wabaform adapts as each \"so:\" line says.\n"
+                switch status {
+                case .success: "Every check that could be made held.\n"
+                case .differs: "Some checks did not hold: wabaform adapts as each \"so:\" line says.\n"
                 default: "The doctor could not check your account: fix what the checks above name, then run it again.\n"
                 }
             out += verdict
@@ -50,7 +50,7 @@ extension DoctorReport {
 
     public func renderJSON() -> String {
         var object: [String: JSONValue] = [
-            "exit_code": .int(Int(exitCode)),
+            "exit_code": .int(Int(status.rawValue)),
             "errors": .array(errors.map { .string(DoctorText.safe($0)) }),
             "warnings": .array(warnings.map { .string(DoctorText.safe($0)) }),
             "partner_id": partnerID.map { .string(DoctorText.safe($0)) } ?? .null,

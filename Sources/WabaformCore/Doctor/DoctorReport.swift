@@ -18,14 +18,8 @@ public struct DoctorReport: Sendable {
 
     public init() {}
 
-    /// 1 when the doctor could not check (an error before any request, credentials refused,
-    /// a host unreachable), else 2 when an assumption did not hold (wabaform adapts), else 0.
-    public var exitCode: Int32 {
-        if !errors.isEmpty || diagnostics.contains(where: \.isError) || checks.isEmpty { return 1 }
-        if checks.contains(where: \.stopsDoctor) { return 1 }
-        if checks.contains(where: { $0.status == .didNotHold }) { return 2 }
-        return 0
-    }
+    /// The exit status (`ExitStatus`): 1 could not check, 2 an assumption did not hold, 0 all held.
+    public var status: ExitStatus { ExitStatus(self) }
 
     public func count(_ status: DoctorCheck.Status) -> Int { checks.filter { $0.status == status }.count }
 }

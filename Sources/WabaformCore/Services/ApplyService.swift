@@ -48,13 +48,8 @@ public enum ApplyService {
         public var dryRun: [DescribedRequest]?
         public var ledger: ApplyLedger?
 
-        /// The exit code of the contract: 1 error, 4 blocked, 3 partial, 0 done.
-        public var exitCode: Int32 {
-            if plan.failed { return 1 }
-            if !blocked.isEmpty { return 4 }
-            if let ledger, !ledger.succeeded { return 3 }
-            return 0
-        }
+        /// The exit status of the contract (`ExitStatus`): 1 error, 4 blocked, 3 partial, 0 done.
+        public var status: ExitStatus { ExitStatus(self) }
     }
 
     /// - Parameters:

@@ -59,7 +59,7 @@ struct ServiceTests {
         try await Sandbox.withRunning(SandboxConfiguration()) { sandbox in
             let report = await ApplyService.run(
                 ApplyService.Request(plan: await Self.request(sandbox)), show: { _ in }, confirm: { _ in .yes })
-            #expect(report.exitCode == 4)
+            #expect(report.status == .blocked)
             #expect(report.blocked.contains { $0.contains("--allow-disruptive") })
             #expect(report.ledger == nil)
             #expect(Self.writes(sandbox) == 0)
@@ -72,7 +72,7 @@ struct ServiceTests {
             let request = ApplyService.Request(plan: await Self.request(sandbox), allowDisruptive: true)
             for answer in [ApplyService.Confirmation.cannotAsk, .no] {
                 let report = await ApplyService.run(request, show: { _ in }, confirm: { _ in answer })
-                #expect(report.exitCode == 4)
+                #expect(report.status == .blocked)
                 #expect(report.ledger == nil)
             }
             #expect(Self.writes(sandbox) == 0)
@@ -85,7 +85,7 @@ struct ServiceTests {
             let request = ApplyService.Request(plan: await Self.request(sandbox), allowDisruptive: true)
             let shown = ShownPlans()
             let report = await ApplyService.run(request, show: { shown.add($0) }, confirm: { _ in .yes })
-            #expect(report.exitCode == 0)
+            #expect(report.status == .success)
             let ledger = try #require(report.ledger)
             #expect(ledger.succeeded)
             #expect(ledger.count(.applied) == shown.plans.first?.changes.count)
@@ -95,7 +95,7 @@ struct ServiceTests {
             #expect(again.errors == [])
             #expect(try #require(again.plan).isEmpty)
             let second = await ApplyService.run(request, show: { shown.add($0) }, confirm: { _ in .yes })
-            #expect(second.exitCode == 0)
+            #expect(second.status == .success)
             #expect(second.ledger == nil)
             #expect(shown.plans.count == 1)
         }
@@ -106,7 +106,7 @@ struct ServiceTests {
         try await Sandbox.withRunning(SandboxConfiguration()) { sandbox in
             let request = ApplyService.Request(plan: await Self.request(sandbox), dryRun: true)
             let report = await ApplyService.run(request, show: { _ in }, confirm: { _ in .yes })
-            #expect(report.exitCode == 0)
+            #expect(report.status == .success)
             #expect(!(report.dryRun ?? []).isEmpty)
             #expect(report.plan.warnings.contains { $0.contains("apply would stop here") })
             #expect(Self.writes(sandbox) == 0)
@@ -139,7 +139,7 @@ struct ServiceTests {
             let applied = await ApplyService.run(
                 ApplyService.Request(plan: partnerEnv, planFile: file.path, allowDisruptive: true),
                 show: { _ in }, confirm: { _ in .yes })
-            #expect(applied.exitCode == 4)
+            #expect(applied.status == .blocked)
             #expect(applied.blocked.contains { $0.contains("partner.webhook_url") })
             #expect(Self.writes(sandbox) == before)
         }

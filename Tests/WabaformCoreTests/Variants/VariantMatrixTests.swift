@@ -77,7 +77,7 @@ import Testing
             sandbox.stats.reset()
             let refused = await ApplyService.run(
                 ApplyService.Request(plan: request, allowMassChange: true), show: { _ in }, confirm: { _ in .yes })
-            #expect(refused.exitCode == 4, "\(label): \(refused.blocked) \(refused.plan.errors)")
+            #expect(refused.status == .blocked, "\(label): \(refused.blocked) \(refused.plan.errors)")
             #expect(refused.blocked.count == 1 && refused.blocked[0].contains("--allow-disruptive"), "\(label): \(refused.blocked)")
             #expect(Self.writes(sandbox).isEmpty, "\(label): a refused apply wrote \(Self.writes(sandbox))")
 
@@ -87,7 +87,8 @@ import Testing
             let applied = await ApplyService.run(
                 ApplyService.Request(plan: request, allowDisruptive: true, allowMassChange: true), show: { _ in }, confirm: { _ in .yes })
             #expect(
-                applied.exitCode == 0, "\(label): \(applied.plan.errors) \(applied.ledger?.entries.filter { $0.outcome != .applied } ?? [])"
+                applied.status == .success,
+                "\(label): \(applied.plan.errors) \(applied.ledger?.entries.filter { $0.outcome != .applied } ?? [])"
             )
             let after = await sandbox.store.state
             let planned = Set(plan.changes.map(\.address))
