@@ -86,20 +86,26 @@ struct HostileRuntimeLockTests {
         return path
     }
 
-    @Test("a second apply of the same partner waits, then gives up naming the holder; another partner is free")
+    static let api = "https://hub.360dialog.io/api/v2"
+
+    @Test("a second apply of the same partner waits, then gives up naming the holder; another partner, or the same at another API, is free")
     func secondHolderIsRefusedWithTheHolderNamed() async throws {
         let settings = ApplyLock.Settings(directory: try Self.directory(), wait: .milliseconds(400))
-        let first = try await ApplyLock.acquire(partnerID: "demoPA", settings: settings, environment: [:])
+        let first = try await ApplyLock.acquire(partnerID: "demoPA", apiURL: Self.api, settings: settings, environment: [:])
         let start = ContinuousClock.now
         let error = await #expect(throws: ApplyLock.Unavailable.self) {
-            _ = try await ApplyLock.acquire(partnerID: "demoPA", settings: settings, environment: [:])
+            _ = try await ApplyLock.acquire(partnerID: "demoPA", apiURL: Self.api, settings: settings, environment: [:])
         }
         #expect(ContinuousClock.now - start >= .milliseconds(400))
         #expect(error?.description.contains("another apply for partner demoPA is running (pid \(getpid()) on host ") == true)
-        let other = try await ApplyLock.acquire(partnerID: "otherPA", settings: settings, environment: [:])
+        let other = try await ApplyLock.acquire(partnerID: "otherPA", apiURL: Self.api, settings: settings, environment: [:])
         other.release()
+        // The same partner id at another API (a sandbox) is another partner: free too.
+        let sandboxed = try await ApplyLock.acquire(
+            partnerID: "demoPA", apiURL: "http://127.0.0.1:8360/api/v2", settings: settings, environment: [:])
+        sandboxed.release()
         first.release()
-        let again = try await ApplyLock.acquire(partnerID: "demoPA", settings: settings, environment: [:])
+        let again = try await ApplyLock.acquire(partnerID: "demoPA", apiURL: Self.api, settings: settings, environment: [:])
         again.release()
         var info = stat()
         #expect(stat(first.path, &info) == 0 && info.st_mode & 0o777 == 0o600)
@@ -108,11 +114,12 @@ struct HostileRuntimeLockTests {
     @Test("a lock file left by a dead process is taken over at once")
     func staleLockIsTakenOver() async throws {
         let directory = try Self.directory()
-        let path = directory + "/" + ApplyLock.fileName(partnerID: "demoPA")
+        let path = directory + "/" + ApplyLock.fileName(partnerID: "demoPA", apiURL: Self.api)
         try #"{"pid": 999999, "host": "gone", "since": "2020-01-01T00:00:00Z"}"#.write(toFile: path, atomically: true, encoding: .utf8)
         let start = ContinuousClock.now
         let lock = try await ApplyLock.acquire(
-            partnerID: "demoPA", settings: ApplyLock.Settings(directory: directory, wait: .seconds(5)), environment: [:])
+            partnerID: "demoPA", apiURL: Self.api, settings: ApplyLock.Settings(directory: directory, wait: .seconds(5)),
+            environment: [:])
         #expect(ContinuousClock.now - start < .seconds(1))
         let holder = try String(contentsOfFile: path, encoding: .utf8)
         #expect(holder.contains("\"pid\":\(getpid())"))

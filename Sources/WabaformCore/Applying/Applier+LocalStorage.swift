@@ -21,7 +21,7 @@ extension Applier {
     /// One local storage action. Returns false when the channel, re-read just before, was
     /// already at the target (nothing sent).
     ///
-    /// The request is sent without the client's retries. After any failure the channel is
+    /// The client sends local storage writes once, never retrying them itself. After any failure the channel is
     /// read back: if the change took effect it succeeded. If not, a 429 (the API said "later")
     /// is waited out and the request sent again, read back first each time; any other failure
     /// fails the step, and the next run's plan sends it again (never a blind resend: an
@@ -32,12 +32,10 @@ extension Applier {
         while true {
             try Task.checkCancellation()
             do {
-                try await RetryScope.$current.withValue(.never) {
-                    if let region {
-                        try await client.enableLocalStorage(clientID: clientID, channelID: channelID, region: region)
-                    } else {
-                        try await client.disableLocalStorage(clientID: clientID, channelID: channelID)
-                    }
+                if let region {
+                    try await client.enableLocalStorage(clientID: clientID, channelID: channelID, region: region)
+                } else {
+                    try await client.disableLocalStorage(clientID: clientID, channelID: channelID)
                 }
                 return true
             } catch is CancellationError {

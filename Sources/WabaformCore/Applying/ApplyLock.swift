@@ -5,7 +5,8 @@ import Foundation
 /// write at once (two runs 0.2 s apart used to send every local storage change twice).
 ///
 /// The lock is `flock` on a file in `$XDG_RUNTIME_DIR/wabaform` (else
-/// `$TMPDIR/wabaform-<uid>`), one per partner. The kernel releases it when its holder exits,
+/// `$TMPDIR/wabaform-<uid>`), one per partner and Partner API URL (a partner on a sandbox is
+/// not the same partner as on the real API, so their applies never wait for each other). The kernel releases it when its holder exits,
 /// however it exits, so a lock left by a dead process is simply taken over. The holder
 /// writes its pid, host and start time into the file, so a second run can say who holds it.
 public final class ApplyLock: Sendable {
@@ -41,12 +42,13 @@ public final class ApplyLock: Sendable {
         return temporary.trimmingSuffix("/") + "/wabaform-\(getuid())"
     }
 
-    /// The lock file of a partner: readable name, plus a digest so any id maps to one safe name.
-    static func fileName(partnerID: String) -> String {
+    /// The lock file of a partner at an API: readable name, plus a digest of both, so any id
+    /// maps to one safe name and the same id at another API to another.
+    static func fileName(partnerID: String, apiURL: String) -> String {
         let safe = String(
             partnerID.unicodeScalars.filter { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_") }.prefix(40)
         )
-        let hash = SHA256.hash(data: Data(partnerID.utf8)).prefix(6).map { String(format: "%02x", $0) }.joined()
+        let hash = SHA256.hash(data: Data((apiURL + "\n" + partnerID).utf8)).prefix(6).map { String(format: "%02x", $0) }.joined()
         return "apply-\(safe)-\(hash).lock"
     }
 
@@ -54,10 +56,10 @@ public final class ApplyLock: Sendable {
     /// while another process holds it. `onWait` is called once if it has to wait, with the
     /// holder's description.
     public static func acquire(
-        partnerID: String, settings: Settings, environment: [String: String], onWait: @Sendable (String) -> Void = { _ in }
+        partnerID: String, apiURL: String, settings: Settings, environment: [String: String], onWait: @Sendable (String) -> Void = { _ in }
     ) async throws -> ApplyLock {
         let directory = settings.directory ?? defaultDirectory(environment: environment)
-        let path = directory + "/" + fileName(partnerID: partnerID)
+        let path = directory + "/" + fileName(partnerID: partnerID, apiURL: apiURL)
         do {
             try FileManager.default.createDirectory(
                 atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])

@@ -72,6 +72,9 @@ public final class PartnerAPIClient: Sendable {
     let logger: Logger
     let httpClient: HTTPClient
     let hub: HubConnection
+    /// The same connection without retries, for writes that must never be sent twice blindly
+    /// (local storage: the caller reads state back first).
+    let hubUnretried: HubConnection
     let messaging: MessagingConnection
     let tokenSource: BearerTokenSource?
     /// The retry layer's policy, clock and jitter, for callers that resend themselves.
@@ -129,12 +132,18 @@ public final class PartnerAPIClient: Sendable {
             tokenSource = source
             auth = .bearer(source)
         }
-        hub = HubConnection(
-            serverURL: configuration.endpoints.apiURL, transport: transport,
-            middlewares: [
-                retry, ErrorEnvelopeMiddleware(secrets: secrets, timeout: configuration.timeout),
-                AuthMiddleware(mode: auth), hubThrottle, RequestLogMiddleware(logger: configuration.logger),
-            ])
+        func hubConnection(retry: RetryMiddleware) -> HubConnection {
+            HubConnection(
+                serverURL: configuration.endpoints.apiURL, transport: transport,
+                middlewares: [
+                    retry, ErrorEnvelopeMiddleware(secrets: secrets, timeout: configuration.timeout),
+                    AuthMiddleware(mode: auth), hubThrottle, RequestLogMiddleware(logger: configuration.logger),
+                ])
+        }
+        hub = hubConnection(retry: retry)
+        var once = retry
+        once.scope = .never
+        hubUnretried = hubConnection(retry: once)
         messaging = MessagingConnection(
             serverURL: configuration.endpoints.messagingURL, transport: transport, retry: retry,
             timeout: configuration.timeout, throttle: messagingThrottle, log: RequestLogMiddleware(logger: configuration.logger))

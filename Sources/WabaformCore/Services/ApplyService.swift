@@ -95,7 +95,8 @@ public enum ApplyService {
         if let settings = request.lock, !request.dryRun {
             do {
                 lock = try await ApplyLock.acquire(
-                    partnerID: prepared.partnerID, settings: settings, environment: planRequest.connection.environment,
+                    partnerID: prepared.partnerID, apiURL: prepared.connection.client.endpoints.apiURL.absoluteString,
+                    settings: settings, environment: planRequest.connection.environment,
                     onWait: request.onLockWait)
             } catch let error as ApplyLock.Unavailable {
                 report.blocked = [error.description]

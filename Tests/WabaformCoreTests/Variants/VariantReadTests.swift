@@ -89,7 +89,7 @@ struct VariantReadTests {
     @Test("a write answered before its body is read gets the server's answer, every time")
     func earlyAnswer() async throws {
         try await Sandbox.withRunning(SandboxConfiguration(variants: [.usageLimit400])) { sandbox in
-            try await PartnerAPIClient.withClient(try Harness.configuration(sandbox)) { client in
+            try await PartnerAPIClient.withClient(try Harness.configuration(sandbox, retryPolicy: .never)) { client in
                 let keys = await Harness.keys(sandbox)
                 let ids = keys.channelIDs
                 let refused = try await withThrowingTaskGroup(of: Int.self) { group in
@@ -97,10 +97,8 @@ struct VariantReadTests {
                         let key = try #require(keys.key(for: id))
                         group.addTask {
                             do {
-                                try await RetryScope.$current.withValue(.never) {
-                                    try await client.setChannelWebhook(
-                                        channelID: id, key: key, url: "https://hooks.example.com/early/\(index)")
-                                }
+                                try await client.setChannelWebhook(
+                                    channelID: id, key: key, url: "https://hooks.example.com/early/\(index)")
                                 return 0
                             } catch let error as APIError {
                                 #expect(error.isUsageLimit, "\(error)")

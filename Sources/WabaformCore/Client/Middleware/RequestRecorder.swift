@@ -3,9 +3,9 @@ import Synchronization
 
 /// Every HTTP attempt made while it is installed (`RequestRecorder.$current`), as
 /// `RequestLogMiddleware` sees it: host, method, path, status, time, `Retry-After`. What
-/// `wabaform doctor` reports as latency per host and throttling seen. A task-local, like
-/// `RetryScope`, so the client's middleware stack stays the same for every command and a
-/// caller can watch one operation (one webhook read) by installing a recorder around it.
+/// `wabaform doctor` reports as latency per host and throttling seen. A task-local, so the
+/// client's middleware stack stays the same for every command and a caller can watch one
+/// operation (one webhook read) by installing a recorder around it.
 /// Paths and statuses only: never headers (keys) or bodies.
 public final class RequestRecorder: Sendable {
     public struct Attempt: Sendable, Equatable {

@@ -18,6 +18,9 @@ struct RetryMiddleware: ClientMiddleware {
     let logger: Logger
     /// Counts throttled answers (429 and the 400 usage limit) for the run's report.
     var throttles = ThrottleCounter()
+    /// Which failures this connection's requests are retried after; fixed per connection, so
+    /// what an operation may resend is decided where the operation is defined.
+    var scope: RetryScope = .all
 
     static let maxRequestBytes = 8 << 20
 
@@ -67,12 +70,7 @@ struct RetryMiddleware: ClientMiddleware {
     /// The wait before the next attempt, or nil when the failure is final. `retry`: how many
     /// failures of this kind (429, or anything else) the request has met, for the backoff.
     private func decide(_ failure: any Error, retry attempt: Int) -> Decision? {
-        if RetryScope.current == .never { return nil }
-        if RetryScope.current == .unprocessedOnly {
-            // Only a 429 says for sure the API did nothing; a 5xx or a dropped connection may
-            // come after the change happened, so the caller re-reads state instead.
-            guard let error = failure as? APIError, error.isThrottled else { return nil }
-        }
+        if scope == .never { return nil }
         if let error = failure as? APIError {
             guard error.isThrottled || RetryPolicy.isRetryable(status: error.status) else { return nil }
             if let retryAfter = error.retryAfter, retryAfter > policy.maxRetryAfter { return nil }
@@ -98,16 +96,12 @@ struct RetryMiddleware: ClientMiddleware {
     }
 }
 
-/// Which failures the client may retry a request after, for the current task.
-public enum RetryScope: Sendable, Equatable {
+/// Which failures a connection's requests are retried after.
+enum RetryScope: Sendable, Equatable {
     /// 429, 5xx, timeouts and dropped connections: for reads and idempotent writes.
     case all
-    /// Only 429. For actions that must not run twice (local storage can re-register a
-    /// number, and a number may re-register only 10 times in 72 hours).
-    case unprocessedOnly
     /// No retry at all: the caller reads state back before it sends anything again (local
-    /// storage writes: the API may take a write and still answer 429 or 5xx).
+    /// storage writes: the API may take a write and still answer 429 or 5xx, and a number
+    /// may re-register only 10 times in 72 hours).
     case never
-
-    @TaskLocal public static var current: RetryScope = .all
 }
