@@ -14,6 +14,23 @@ public enum TerminalText {
         return String(out)
     }
 
+    /// `text` with every unsafe character written as its code point (`\u{1B}`, `\u{A}`), for
+    /// reports that name the character rather than its usual escape (doctor's evidence, a
+    /// keys helper's command line). `keepingTabs`: tabs stay as they are.
+    public static func codePoints(_ text: String, keepingTabs: Bool = false) -> String {
+        func hidden(_ scalar: Unicode.Scalar) -> Bool { isUnsafe(scalar) && !(keepingTabs && scalar == "\t") }
+        guard text.unicodeScalars.contains(where: hidden) else { return text }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if hidden(scalar) {
+                out.append(contentsOf: ("\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}").unicodeScalars)
+            } else {
+                out.append(scalar)
+            }
+        }
+        return String(out)
+    }
+
     /// Whether `text` holds a character `escaped` would change.
     public static func needsEscaping(_ text: String) -> Bool { text.unicodeScalars.contains(where: isUnsafe) }
 
