@@ -113,7 +113,7 @@ public enum Sandbox {
         try HubHandlers(store: store, tokens: tokens, keysFilePath: keysFile, stats: stats, variants: configuration.variants).registerHandlers(
             on: router, serverURL: URL(string: RouteTable.partnerPrefix)!,
             middlewares: shapes + [EnvelopeErrorMiddleware(), SandboxAuthMiddleware(family: .partner, store: store, tokens: tokens, failChannels: configuration.faults.failChannels)])
-        try MessagingHandlers(store: store).registerHandlers(
+        try MessagingHandlers(store: store, wabaWebhookDelay: configuration.wabaWebhookDelay).registerHandlers(
             on: router, serverURL: URL(string: "/")!,
             middlewares: shapes + [EnvelopeErrorMiddleware(), SandboxAuthMiddleware(family: .messaging, store: store, tokens: tokens, failChannels: configuration.faults.failChannels)])
         return Parts(
