@@ -292,7 +292,7 @@ import WabaformConfig
         ], partner: LivePartner(id: "demoPA", webhookURL: "https://p.example.com/hook", redirectURL: "https://app.example.com/done"))
         let config = try F.config(F.header + "  - id: o1CH\n    local_storage: DE\n")
         let options = ExportOptions.managed(by: config)
-        #expect(options == ExportOptions(partnerWebhookURL: false, partnerRedirectURL: false, partnerDefaultLocalStorage: false, channelWebhooks: false))
+        #expect(options == ExportOptions(partnerWebhookURL: false, partnerRedirectURL: false, partnerDefaultLocalStorage: false, channelWebhooks: false, wabaWebhooks: false))
         let result = Self.export(live, options: options)
         #expect(!result.text.contains("webhook"))
         #expect(!result.text.contains("redirect"))

@@ -182,4 +182,45 @@ struct WABAWebhookTests {
             for output in [text, json, markdown, savedText] { #expect(!output.contains(Self.secret)) }
         }
     }
+
+    @Test("export writes wabas: rules for WABAs with a webhook, and that export plans empty")
+    func exportRoundTrips() async throws {
+        let path = try Self.configFile()
+        try await Sandbox.withRunning(SandboxConfiguration()) { sandbox in
+            var request = ApplyService.Request(plan: await Self.request(sandbox, path: path, withoutKey: { $0.hasPrefix("globex") }))
+            request.wabaReadback = Self.fastReadback
+            #expect(await ApplyService.run(request, show: { _ in }, confirm: { _ in .yes }).exitCode == 0)
+
+            var exportRequest = await Self.request(sandbox, path: path)
+            exportRequest.paths = []
+            exportRequest.connection.environment["WABAFORM_PARTNER_ID"] = sandbox.partnerID
+            let report = await ExportService.run(exportRequest)
+            #expect(report.errors == [])
+            let export = try #require(report.export)
+            #expect(export.text.contains("""
+                wabas:
+                  - id: acmeWA  # Acme
+                    webhook:
+                      url: https://hooks.example.com/waba/acmeWA
+                      headers:
+                        X-Hook-Secret: "${WABAFORM_WABA_HEADER_X_HOOK_SECRET}"
+                  - id: initechWA  # Initech
+                    webhook:
+                      url: https://initech.example.com/all
+
+                """), "\(export.text)")
+            #expect(!export.text.contains("globexWA"))
+            #expect(!export.text.contains(Self.secret))
+            #expect(export.model.variables.contains { $0.name == "WABAFORM_WABA_HEADER_X_HOOK_SECRET" && $0.usage == "X-Hook-Secret on WABA acmeWA" })
+
+            // The exported file, with its variables set, plans to no changes.
+            let file = try Self.configFile(export.text)
+            var planRequest = await Self.request(sandbox, path: file)
+            for variable in export.model.variables { planRequest.connection.environment[variable.name] = variable.value.revealed }
+            let planned = await PlanService.run(planRequest)
+            #expect(planned.errors == [])
+            #expect(try #require(planned.plan).isEmpty)
+            #expect(planned.plan?.unchangedCount ?? 0 >= 2)
+        }
+    }
 }
