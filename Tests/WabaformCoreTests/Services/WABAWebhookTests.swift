@@ -223,4 +223,39 @@ struct WABAWebhookTests {
             #expect(planned.plan?.unchangedCount ?? 0 >= 2)
         }
     }
+
+    @Test("a saved plan with WABA changes applies; drift then reports none, and reports a WABA webhook changed behind its back")
+    func savedPlanAndDrift() async throws {
+        let path = try Self.configFile()
+        try await Sandbox.withRunning(SandboxConfiguration()) { sandbox in
+            let request = await Self.request(sandbox, path: path)
+            let report = await PlanService.run(request)
+            let plan = try #require(report.plan)
+            let config = try #require(report.config), credentials = try #require(report.credentials)
+            let digester = Digester.random(credentials: credentials)
+            let saved = SavedPlan(
+                plan: plan, digester: digester, configDigest: digester.digest(config, partnerID: plan.partnerID),
+                configFiles: config.sourceFiles, apiURL: sandbox.apiURL, messagingURL: sandbox.messagingURL, wabaformVersion: "test")
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("waba-plan-\(UUID().uuidString).json")
+            defer { try? FileManager.default.removeItem(at: file) }
+            try saved.encoded().write(to: file)
+            var apply = ApplyService.Request(plan: request, planFile: file.path)
+            apply.wabaReadback = Self.fastReadback
+            let applied = await ApplyService.run(apply, show: { _ in }, confirm: { _ in .yes })
+            #expect(applied.exitCode == 0, "\(applied.blocked) \(applied.plan.errors)")
+            #expect(applied.ledger?.count(.applied) == 3)
+            #expect(try #require(await DriftService.run(request).plan).isEmpty)
+
+            // Someone points Acme's WABA webhook elsewhere.
+            let key = try #require(await sandbox.store.state.channels["acme02CH"]?.apiKey)
+            try await PartnerAPIClient.withClient(try request.connection.resolve(partnerID: sandbox.partnerID).client) { client in
+                try await client.setWABAWebhook(
+                    wabaID: "acmeWA", channelID: "acme02CH", key: Secret(key), url: "https://elsewhere.example.com/x",
+                    headers: nil, overrideAll: false)
+            }
+            let drift = try #require(await DriftService.run(request).plan)
+            #expect(drift.changes.map(\.address) == ["waba.acmeWA.webhook"])
+            #expect(drift.changes.first?.action == .update)
+        }
+    }
 }
