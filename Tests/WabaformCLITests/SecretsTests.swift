@@ -47,6 +47,11 @@ import Testing
               url: https://hooks.example.com/wa/{channel_id}
               headers: { X-Hook-Secret: "${HOOK_SECRET}" }
             local_storage: GB
+        wabas:
+          - select: all
+            webhook:
+              url: https://hooks.example.com/waba/{waba_id}
+              headers: { X-Waba-Secret: "${HOOK_SECRET}" }
         """
 
     @Test func planInEveryFormatAndPathRevealsNoSecret() async throws {
@@ -105,6 +110,7 @@ import Testing
             #expect(named("export -f -v").stdout.contains("${"), "header values are exported as variables")
             let state = await sandbox.store.state
             #expect(state.channels["s1CH"]?.webhook?.headers == ["X-Hook-Secret": "HV_CONFIG_SECRET_55"], "the secret did reach the API")
+            #expect(state.wabaWebhooks["sWA"]?.headers == ["X-Waba-Secret": "HV_CONFIG_SECRET_55"], "the WABA webhook's secret did too")
             for file in try FileManager.default.contentsOfDirectory(atPath: directory) where !file.hasPrefix("sandbox") && file != "seed.yaml" {
                 let text = (try? String(contentsOfFile: directory + "/" + file, encoding: .utf8)) ?? ""
                 for secret in Self.secrets { #expect(!text.contains(secret), "\(file) holds \(secret)") }
@@ -112,6 +118,7 @@ import Testing
 
             #expect(outputs[0].1.exitCode == 0, "\(outputs[0].1.stderr)")
             #expect(outputs[0].1.stdout.contains("(sensitive"), "the plan does show that header values change")
+            #expect(outputs[0].1.stdout.contains("+ webhook.headers.X-Waba-Secret: (sensitive)"), "the WABA webhook is planned")
             #expect(outputs[6].1.exitCode == 0, "bearer sign-in works: \(outputs[6].1.stderr)")
             #expect(outputs[6].1.stderr.contains("deprecated"), "the deprecated sign-in is warned about")
             #expect(outputs[7].1.exitCode == 1)
