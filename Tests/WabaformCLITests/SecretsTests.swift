@@ -47,6 +47,11 @@ import Testing
               url: https://hooks.example.com/wa/{channel_id}
               headers: { X-Hook-Secret: "${HOOK_SECRET}" }
             local_storage: GB
+        """
+
+    /// `config` with a WABA webhook whose header holds the same secret.
+    static let configWithWABA = config + """
+
         wabas:
           - select: all
             webhook:
@@ -57,7 +62,7 @@ import Testing
     @Test func planInEveryFormatAndPathRevealsNoSecret() async throws {
         let directory = try CLI.temporaryDirectory()
         try Self.seed.write(toFile: directory + "/seed.yaml", atomically: true, encoding: .utf8)
-        try Self.config.write(toFile: directory + "/wabaform.yaml", atomically: true, encoding: .utf8)
+        try Self.configWithWABA.write(toFile: directory + "/wabaform.yaml", atomically: true, encoding: .utf8)
         let seed = try SandboxSeed.load(path: directory + "/seed.yaml")
         try await Sandbox.withRunning(SandboxConfiguration(statePath: directory + "/sandbox.json", seed: seed)) { sandbox in
             var env = environment(for: sandbox)
