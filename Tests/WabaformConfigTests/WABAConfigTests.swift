@@ -71,6 +71,12 @@ struct WABAConfigTests {
         for secret in Support.secretValues + ["plain-secret-value"] { #expect(!text.contains(secret)) }
     }
 
+    @Test("validate counts WABA rules apart from channel rules")
+    func summary() {
+        let yaml = "version: 1\npartner:\n  id: p\nwabas:\n  - select: all\n    webhook: { url: https://a.example.com }\n"
+        #expect(ConfigValidation.outcome(of: Support.load(yaml), format: .text).stdout == "valid: 1 file, 0 rules, 1 WABA rule\n")
+    }
+
     @Test("a config without wabas has no WABA rules and the top level names wabas as a key")
     func topLevel() {
         #expect(Support.load("version: 1\npartner:\n  id: p\n").config?.wabaRules == [])
