@@ -42,7 +42,7 @@ struct ApplyCommand: AsyncParsableCommand {
     var format: Format = .text
 
     @Option(name: .customLong("target"), help: ArgumentHelp(
-        "Read and plan only this address (repeatable; * globs): channel.abcCH, channel.*.local_storage, partner.*.",
+        "Read and plan only this address (repeatable; * globs): channel.abcCH, channel.*.local_storage, partner.*, waba.*.",
         valueName: "address"))
     var targets: [String] = []
 

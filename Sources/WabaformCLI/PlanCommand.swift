@@ -29,7 +29,7 @@ struct PlanCommand: AsyncParsableCommand {
     var detailedExitcode = false
 
     @Option(name: .customLong("target"), help: ArgumentHelp(
-        "Read and plan only this address (repeatable; * globs): channel.abcCH, channel.*.local_storage, partner.*.",
+        "Read and plan only this address (repeatable; * globs): channel.abcCH, channel.*.local_storage, partner.*, waba.*.",
         valueName: "address"))
     var targets: [String] = []
 
