@@ -113,6 +113,8 @@ import Testing
             #expect(named("apply --dry-run -v").stdout.contains("(sensitive)"))
             #expect(named("export -v").exitCode == 0, "\(named("export -v").stderr)")
             #expect(named("export -f -v").stdout.contains("${"), "header values are exported as variables")
+            #expect(named("export -f -v").stdout.contains("wabas:\n  - id: sWA"), "the WABA webhook is exported")
+            #expect(named("export -f -v").stderr.contains(", 1 WABA rule, "), "\(named("export -f -v").stderr)")
             let state = await sandbox.store.state
             #expect(state.channels["s1CH"]?.webhook?.headers == ["X-Hook-Secret": "HV_CONFIG_SECRET_55"], "the secret did reach the API")
             #expect(state.wabaWebhooks["sWA"]?.headers == ["X-Waba-Secret": "HV_CONFIG_SECRET_55"], "the WABA webhook's secret did too")
