@@ -55,19 +55,29 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "A real rate limit: at most N API requests per second, then 429 with Retry-After (0 = none).")
     var rateLimit = 0.0
 
-    @Option(help: "An adversarial API: every API request gets a broken answer of this kind (\(HostileMode.allCases.map(\.rawValue).joined(separator: ", "))). See docs/sandbox.md.")
+    @Option(
+        help:
+            "An adversarial API: every API request gets a broken answer of this kind (\(HostileMode.allCases.map(\.rawValue).joined(separator: ", "))). See docs/sandbox.md."
+    )
     var hostile: HostileMode?
 
     @Option(help: "Port on 127.0.0.2 that --hostile redirect sends clients to (0 = the sandbox's own port).")
     var redirectPort = 0
 
-    @Option(name: .customLong("fail-channel"), help: "Answer 503 to every request about this channel (its key, or its id in a path); repeatable.")
+    @Option(
+        name: .customLong("fail-channel"),
+        help: "Answer 503 to every request about this channel (its key, or its id in a path); repeatable.")
     var failChannels: [String] = []
 
-    @Option(name: .customLong("variant"), help: "Answer in an alternative shape real accounts use; repeatable (\(SandboxVariant.names)). See docs/sandbox.md.")
+    @Option(
+        name: .customLong("variant"),
+        help: "Answer in an alternative shape real accounts use; repeatable (\(SandboxVariant.names)). See docs/sandbox.md.")
     var variants: [SandboxVariant] = []
 
-    @Option(help: ArgumentHelp("Apply a POST /waba_webhook this many seconds after answering it (0 to 3600), as the real API applies it asynchronously; reads give the old value until then.", valueName: "seconds"))
+    @Option(
+        help: ArgumentHelp(
+            "Apply a POST /waba_webhook this many seconds after answering it (0 to 3600), as the real API applies it asynchronously; reads give the old value until then.",
+            valueName: "seconds"))
     var wabaWebhookDelay = 0.0
 
     @Option(help: "Seed of the fault generator, for reproducible runs.")
@@ -91,7 +101,9 @@ struct SandboxCommand: AsyncParsableCommand {
         for (flag, rate) in [("--fail-rate", failRate), ("--throttle-rate", throttleRate), ("--drop-rate", dropRate)] {
             try NumericFlag.check(flag, rate, in: 0...1, unit: "a share")
         }
-        if rateLimit != 0 { try NumericFlag.check("--rate-limit", rateLimit, in: 0.01...1_000_000, unit: "requests per second", zeroAllowed: true) }
+        if rateLimit != 0 {
+            try NumericFlag.check("--rate-limit", rateLimit, in: 0.01...1_000_000, unit: "requests per second", zeroAllowed: true)
+        }
     }
 
     func run() async throws {
@@ -108,7 +120,8 @@ struct SandboxCommand: AsyncParsableCommand {
         guard tokenTTL > 0 else { throw ValidationError("--token-ttl must be positive") }
         let stateExists = FileManager.default.fileExists(atPath: state)
         if stateExists, seed != nil || channels > 0 {
-            StandardStreams.writeError("warning: \(state) exists; --seed and --channels apply only to a new state file (delete it to reseed)\n")
+            StandardStreams.writeError(
+                "warning: \(state) exists; --seed and --channels apply only to a new state file (delete it to reseed)\n")
         }
         let loadedSeed: SandboxSeed?
         do { loadedSeed = try seed.map(SandboxSeed.load(path:)) } catch { throw CLIFailure("\(error)") }

@@ -59,12 +59,14 @@ import Testing
             let untouched = try await http.partner(.PATCH, "/partners/demoPA", body: #"{"settings": {}}"#)
             #expect(untouched.status == 200)
             #expect(await http.sandbox.store.state.partner.defaultLocalStorage == "GB")
-            let reverted = try await http.partner(.PATCH, "/partners/demoPA", body: #"{"settings": {"default_data_localization_region": null}}"#)
+            let reverted = try await http.partner(
+                .PATCH, "/partners/demoPA", body: #"{"settings": {"default_data_localization_region": null}}"#)
             #expect(reverted.status == 200)
             #expect(await http.sandbox.store.state.partner.defaultLocalStorage == nil)
             let unknown = try await http.partner(.PATCH, "/partners/demoPA", body: #"{"settings": {"colour": "red"}}"#)
             #expect(unknown.status == 400)
-            let badRegion = try await http.partner(.PATCH, "/partners/demoPA", body: #"{"settings": {"default_data_localization_region": "XX"}}"#)
+            let badRegion = try await http.partner(
+                .PATCH, "/partners/demoPA", body: #"{"settings": {"default_data_localization_region": "XX"}}"#)
             #expect(badRegion.status == 400)
         }
     }
@@ -169,12 +171,18 @@ import Testing
             #expect(try await post("https://hooks.example.com/first").status == 200)
             #expect(try await http.send(.GET, "/waba_webhook", headers: ["D360-API-KEY": key]).status == 404, "not applied yet")
             try await Task.sleep(for: .milliseconds(1_000))
-            #expect(try await http.send(.GET, "/waba_webhook", headers: ["D360-API-KEY": key]).json["url"] as? String == "https://hooks.example.com/first")
+            #expect(
+                try await http.send(.GET, "/waba_webhook", headers: ["D360-API-KEY": key]).json["url"] as? String
+                    == "https://hooks.example.com/first")
             #expect(try await post("https://hooks.example.com/second").status == 200)
-            #expect(try await http.send(.GET, "/waba_webhook", headers: ["D360-API-KEY": key]).json["url"] as? String == "https://hooks.example.com/first",
-                    "the previous value until the new one is due")
+            #expect(
+                try await http.send(.GET, "/waba_webhook", headers: ["D360-API-KEY": key]).json["url"] as? String
+                    == "https://hooks.example.com/first",
+                "the previous value until the new one is due")
             try await Task.sleep(for: .milliseconds(1_000))
-            #expect(try await http.send(.GET, "/waba_webhook", headers: ["D360-API-KEY": key]).json["url"] as? String == "https://hooks.example.com/second")
+            #expect(
+                try await http.send(.GET, "/waba_webhook", headers: ["D360-API-KEY": key]).json["url"] as? String
+                    == "https://hooks.example.com/second")
         }
     }
 

@@ -28,7 +28,8 @@ extension Applier {
         var last: PlanValue = .none
         while true {
             do {
-                let read = try await client.wabaWebhook(wabaID: waba.id, channelID: waba.keyChannelID, key: entry.key, keySource: entry.source)
+                let read = try await client.wabaWebhook(
+                    wabaID: waba.id, channelID: waba.keyChannelID, key: entry.key, keySource: entry.source)
                 last =
                     switch read.webhook(channelID: waba.keyChannelID) {
                     case .known(let webhook?): PlanValue(webhook)
@@ -44,7 +45,8 @@ extension Applier {
             guard clock.now + wabaReadback.interval <= deadline else { break }
             do { try await clock.sleep(for: wabaReadback.interval) } catch { return "could not be read back: cancelled" }
         }
-        return Self.notConverged(last) + " after \(Self.seconds(wabaReadback.timeout)) s of reading back (the API applies a WABA webhook asynchronously; raise --waba-readback-timeout if it is slow)"
+        return Self.notConverged(last)
+            + " after \(Self.seconds(wabaReadback.timeout)) s of reading back (the API applies a WABA webhook asynchronously; raise --waba-readback-timeout if it is slow)"
     }
 
     static func seconds(_ duration: Duration) -> String {

@@ -20,7 +20,9 @@ extension MessagingConnection {
     /// Sets the WABA webhook. The answer is an acknowledgement only (`{"message": "...set
     /// within the next 15-20 seconds"}`): the change applies later, so the caller reads back.
     func setWABAWebhook(key: Secret, url: String, headers: [String: Secret]?, overrideAll: Bool) async throws {
-        let wireHeaders = headers.map { Components.Schemas.WABAWebhookConfig.headersPayload(additionalProperties: $0.mapValues(\.revealed)) }
+        let wireHeaders = headers.map {
+            Components.Schemas.WABAWebhookConfig.headersPayload(additionalProperties: $0.mapValues(\.revealed))
+        }
         let output = try await client(key: key).setWABAWebhook(
             body: .json(.init(url: url, headers: wireHeaders, override_all: overrideAll)))
         guard case .ok = output else { throw UnexpectedAnswer() }

@@ -32,7 +32,8 @@ public enum ExportService {
         let snapshot: LiveSnapshot
         do {
             snapshot = try await ReadOnlyPartnerAPI.withReader(connection.client) { reader in
-                try await read(reader, keys: connection.keys, webhooks: options.channelWebhooks, wabas: options.wabaWebhooks, progress: progress)
+                try await read(
+                    reader, keys: connection.keys, webhooks: options.channelWebhooks, wabas: options.wabaWebhooks, progress: progress)
             }
         } catch {
             report.errors.append(PlanService.describe(error))

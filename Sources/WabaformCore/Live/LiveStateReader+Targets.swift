@@ -30,8 +30,11 @@ extension LiveStateReader {
         let webhookIDs = selection(channels).filter { targets.matches("channel.\($0).webhook") }
         let wabaReads = selectedWABAs(wabas, where: { targets.matches("waba.\($0).webhook") })
         let webhooks = try await readWebhooks(of: webhookIDs, wabas: wabaReads, progress: progress)
-        return (webhooks.result(LiveSnapshot(
-            partner: partner, channels: channels, webhooks: webhooks.values,
-            wabas: wabas.filter { targets.matches("waba.\($0.id).webhook") })), missing)
+        return (
+            webhooks.result(
+                LiveSnapshot(
+                    partner: partner, channels: channels, webhooks: webhooks.values,
+                    wabas: wabas.filter { targets.matches("waba.\($0.id).webhook") })), missing
+        )
     }
 }

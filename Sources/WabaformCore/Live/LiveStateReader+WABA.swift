@@ -8,7 +8,10 @@ extension LiveStateReader {
         for waba in wabas {
             guard let channelID = keyChannels[waba.id] ?? nil else {
                 let some = waba.channelIDs.prefix(3).joined(separator: ", ") + (waba.channelIDs.count > 3 ? ", …" : "")
-                out.wabaValues[waba.id] = .unknown(reason: "no channel of WABA \(waba.id) has a key (its channels: \(some)); it is read and written with the key of one of them: set WABAFORM_CHANNEL_KEY_<channel id> or add one to the channel keys file (--channel-keys)")
+                out.wabaValues[waba.id] = .unknown(
+                    reason:
+                        "no channel of WABA \(waba.id) has a key (its channels: \(some)); it is read and written with the key of one of them: set WABAFORM_CHANNEL_KEY_<channel id> or add one to the channel keys file (--channel-keys)"
+                )
                 continue
             }
             out.wabaKeyChannels[waba.id] = channelID

@@ -69,11 +69,14 @@ public struct LiveStateReader: Sendable {
 
     /// The webhooks of `selected` channels, with each channel's key, and what the reads said
     /// of the keys. The keys command runs here, once, for just these channels.
-    func readWebhooks(of selected: [String], wabas: [LiveWABA] = [], progress: (@Sendable (Progress) -> Void)?) async throws -> WebhookReads {
+    func readWebhooks(of selected: [String], wabas: [LiveWABA] = [], progress: (@Sendable (Progress) -> Void)?) async throws -> WebhookReads
+    {
         let keys = try await self.keys.resolvingCommand(for: selected + wabas.flatMap(\.channelIDs))
-        let reads = try await client.channelWebhooks(channelIDs: selected, keys: keys, progress: { done, total in
-            progress?(Progress(stage: "webhooks", done: done, total: total))
-        })
+        let reads = try await client.channelWebhooks(
+            channelIDs: selected, keys: keys,
+            progress: { done, total in
+                progress?(Progress(stage: "webhooks", done: done, total: total))
+            })
         var out = WebhookReads(keys: keys)
         for (id, read) in reads {
             out.values[id] = read.webhook(channelID: id)

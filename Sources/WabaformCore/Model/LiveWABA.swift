@@ -32,8 +32,10 @@ public struct LiveWABA: Sendable, Equatable {
             if let number = channel.phoneNumber, !number.isEmpty { waba.phoneNumbers.append(number) }
             byID[id] = waba
         }
-        return byID.values.map { LiveWABA(id: $0.id, externalID: $0.externalID, name: $0.name, channelIDs: $0.channelIDs, phoneNumbers: $0.phoneNumbers) }
-            .sorted { $0.id < $1.id }
+        return byID.values.map {
+            LiveWABA(id: $0.id, externalID: $0.externalID, name: $0.name, channelIDs: $0.channelIDs, phoneNumbers: $0.phoneNumbers)
+        }
+        .sorted { $0.id < $1.id }
     }
 
     /// The channel whose key reads and writes this WABA's webhook: the first in id order

@@ -35,8 +35,9 @@ extension Planner {
             case .success(let value): spec = value
             }
             let keyChannel = live.wabaKeyChannels[waba.id] ?? ""
-            let resource = Resource.waba(WABAIdentity(
-                id: waba.id, externalID: waba.externalID ?? "", name: waba.name ?? "", keyChannelID: keyChannel))
+            let resource = Resource.waba(
+                WABAIdentity(
+                    id: waba.id, externalID: waba.externalID ?? "", name: waba.name ?? "", keyChannelID: keyChannel))
             let desired = desiredWABAWebhook(spec, wabaID: waba.id)
             switch live.wabaWebhooks[waba.id] ?? .unknown(reason: "webhook not read") {
             case .unknown(let reason):
@@ -54,7 +55,8 @@ extension Planner {
         for rule in rules where !matched.contains(rule.index) && targets.isEverything {
             switch rule.selector {
             case .id(let id):
-                out.diagnostics.append(.error(at: rule.selectorLocation, "no channel of partner \(partnerID) belongs to a WABA with id \(id)"))
+                out.diagnostics.append(
+                    .error(at: rule.selectorLocation, "no channel of partner \(partnerID) belongs to a WABA with id \(id)"))
             case .match:
                 out.diagnostics.append(.warning(at: rule.selectorLocation, "\(rule.selector) matches no WABA"))
             case .all, .phoneNumber:
@@ -87,9 +89,12 @@ extension Planner {
         let winners = rules.filter { $0.rank == rank }
         let first = winners[0]
         if let other = winners.first(where: { $0.webhook != first.webhook }) {
-            return .failure(DiagnosticError(diagnostic: .error(
-                at: other.webhookLocation,
-                "rules at \(first.webhookLocation) and \(other.webhookLocation) (both \(rank)) give WABA \(waba.id) different webhooks; make one rule more specific (an id rule beats a select map, which beats select: all) or give them the same webhook")))
+            return .failure(
+                DiagnosticError(
+                    diagnostic: .error(
+                        at: other.webhookLocation,
+                        "rules at \(first.webhookLocation) and \(other.webhookLocation) (both \(rank)) give WABA \(waba.id) different webhooks; make one rule more specific (an id rule beats a select map, which beats select: all) or give them the same webhook"
+                    )))
         }
         return .success(first.webhook)
     }

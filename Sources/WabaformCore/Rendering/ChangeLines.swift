@@ -14,7 +14,9 @@ enum ChangeLines {
     static func lines(for change: Change) -> [ChangeLine] {
         var lines = attributeLines(for: change)
         // A WABA webhook's override_all rides along with the write (the API does not report it).
-        if change.overrideAll == true { lines.append(.init(symbol: change.action.symbol, text: "\(change.attribute.key).override_all: true")) }
+        if change.overrideAll == true {
+            lines.append(.init(symbol: change.action.symbol, text: "\(change.attribute.key).override_all: true"))
+        }
         return lines
     }
 

@@ -66,8 +66,10 @@ struct WABAWebhookTests {
             #expect(plan.changes.map(\.address) == ["waba.acmeWA.webhook", "waba.globexWA.webhook", "waba.initechWA.webhook"])
             #expect(plan.changes.allSatisfy { $0.action == .create && $0.attribute == .wabaWebhook })
             let acme = try #require(plan.changes.first)
-            #expect(acme.after == .webhook(
-                url: "https://hooks.example.com/waba/acmeWA", headers: [.init(name: "X-Hook-Secret", value: Secret(Self.secret))]))
+            #expect(
+                acme.after
+                    == .webhook(
+                        url: "https://hooks.example.com/waba/acmeWA", headers: [.init(name: "X-Hook-Secret", value: Secret(Self.secret))]))
             #expect(acme.overrideAll == false)
             #expect(plan.changes.last?.overrideAll == true)
             guard case .waba(let identity) = acme.resource else { Issue.record("not a WABA resource"); return }
@@ -170,7 +172,9 @@ struct WABAWebhookTests {
                 .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("schemas")
             let instance = NSTemporaryDirectory() + "waba-plan-\(UUID().uuidString).json"
             try json.write(toFile: instance, atomically: true, encoding: .utf8)
-            #expect(try JSONSchemaCheck.validate(schema: schemaDirectory.appendingPathComponent("plan.schema.json").path, instance: instance) == nil)
+            #expect(
+                try JSONSchemaCheck.validate(schema: schemaDirectory.appendingPathComponent("plan.schema.json").path, instance: instance)
+                    == nil)
             let markdown = MarkdownPlanRenderer().render(plan)
             let digester = Digester.random(credentials: .apiKey(Secret(sandbox.partnerKey)))
             let config = try #require(report.config)
@@ -197,21 +201,26 @@ struct WABAWebhookTests {
             let report = await ExportService.run(exportRequest)
             #expect(report.errors == [])
             let export = try #require(report.export)
-            #expect(export.text.contains("""
-                wabas:
-                  - id: acmeWA  # Acme
-                    webhook:
-                      url: https://hooks.example.com/waba/acmeWA
-                      headers:
-                        X-Hook-Secret: "${WABAFORM_WABA_HEADER_X_HOOK_SECRET}"
-                  - id: initechWA  # Initech
-                    webhook:
-                      url: https://initech.example.com/all
+            #expect(
+                export.text.contains(
+                    """
+                    wabas:
+                      - id: acmeWA  # Acme
+                        webhook:
+                          url: https://hooks.example.com/waba/acmeWA
+                          headers:
+                            X-Hook-Secret: "${WABAFORM_WABA_HEADER_X_HOOK_SECRET}"
+                      - id: initechWA  # Initech
+                        webhook:
+                          url: https://initech.example.com/all
 
-                """), "\(export.text)")
+                    """), "\(export.text)")
             #expect(!export.text.contains("globexWA"))
             #expect(!export.text.contains(Self.secret))
-            #expect(export.model.variables.contains { $0.name == "WABAFORM_WABA_HEADER_X_HOOK_SECRET" && $0.usage == "X-Hook-Secret on WABA acmeWA" })
+            #expect(
+                export.model.variables.contains {
+                    $0.name == "WABAFORM_WABA_HEADER_X_HOOK_SECRET" && $0.usage == "X-Hook-Secret on WABA acmeWA"
+                })
 
             // The exported file, with its variables set, plans to no changes.
             let file = try Self.configFile(export.text)

@@ -44,14 +44,15 @@ struct RetryMiddleware: ClientMiddleware {
                     failed += 1
                 }
                 guard policy.allowsRetry(failed: failed, throttled: throttled, lastThrottled: isThrottle),
-                      let decision = decide(failure, retry: isThrottle ? throttled : failed)
+                    let decision = decide(failure, retry: isThrottle ? throttled : failed)
                 else { throw Self.recording(attempt, on: failure) }
                 logger.notice(
                     "retrying after failure",
                     metadata: [
                         "operation": "\(ErrorEnvelopeMiddleware.defaultOperation(request, baseURL: baseURL))",
                         "reason": "\(decision.reason)", "attempt": "\(attempt + 1)",
-                        "wait_ms": "\(decision.delay.components.seconds * 1_000 + decision.delay.components.attoseconds / 1_000_000_000_000_000)",
+                        "wait_ms":
+                            "\(decision.delay.components.seconds * 1_000 + decision.delay.components.attoseconds / 1_000_000_000_000_000)",
                     ])
                 try await clock.sleep(for: decision.delay)
             }

@@ -25,20 +25,22 @@ struct ThrottleMiddleware: ClientMiddleware {
         try await rateLimiter?.acquire()
         let concurrency = self.concurrency, timeout = self.timeout
         // The deadline's task group ends (awaiting every child) before `next` goes out of scope.
-        return try await withoutActuallyEscaping(next) { next in try await concurrency.withPermit {
-            try await RequestDeadline.within(timeout.map(RequestDeadline.limit(for:))) {
-                let epoch = concurrency.epoch
-                let (response, responseBody) = try await next(request, body, baseURL)
-                // Adaptive width: a 429 narrows it, successes widen it back.
-                if response.status.code == 429 {
-                    concurrency.recordThrottled(epoch: epoch)
-                } else if response.status.kind == .successful {
-                    concurrency.recordSuccess()
+        return try await withoutActuallyEscaping(next) { next in
+            try await concurrency.withPermit {
+                try await RequestDeadline.within(timeout.map(RequestDeadline.limit(for:))) {
+                    let epoch = concurrency.epoch
+                    let (response, responseBody) = try await next(request, body, baseURL)
+                    // Adaptive width: a 429 narrows it, successes widen it back.
+                    if response.status.code == 429 {
+                        concurrency.recordThrottled(epoch: epoch)
+                    } else if response.status.kind == .successful {
+                        concurrency.recordSuccess()
+                    }
+                    guard let responseBody else { return (response, nil) }
+                    let bytes = try await ArraySlice(collecting: responseBody, upTo: Self.maxResponseBytes)
+                    return (response, HTTPBody(bytes))
                 }
-                guard let responseBody else { return (response, nil) }
-                let bytes = try await ArraySlice(collecting: responseBody, upTo: Self.maxResponseBytes)
-                return (response, HTTPBody(bytes))
             }
-        } }
+        }
     }
 }
