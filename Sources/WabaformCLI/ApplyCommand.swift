@@ -46,7 +46,7 @@ struct ApplyCommand: AsyncParsableCommand {
     @Option(
         name: .customLong("target"),
         help: ArgumentHelp(
-            "Read and plan only this address (repeatable; * globs): channel.abcCH, channel.*.local_storage, partner.*.",
+            "Read and plan only this address (repeatable; * globs): channel.abcCH, channel.*.local_storage, partner.*, waba.*.",
             valueName: "address"))
     var targets: [String] = []
 
@@ -56,8 +56,15 @@ struct ApplyCommand: AsyncParsableCommand {
             valueName: "seconds"))
     var lockWait = 30
 
+    @Option(
+        help: ArgumentHelp(
+            "Seconds to keep reading back a WABA webhook write, which the API applies asynchronously, before calling it not converged (1 to 600).",
+            valueName: "seconds"))
+    var wabaReadbackTimeout = WABAReadback.defaultTimeoutSeconds
+
     func validate() throws {
         try NumericFlag.check("--lock-wait", lockWait, in: 0...3600, unit: "seconds")
+        try NumericFlag.check("--waba-readback-timeout", wabaReadbackTimeout, in: 1...600, unit: "seconds")
     }
 
     func run() async throws {
@@ -76,6 +83,7 @@ struct ApplyCommand: AsyncParsableCommand {
                 planFile: command.planFile, allowDisruptive: command.allowDisruptive,
                 allowMassChange: command.allowMassChange, dryRun: command.dryRun,
                 lock: ApplyLock.Settings(wait: .seconds(command.lockWait)), stop: stop)
+            request.wabaReadback = WABAReadback(timeout: .seconds(command.wabaReadbackTimeout))
             request.onLockWait = { holder in
                 StandardStreams.writeError("waiting up to \(command.lockWait) s for another apply of this partner to finish (\(holder))\n")
             }

@@ -26,7 +26,7 @@ struct DriftCommand: AsyncParsableCommand {
     @Option(
         name: .customLong("target"),
         help: ArgumentHelp(
-            "Read and plan only this address (repeatable; * globs): channel.abcCH, channel.*.local_storage, partner.*.",
+            "Read and plan only this address (repeatable; * globs): channel.abcCH, channel.*.local_storage, partner.*, waba.*.",
             valueName: "address"))
     var targets: [String] = []
 

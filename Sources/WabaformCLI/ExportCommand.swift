@@ -101,7 +101,9 @@ struct ExportCommand: AsyncParsableCommand {
         }
         let channels = model.channelCount == 1 ? "1 channel" : "\(model.channelCount) channels"
         StandardStreams.writeError(
-            "exported partner \(model.partner.id): \(channels), \(model.rules.count) rules, \(export.lineCount) lines"
+            "exported partner \(model.partner.id): \(channels), \(model.rules.count) rules, "
+                + (model.wabas.isEmpty ? "" : "\(model.wabas.count) WABA rule\(model.wabas.count == 1 ? "" : "s"), ")
+                + "\(export.lineCount) lines"
                 + (out.map { " to \($0)" } ?? "") + "\n")
         return .success
     }

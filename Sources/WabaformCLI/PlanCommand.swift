@@ -31,7 +31,7 @@ struct PlanCommand: AsyncParsableCommand {
     @Option(
         name: .customLong("target"),
         help: ArgumentHelp(
-            "Read and plan only this address (repeatable; * globs): channel.abcCH, channel.*.local_storage, partner.*.",
+            "Read and plan only this address (repeatable; * globs): channel.abcCH, channel.*.local_storage, partner.*, waba.*.",
             valueName: "address"))
     var targets: [String] = []
 

@@ -74,6 +74,12 @@ struct SandboxCommand: AsyncParsableCommand {
         help: "Answer in an alternative shape real accounts use; repeatable (\(SandboxVariant.names)). See docs/sandbox.md.")
     var variants: [SandboxVariant] = []
 
+    @Option(
+        help: ArgumentHelp(
+            "Apply a POST /waba_webhook this many seconds after answering it (0 to 3600), as the real API applies it asynchronously; reads give the old value until then.",
+            valueName: "seconds"))
+    var wabaWebhookDelay = 0.0
+
     @Option(help: "Seed of the fault generator, for reproducible runs.")
     var faultSeed: UInt64 = 360
 
@@ -91,6 +97,7 @@ struct SandboxCommand: AsyncParsableCommand {
         try NumericFlag.check("--jitter", jitter, in: 0...600_000, unit: "milliseconds")
         try NumericFlag.check("--retry-after", retryAfter, in: 0...86_400, unit: "seconds")
         try NumericFlag.check("--token-ttl", tokenTTL, in: 1...31_536_000, unit: "seconds")
+        try NumericFlag.check("--waba-webhook-delay", wabaWebhookDelay, in: 0...3600, unit: "seconds")
         for (flag, rate) in [("--fail-rate", failRate), ("--throttle-rate", throttleRate), ("--drop-rate", dropRate)] {
             try NumericFlag.check(flag, rate, in: 0...1, unit: "a share")
         }
@@ -122,9 +129,10 @@ struct SandboxCommand: AsyncParsableCommand {
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         let statePath = URL(fileURLWithPath: state, relativeTo: cwd).standardizedFileURL.path
         let keysPath = keysFile.map { URL(fileURLWithPath: $0, relativeTo: cwd).standardizedFileURL.path }
-        let configuration = SandboxConfiguration(
+        var configuration = SandboxConfiguration(
             host: host, port: port, statePath: statePath, keysFilePath: keysPath, seed: loadedSeed, fleet: channels,
             faults: faults, tokenLifetime: .seconds(tokenTTL), variants: Set(variants))
+        configuration.wabaWebhookDelay = .milliseconds(Int64((wabaWebhookDelay * 1000).rounded()))
         var logger = Logger(label: "wabaform.sandbox")
         logger.logLevel = .notice
         do {

@@ -7,6 +7,8 @@ struct ConfigFileDecoder {
         /// Where `partner:` is, when the file has the key (even if its value is invalid).
         var partnerKeyLocation: SourceLocation?
         var rules: [ChannelRule] = []
+        /// `wabas` entries; `index` counts within this file (the loader renumbers).
+        var wabaRules: [WABARule] = []
         var diagnostics: [Diagnostic] = []
         /// Header value nodes (start, and start of the first node after them): never shown.
         var sensitiveSpans: [(start: YAMLPosition, end: YAMLPosition)] = []
@@ -52,11 +54,13 @@ struct ConfigFileDecoder {
                 output.partner = decodePartner(pair.value, keyPosition: pair.keyPosition)
             case "channels":
                 decodeChannels(pair.value)
+            case "wabas":
+                decodeWABAs(pair.value)
             default:
                 unknownKey(
                     pair, in: "at the top level", known: ConfigKeys.topLevel,
                     hints: [
-                        "channel": "channels", "rules": "channels", "partners": "partner",
+                        "channel": "channels", "rules": "channels", "waba": "wabas", "waba_webhook": "wabas", "partners": "partner",
                         "webhook": "channels (webhooks are set per channel rule)",
                         "webhook_url": "partner: webhook_url", "local_storage": "channels (local_storage is set per channel rule)",
                     ])

@@ -163,6 +163,7 @@ public enum ConfigLoader {
         var partner: PartnerSpec?
         var partnerKey: SourceLocation?
         var rules: [ChannelRule] = []
+        var wabaRules: [WABARule] = []
         var excerpts: [String: (file: SourceFile, sensitive: [(start: YAMLPosition, end: YAMLPosition)])] = [:]
         for source in sources {
             guard let text = source.text else { continue }
@@ -180,6 +181,10 @@ public enum ConfigLoader {
                 diagnostics += output.diagnostics
                 sensitive += output.sensitiveSpans
                 rules += output.rules
+                for var rule in output.wabaRules {
+                    rule.index = wabaRules.count
+                    wabaRules.append(rule)
+                }
                 if let key = output.partnerKeyLocation {
                     if let first = partnerKey {
                         diagnostics.append(
@@ -201,7 +206,7 @@ public enum ConfigLoader {
             }
             excerpts[file.path] = (file, sensitive)
         }
-        diagnostics += conflicts(in: rules)
+        diagnostics += conflicts(in: rules) + conflicts(in: wabaRules)
         let sorted = diagnostics.map { diagnostic in
             guard diagnostic.excerpt == nil, let source = excerpts[diagnostic.location.file] else { return diagnostic }
             return diagnostic.withExcerpt(source.file.excerpt(for: diagnostic.location, sensitive: source.sensitive))
@@ -209,7 +214,7 @@ public enum ConfigLoader {
         let config =
             sorted.contains(where: \.isError)
             ? nil
-            : DesiredConfig(partner: partner, channelRules: rules, sourceFiles: sources.map(\.path))
+            : DesiredConfig(partner: partner, channelRules: rules, wabaRules: wabaRules, sourceFiles: sources.map(\.path))
         return ConfigLoadResult(config: config, diagnostics: sorted, files: sources.map(\.path))
     }
 
@@ -244,6 +249,26 @@ public enum ConfigLoader {
                         "\(attribute) is already set to a different value for \(describe(rule.selector)) at \(there); "
                             + "two rules with the same selector must not set \(attribute) differently (remove one, or merge them)"))
             }
+        }
+        return diagnostics
+    }
+
+    /// The same rule for `wabas`: the same selector with different webhooks.
+    static func conflicts(in rules: [WABARule]) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        var first: [ChannelSelector: WABARule] = [:]
+        for rule in rules {
+            guard let earlier = first[rule.selector] else {
+                first[rule.selector] = rule
+                continue
+            }
+            if earlier.webhook == rule.webhook { continue }
+            let what = if case .id(let id) = rule.selector { "WABA id \(id)" } else { describe(rule.selector) }
+            diagnostics.append(
+                .error(
+                    at: rule.webhookLocation,
+                    "the WABA webhook is already set to a different value for \(what) at \(earlier.webhookLocation); "
+                        + "two wabas rules with the same selector must not set it differently (remove one, or merge them)"))
         }
         return diagnostics
     }

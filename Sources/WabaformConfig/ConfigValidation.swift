@@ -28,6 +28,7 @@ public enum ConfigValidation {
             let rendered = Diagnostic.renderText(result.diagnostics)
             if valid, let config = result.config {
                 var summary = "valid: \(count(config.sourceFiles.count, "file")), \(count(config.channelRules.count, "rule"))"
+                if !config.wabaRules.isEmpty { summary += ", \(count(config.wabaRules.count, "WABA rule"))" }
                 if warnings > 0 { summary += ", \(count(warnings, "warning"))" }
                 return ValidationOutcome(stdout: summary + "\n", stderr: rendered, valid: valid)
             }

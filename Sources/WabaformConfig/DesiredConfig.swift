@@ -5,12 +5,15 @@ public struct DesiredConfig: Sendable, Hashable {
     public let partner: PartnerSpec?
     /// Every `channels` entry of every file, in load order (`index` is the position here).
     public let channelRules: [ChannelRule]
+    /// Every `wabas` entry of every file, in load order (`index` is the position here).
+    public let wabaRules: [WABARule]
     /// The files read, in load order, as the user named them or as found in directories.
     public let sourceFiles: [String]
 
-    public init(partner: PartnerSpec?, channelRules: [ChannelRule], sourceFiles: [String]) {
+    public init(partner: PartnerSpec?, channelRules: [ChannelRule], wabaRules: [WABARule] = [], sourceFiles: [String]) {
         self.partner = partner
         self.channelRules = channelRules
+        self.wabaRules = wabaRules
         self.sourceFiles = sourceFiles
     }
 }

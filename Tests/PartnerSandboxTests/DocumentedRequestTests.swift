@@ -144,11 +144,45 @@ import Testing
                 .POST, "/waba_webhook", headers: ["D360-API-KEY": key],
                 body: #"{"url": "https://hooks.example.com/waba", "override_all": true}"#)
             #expect(set.status == 200)
+            // The reference's answers: an acknowledgement, and {url, headers, waba_id, phone_numbers}.
+            #expect(set.json["message"] as? String == "Webhook URL will be set within the next 15-20 seconds")
             // Another channel of the same WABA sees it.
             let other = await http.channelKey("globex03CH")
             let read = try await http.send(.GET, "/waba_webhook", headers: ["D360-API-KEY": other])
             #expect(read.json["url"] as? String == "https://hooks.example.com/waba")
-            #expect(read.json["override_all"] as? Bool == true)
+            #expect(read.json["waba_id"] as? String == "globexWA")
+            let numbers = await http.sandbox.store.state.channels.values.filter { $0.wabaID == "globexWA" }.map(\.phoneNumber).sorted()
+            #expect(read.json["phone_numbers"] as? [String] == numbers)
+            #expect(numbers.count == 4)
+            // override_all is kept, but not reported (as in the reference).
+            #expect(read.json["override_all"] == nil)
+            #expect(await http.sandbox.store.state.wabaWebhooks["globexWA"]?.overrideAll == true)
+        }
+    }
+
+    @Test func wabaWebhookDelayKeepsTheOldValueUntilItIsDue() async throws {
+        var configuration = SandboxConfiguration()
+        configuration.wabaWebhookDelay = .milliseconds(800)
+        try await withSandbox(configuration) { http in
+            let key = await http.channelKey("acme01CH")
+            let post = { (url: String) in
+                try await http.send(.POST, "/waba_webhook", headers: ["D360-API-KEY": key], body: #"{"url": "\#(url)"}"#)
+            }
+            #expect(try await post("https://hooks.example.com/first").status == 200)
+            #expect(try await http.send(.GET, "/waba_webhook", headers: ["D360-API-KEY": key]).status == 404, "not applied yet")
+            try await Task.sleep(for: .milliseconds(1_000))
+            #expect(
+                try await http.send(.GET, "/waba_webhook", headers: ["D360-API-KEY": key]).json["url"] as? String
+                    == "https://hooks.example.com/first")
+            #expect(try await post("https://hooks.example.com/second").status == 200)
+            #expect(
+                try await http.send(.GET, "/waba_webhook", headers: ["D360-API-KEY": key]).json["url"] as? String
+                    == "https://hooks.example.com/first",
+                "the previous value until the new one is due")
+            try await Task.sleep(for: .milliseconds(1_000))
+            #expect(
+                try await http.send(.GET, "/waba_webhook", headers: ["D360-API-KEY": key]).json["url"] as? String
+                    == "https://hooks.example.com/second")
         }
     }
 

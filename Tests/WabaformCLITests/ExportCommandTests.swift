@@ -50,13 +50,15 @@ import WabaformTestSupport
             #expect(export.exitCode == 0, "\(export.stderr)")
             try Golden.check(export.stdout, against: "export-demo.yaml")
             #expect(writes(sandbox).isEmpty, "export is read-only: \(writes(sandbox))")
-            // One partner read, one page of channels, one webhook read per channel with a key.
+            // One partner read, one page of channels, one webhook read per channel with a key,
+            // one WABA webhook read per WABA (with the key of one of its channels).
             #expect(
                 requestCounts(sandbox) == [
                     "GET /api/v2/partners/{partner_id} 200": 1,
                     "GET /api/v2/partners/{partner_id}/channels 200": 1,
                     "GET /v1/configs/webhook 200": 7,
                     "GET /v1/configs/webhook 404": 4,
+                    "GET /waba_webhook 404": 3,
                 ])
             #expect(export.stderr.contains("warning: channel acme04CH: webhook not read (no channel key"))
             #expect(Self.listedVariables(export.stderr).map(\.name) == ["WABAFORM_HEADER_X_HOOK_SECRET"])
@@ -95,6 +97,7 @@ import WabaformTestSupport
                     "GET /api/v2/partners/{partner_id}/channels 200": 2,
                     "GET /v1/configs/webhook 200": readable.filter { $0.webhook != nil }.count,
                     "GET /v1/configs/webhook 404": readable.filter { $0.webhook == nil }.count,
+                    "GET /waba_webhook 404": Set(readable.map(\.wabaID)).count,
                 ])
 
             let text = try String(contentsOfFile: file, encoding: .utf8)

@@ -20,7 +20,7 @@ import Testing
             toFile: directory + "/wabaform.yaml", atomically: true, encoding: .utf8)
         let result = try CLI.run(["validate"], in: directory, environment: ["WABAFORM_PARTNER_ID": "demoPA", "HOOK_SECRET": "s"])
         #expect(result.exitCode == 0, "\(result.stderr)")
-        #expect(result.stdout == "valid: 1 file, 4 rules\n")
+        #expect(result.stdout == "valid: 1 file, 4 rules, 1 WABA rule\n")
     }
 
     /// Every flag a command's `--help` lists is named in README.md.

@@ -49,10 +49,21 @@ import Testing
             local_storage: GB
         """
 
+    /// `config` with a WABA webhook whose header holds the same secret.
+    static let configWithWABA =
+        config + """
+
+            wabas:
+              - select: all
+                webhook:
+                  url: https://hooks.example.com/waba/{waba_id}
+                  headers: { X-Waba-Secret: "${HOOK_SECRET}" }
+            """
+
     @Test func planInEveryFormatAndPathRevealsNoSecret() async throws {
         let directory = try CLI.temporaryDirectory()
         try Self.seed.write(toFile: directory + "/seed.yaml", atomically: true, encoding: .utf8)
-        try Self.config.write(toFile: directory + "/wabaform.yaml", atomically: true, encoding: .utf8)
+        try Self.configWithWABA.write(toFile: directory + "/wabaform.yaml", atomically: true, encoding: .utf8)
         let seed = try SandboxSeed.load(path: directory + "/seed.yaml")
         try await Sandbox.withRunning(SandboxConfiguration(statePath: directory + "/sandbox.json", seed: seed)) { sandbox in
             var env = environment(for: sandbox)
@@ -122,8 +133,11 @@ import Testing
             #expect(named("apply --dry-run -v").stdout.contains("(sensitive)"))
             #expect(named("export -v").exitCode == 0, "\(named("export -v").stderr)")
             #expect(named("export -f -v").stdout.contains("${"), "header values are exported as variables")
+            #expect(named("export -f -v").stdout.contains("wabas:\n  - id: sWA"), "the WABA webhook is exported")
+            #expect(named("export -f -v").stderr.contains(", 1 WABA rule, "), "\(named("export -f -v").stderr)")
             let state = await sandbox.store.state
             #expect(state.channels["s1CH"]?.webhook?.headers == ["X-Hook-Secret": "HV_CONFIG_SECRET_55"], "the secret did reach the API")
+            #expect(state.wabaWebhooks["sWA"]?.headers == ["X-Waba-Secret": "HV_CONFIG_SECRET_55"], "the WABA webhook's secret did too")
             for file in try FileManager.default.contentsOfDirectory(atPath: directory)
             where !file.hasPrefix("sandbox") && file != "seed.yaml" {
                 let text = (try? String(contentsOfFile: directory + "/" + file, encoding: .utf8)) ?? ""
@@ -132,6 +146,7 @@ import Testing
 
             #expect(outputs[0].1.exitCode == 0, "\(outputs[0].1.stderr)")
             #expect(outputs[0].1.stdout.contains("(sensitive"), "the plan does show that header values change")
+            #expect(outputs[0].1.stdout.contains("+ webhook.headers.X-Waba-Secret: (sensitive)"), "the WABA webhook is planned")
             #expect(outputs[6].1.exitCode == 0, "bearer sign-in works: \(outputs[6].1.stderr)")
             #expect(outputs[6].1.stderr.contains("deprecated"), "the deprecated sign-in is warned about")
             #expect(outputs[7].1.exitCode == 1)

@@ -38,7 +38,11 @@ struct SchemaTests {
         let webhook = try Self.object(defs["webhook"], "$defs/webhook")
         #expect(try Self.keys(webhook["properties"], "webhook/properties") == Set(ConfigKeys.webhook))
         #expect(webhook["required"] as? [String] == ["url"])
-        for object in [schema, partner, rule, webhook] {
+        let wabaRule = try Self.object(defs["wabaRule"], "$defs/wabaRule")
+        #expect(try Self.keys(wabaRule["properties"], "wabaRule/properties") == Set(ConfigKeys.wabaRule))
+        let wabaWebhook = try Self.object(defs["wabaWebhook"], "$defs/wabaWebhook")
+        #expect(try Self.keys(wabaWebhook["properties"], "wabaWebhook/properties") == Set(ConfigKeys.wabaWebhook))
+        for object in [schema, partner, rule, webhook, wabaRule, wabaWebhook] {
             #expect(object["additionalProperties"] as? Bool == false, "unknown keys must be errors in editors too")
         }
         let version = try Self.object(try Self.object(schema["properties"], "properties")["version"], "version")

@@ -118,7 +118,7 @@ public enum Sandbox {
                     EnvelopeErrorMiddleware(),
                     SandboxAuthMiddleware(family: .partner, store: store, tokens: tokens, failChannels: configuration.faults.failChannels),
                 ])
-        try MessagingHandlers(store: store).registerHandlers(
+        try MessagingHandlers(store: store, wabaWebhookDelay: configuration.wabaWebhookDelay).registerHandlers(
             on: router, serverURL: URL(string: "/")!,
             middlewares: shapes + [
                 EnvelopeErrorMiddleware(),

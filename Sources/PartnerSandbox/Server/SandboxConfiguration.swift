@@ -18,6 +18,9 @@ public struct SandboxConfiguration: Sendable {
     public var tokenLifetime: Duration
     /// Alternative answer shapes of real accounts (`--variant`); empty = the default shapes.
     public var variants: Set<SandboxVariant>
+    /// How long a `POST /waba_webhook` waits before it applies (`--waba-webhook-delay`); reads
+    /// give the previous value until then. Zero applies at once.
+    public var wabaWebhookDelay: Duration = .zero
 
     public init(
         host: String = "127.0.0.1", port: Int = 0, statePath: String? = nil, keysFilePath: String? = nil,

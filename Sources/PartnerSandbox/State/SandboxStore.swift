@@ -181,8 +181,28 @@ public actor SandboxStore {
     }
 
     public func setWABAWebhook(wabaID: String, _ webhook: WebhookRecord) throws {
+        pendingWABAWebhooks[wabaID] = nil
         state.wabaWebhooks[wabaID] = webhook
         try append(JournalEntry(wabaWebhook: WABAWebhookEntry(wabaID: wabaID, webhook: webhook)))
+    }
+
+    /// A WABA webhook write the API has accepted but not applied yet (`--waba-webhook-delay`).
+    /// In memory only: a sandbox stopped before it is due forgets it.
+    private var pendingWABAWebhooks: [String: (webhook: WebhookRecord, due: ContinuousClock.Instant)] = [:]
+
+    /// Sets the WABA webhook `delay` from now, as the real API does ("within the next 15-20
+    /// seconds"); until then reads give the previous value. A later write replaces a pending one.
+    public func setWABAWebhook(wabaID: String, _ webhook: WebhookRecord, after delay: Duration) throws {
+        guard delay > .zero else { return try setWABAWebhook(wabaID: wabaID, webhook) }
+        pendingWABAWebhooks[wabaID] = (webhook, ContinuousClock.now + delay)
+    }
+
+    /// The WABA webhook as reads see it now (pending writes that are due applied first).
+    public func wabaWebhook(wabaID: String) throws -> WebhookRecord? {
+        if let pending = pendingWABAWebhooks[wabaID], pending.due <= ContinuousClock.now {
+            try setWABAWebhook(wabaID: wabaID, pending.webhook)
+        }
+        return state.wabaWebhooks[wabaID]
     }
 
     private func append(_ entry: JournalEntry) throws {

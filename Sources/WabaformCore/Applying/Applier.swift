@@ -16,12 +16,18 @@ public struct Applier: Sendable {
     /// Asked before each write: once a stop is requested (Ctrl-C), no new write starts;
     /// writes in flight finish and are read back.
     public var stop: ApplyStop?
+    /// How long a WABA webhook write is read back for (the API applies it asynchronously,
+    /// "within the next 15-20 seconds") before it is called "did not converge", and how
+    /// often it is read meanwhile (on the client's clock).
+    public var wabaReadback: WABAReadback
 
-    public init(client: PartnerAPIClient, keys: ChannelKeys, parallelism: Int, stop: ApplyStop? = nil) {
+    public init(client: PartnerAPIClient, keys: ChannelKeys, parallelism: Int, stop: ApplyStop? = nil, wabaReadback: WABAReadback = .init())
+    {
         self.client = client
         self.keys = keys
         self.parallelism = parallelism
         self.stop = stop
+        self.wabaReadback = wabaReadback
     }
 
     public func apply(_ plan: Plan, progress: (@Sendable (Int, Int) -> Void)? = nil) async -> ApplyLedger {
@@ -70,6 +76,16 @@ public struct Applier: Sendable {
                 }
                 try await client.setChannelWebhook(
                     channelID: channelID, key: entry.key, url: url, headers: headers, keySource: entry.source)
+            case .setWABAWebhook(let wabaID, let keyChannelID, let url, let headers, let overrideAll):
+                guard let entry = keys.entry(for: keyChannelID) else {
+                    return entries(
+                        .failed,
+                        "no key for channel \(keyChannelID) of WABA \(wabaID): set WABAFORM_CHANNEL_KEY_\(keyChannelID) or add it to the channel keys file"
+                    )
+                }
+                try await client.setWABAWebhook(
+                    wabaID: wabaID, channelID: keyChannelID, key: entry.key, url: url, headers: headers, overrideAll: overrideAll,
+                    keySource: entry.source)
             case .enableLocalStorage(let clientID, let channelID, let region):
                 if try await !setStorage(clientID: clientID, channelID: channelID, to: region) {
                     return entries(.applied, Self.alreadyDone)
@@ -152,6 +168,11 @@ public struct Applier: Sendable {
             }
         }
         for (address, problem) in checks ?? [] { if let problem { problems[address] = problem } }
+        let wabaChanges = changes.filter { $0.attribute == .wabaWebhook }
+        let wabaChecks = try? await FanOut.map(wabaChanges, width: parallelism) { change in
+            (change.address, await verifyWABAWebhook(change))
+        }
+        for (address, problem) in wabaChecks ?? [] { if let problem { problems[address] = problem } }
 
         if !storageChanges.isEmpty {
             let ids = Set(storageChanges.compactMap { if case .channel(let c) = $0.resource { c.id } else { nil } })

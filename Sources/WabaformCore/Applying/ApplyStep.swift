@@ -10,6 +10,8 @@ public struct ApplyStep: Sendable {
         case disableLocalStorage(clientID: String, channelID: String)
         /// Region to another region: disable, then enable [open].
         case replaceLocalStorage(clientID: String, channelID: String, region: String)
+        /// `POST /waba_webhook` with the key of `keyChannelID` (a channel of the WABA).
+        case setWABAWebhook(wabaID: String, keyChannelID: String, url: String, headers: [String: Secret], overrideAll: Bool)
     }
 
     public var write: Write
@@ -36,6 +38,17 @@ public struct ApplyStep: Sendable {
                     changes: partnerChanges))
         }
         for change in plan.changes {
+            if case .waba(let waba) = change.resource, change.attribute == .wabaWebhook, case .webhook(let url, let headers) = change.after
+            {
+                steps.append(
+                    ApplyStep(
+                        write: .setWABAWebhook(
+                            wabaID: waba.id, keyChannelID: waba.keyChannelID, url: url,
+                            headers: Dictionary(headers.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first }),
+                            overrideAll: change.overrideAll ?? false),
+                        changes: [change]))
+                continue
+            }
             guard case .channel(let channel) = change.resource else { continue }
             switch (change.attribute, change.action, change.after) {
             case (.channelWebhook, _, .webhook(let url, let headers)):
@@ -87,6 +100,14 @@ public struct ApplyStep: Sendable {
                 DescribedRequest(
                     method: "POST", url: "\(messaging)/v1/configs/webhook", credential: "D360-API-KEY of channel \(channelID)",
                     body: .object(body))
+            ]
+        case .setWABAWebhook(let wabaID, let keyChannelID, let url, let headers, let overrideAll):
+            var body: [String: JSONValue] = ["url": .string(url), "override_all": .bool(overrideAll)]
+            if !headers.isEmpty { body["headers"] = .object(headers.mapValues { _ in .string("(sensitive)") }) }
+            return [
+                DescribedRequest(
+                    method: "POST", url: "\(messaging)/waba_webhook",
+                    credential: "D360-API-KEY of channel \(keyChannelID) (WABA \(wabaID))", body: .object(body))
             ]
         case .enableLocalStorage(let client, let channel, let region):
             return [

@@ -14,7 +14,7 @@ struct MessagingConnection: Sendable {
     let throttle: ThrottleMiddleware
     let log: RequestLogMiddleware
 
-    private func client(key: Secret) -> Client {
+    func client(key: Secret) -> Client {
         Client(
             serverURL: serverURL, transport: transport,
             middlewares: [

@@ -54,9 +54,19 @@ public struct ExportModel: Sendable, Equatable {
     public var partner: Partner
     public var channelCount: Int
     public var entries: [Entry]
+    /// `wabas` rules: one `id` rule per WABA with a webhook, by id.
+    public var wabas: [WABA] = []
     public var variables: [HeaderVariable]
     /// Things the user should know (values not read or not writable), for stderr.
     public var warnings: [String]
+
+    /// A WABA's webhook as an `id` rule.
+    public struct WABA: Sendable, Equatable {
+        public var id: String
+        /// The WABA's name, for a reviewer.
+        public var name: String?
+        public var webhook: Webhook
+    }
 
     public var rules: [Rule] {
         entries.compactMap { if case .rule(let rule) = $0 { rule } else { nil } }
@@ -74,12 +84,15 @@ public struct HeaderVariable: Sendable, Hashable {
     public var channelIDs: [String]
     /// The live value: used to check the export in memory, never written or printed.
     public var value: Secret
+    /// What `channelIDs` are: `channel`, or `WABA` for a WABA webhook's header.
+    public var kind = "channel"
 }
 
 extension HeaderVariable {
     /// `X-Hook-Secret on initech01CH`, `X-Hook-Secret on fleet000008CH and 33 more channels`.
     public var usage: String {
         let more = channelIDs.count - 1
-        return "\(header) on \(channelIDs[0])" + (more == 0 ? "" : " and \(more) more channel\(more == 1 ? "" : "s")")
+        let on = kind == "channel" ? "" : kind + " "
+        return "\(header) on \(on)\(channelIDs[0])" + (more == 0 ? "" : " and \(more) more \(kind)\(more == 1 ? "" : "s")")
     }
 }

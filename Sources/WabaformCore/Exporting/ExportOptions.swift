@@ -8,16 +8,19 @@ public struct ExportOptions: Sendable, Equatable {
     public var partnerDefaultLocalStorage: Bool
     public var channelWebhooks: Bool
     public var channelLocalStorage: Bool
+    /// WABA-wide webhooks (`wabas:`).
+    public var wabaWebhooks: Bool
 
     public init(
         partnerWebhookURL: Bool = true, partnerRedirectURL: Bool = true, partnerDefaultLocalStorage: Bool = true,
-        channelWebhooks: Bool = true, channelLocalStorage: Bool = true
+        channelWebhooks: Bool = true, channelLocalStorage: Bool = true, wabaWebhooks: Bool = true
     ) {
         self.partnerWebhookURL = partnerWebhookURL
         self.partnerRedirectURL = partnerRedirectURL
         self.partnerDefaultLocalStorage = partnerDefaultLocalStorage
         self.channelWebhooks = channelWebhooks
         self.channelLocalStorage = channelLocalStorage
+        self.wabaWebhooks = wabaWebhooks
     }
 
     /// Everything wabaform can manage.
@@ -31,6 +34,7 @@ public struct ExportOptions: Sendable, Equatable {
             partnerRedirectURL: config.partner?.redirectURL != nil,
             partnerDefaultLocalStorage: config.partner?.defaultLocalStorage != nil,
             channelWebhooks: config.channelRules.contains { $0.webhook != nil },
-            channelLocalStorage: config.channelRules.contains { $0.localStorage != nil })
+            channelLocalStorage: config.channelRules.contains { $0.localStorage != nil },
+            wabaWebhooks: !config.wabaRules.isEmpty)
     }
 }

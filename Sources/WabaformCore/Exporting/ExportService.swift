@@ -32,7 +32,8 @@ public enum ExportService {
         let snapshot: LiveSnapshot
         do {
             snapshot = try await ReadOnlyPartnerAPI.withReader(connection.client) { reader in
-                try await read(reader, keys: connection.keys, webhooks: options.channelWebhooks, progress: progress)
+                try await read(
+                    reader, keys: connection.keys, webhooks: options.channelWebhooks, wabas: options.wabaWebhooks, progress: progress)
             }
         } catch {
             report.errors.append(PlanService.describe(error))
@@ -91,10 +92,12 @@ public enum ExportService {
     }
 
     private static func read(
-        _ source: any LiveStateSource, keys: ChannelKeys, webhooks: Bool,
+        _ source: any LiveStateSource, keys: ChannelKeys, webhooks: Bool, wabas: Bool,
         progress: (@Sendable (LiveStateReader.Progress) -> Void)?
     ) async throws -> LiveSnapshot {
-        let result = try await LiveStateReader(client: source, keys: keys).read(
+        let result = try await LiveStateReader(
+            client: source, keys: keys, wabaSelection: { all in wabas ? all.map(\.id) : [] }
+        ).read(
             webhooksOf: { channels in webhooks ? channels.map(\.id) : [] }, progress: progress)
         // An export with a webhook missing because one read failed would silently drop it.
         let failed = result.failedReads.sorted(by: { $0.key < $1.key }).map { "channel \($0.key): \($0.value)" }

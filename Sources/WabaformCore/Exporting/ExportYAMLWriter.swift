@@ -58,7 +58,33 @@ enum ExportYAMLWriter {
                 }
             }
         }
+        lines += wabaLines(model.wabas)
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `wabas:` with one `id` rule per WABA that has a webhook. `override_all` is not
+    /// reported by the API, so it is not written (false, the default).
+    private static func wabaLines(_ wabas: [ExportModel.WABA]) -> [String] {
+        guard !wabas.isEmpty else { return [] }
+        var lines = [
+            "# WABA-wide webhooks. The API does not report override_all, so it is not written (default",
+            "# false: a number's own webhook takes precedence); add override_all: true where you use it.",
+            "wabas:",
+        ]
+        for waba in wabas {
+            var first = "  - id: " + scalar(waba.id)
+            if let name = waba.name, !name.isEmpty { first += "  " + comment(name, indent: 0) }
+            lines.append(first)
+            lines.append("    webhook:")
+            lines.append("      url: " + scalar(waba.webhook.url))
+            if !waba.webhook.headers.isEmpty {
+                lines.append("      headers:")
+                for header in waba.webhook.headers {
+                    lines.append("        \(scalar(header.name)): " + quoted("${\(header.variable)}"))
+                }
+            }
+        }
+        return lines
     }
 
     private static func rule(_ rule: ExportModel.Rule) -> [String] {

@@ -132,9 +132,11 @@ public enum Exporter {
                 entries.append(.comment(notes.map { "\(name): \($0)" }))
             }
         }
-        return ExportModel(
+        var model = ExportModel(
             partner: partner, channelCount: channels.count, entries: entries, variables: webhooks.variables,
             warnings: SayOnce.collapseChannelLines(warnings))
+        if options.wabaWebhooks { addWABAs(snapshot, to: &model) }
+        return model
     }
 
     /// The client id a `select: { client_id: … }` map would match exactly (no `*`, which

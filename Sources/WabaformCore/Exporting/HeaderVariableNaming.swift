@@ -17,7 +17,9 @@ enum HeaderVariableNaming {
     }
 
     /// `headers` by channel id → the variables (sorted by name) and the variable of each key.
-    static func assign(_ headers: [String: [String: Secret]]) -> (variables: [HeaderVariable], names: [Key: String]) {
+    static func assign(
+        _ headers: [String: [String: Secret]], prefix: String = prefix, kind: String = "channel"
+    ) -> (variables: [HeaderVariable], names: [Key: String]) {
         var channels: [Key: [String]] = [:]
         var spelling: [Key: String] = [:]
         for id in headers.keys.sorted() {
@@ -50,7 +52,7 @@ enum HeaderVariableNaming {
             }
         }
         let variables = names.map { key, name in
-            HeaderVariable(name: name, header: spelling[key]!, channelIDs: channels[key]!, value: key.value)
+            HeaderVariable(name: name, header: spelling[key]!, channelIDs: channels[key]!, value: key.value, kind: kind)
         }.sorted { $0.name < $1.name }
         return (variables, names)
     }

@@ -13,18 +13,28 @@ extension LiveStateReader {
         if targets.includesPartner { partner = try await client.partner() } else { partner = LivePartner(id: partnerID) }
         let channels: [LiveChannel]
         var missing: [String] = []
+        var wabas: [LiveWABA] = []
         if let ids = targets.channelIDs {
             channels = try await client.channels(ids: ids)
             let found = Set(channels.map(\.id))
             missing = ids.filter { !found.contains($0) }
             progress?(Progress(stage: "channels", done: channels.count, total: channels.count))
         } else {
-            channels = try await client.allChannels(progress: { done, total in
+            // WABAs are found through the whole list, so a WABA target reads all of it.
+            let all = try await client.allChannels(progress: { done, total in
                 progress?(Progress(stage: "channels", done: done, total: total))
-            }).filter { targets.includesChannel($0.id) }
+            })
+            wabas = LiveWABA.of(all)
+            channels = all.filter { targets.includesChannel($0.id) }
         }
         let webhookIDs = selection(channels).filter { targets.matches("channel.\($0).webhook") }
-        let webhooks = try await readWebhooks(of: webhookIDs, progress: progress)
-        return (webhooks.result(LiveSnapshot(partner: partner, channels: channels, webhooks: webhooks.values)), missing)
+        let wabaReads = selectedWABAs(wabas, where: { targets.matches("waba.\($0).webhook") })
+        let webhooks = try await readWebhooks(of: webhookIDs, wabas: wabaReads, progress: progress)
+        return (
+            webhooks.result(
+                LiveSnapshot(
+                    partner: partner, channels: channels, webhooks: webhooks.values,
+                    wabas: wabas.filter { targets.matches("waba.\($0.id).webhook") })), missing
+        )
     }
 }

@@ -8,11 +8,16 @@
 public struct LiveStateReader: Sendable {
     public var client: any LiveStateSource
     public var keys: ChannelKeys
+    /// Given the WABAs of the channels read, the ids whose WABA webhook is read (none when nil).
+    public var wabaSelection: WABASelection?
 
-    public init(client: any LiveStateSource, keys: ChannelKeys) {
+    public init(client: any LiveStateSource, keys: ChannelKeys, wabaSelection: WABASelection? = nil) {
         self.client = client
         self.keys = keys
+        self.wabaSelection = wabaSelection
     }
+
+    public typealias WABASelection = @Sendable ([LiveWABA]) -> [String]
 
     public struct Progress: Sendable {
         public var stage: String
@@ -51,14 +56,22 @@ public struct LiveStateReader: Sendable {
         let channels = try await client.allChannels(progress: { done, total in
             progress?(Progress(stage: "channels", done: done, total: total))
         })
-        let webhooks = try await readWebhooks(of: selection(channels), progress: progress)
-        return webhooks.result(LiveSnapshot(partner: try await partner, channels: channels, webhooks: webhooks.values))
+        let wabas = LiveWABA.of(channels)
+        let webhooks = try await readWebhooks(of: selection(channels), wabas: selectedWABAs(wabas), progress: progress)
+        return webhooks.result(LiveSnapshot(partner: try await partner, channels: channels, webhooks: webhooks.values, wabas: wabas))
+    }
+
+    func selectedWABAs(_ wabas: [LiveWABA], where include: (String) -> Bool = { _ in true }) -> [LiveWABA] {
+        guard let wabaSelection else { return [] }
+        let ids = Set(wabaSelection(wabas))
+        return wabas.filter { ids.contains($0.id) && include($0.id) }
     }
 
     /// The webhooks of `selected` channels, with each channel's key, and what the reads said
     /// of the keys. The keys command runs here, once, for just these channels.
-    func readWebhooks(of selected: [String], progress: (@Sendable (Progress) -> Void)?) async throws -> WebhookReads {
-        let keys = try await self.keys.resolvingCommand(for: selected)
+    func readWebhooks(of selected: [String], wabas: [LiveWABA] = [], progress: (@Sendable (Progress) -> Void)?) async throws -> WebhookReads
+    {
+        let keys = try await self.keys.resolvingCommand(for: selected + wabas.flatMap(\.channelIDs))
         let reads = try await client.channelWebhooks(
             channelIDs: selected, keys: keys,
             progress: { done, total in
@@ -76,6 +89,7 @@ public struct LiveStateReader: Sendable {
             case .failed(let reason): out.failed[id] = reason
             }
         }
+        try await readWABAWebhooks(wabas, keys: keys, into: &out)
         return out
     }
 
@@ -85,9 +99,14 @@ public struct LiveStateReader: Sendable {
         var rejected: [String: APIError] = [:]
         var failed: [String: String] = [:]
         var use = KeyUse()
+        var wabaValues: [String: LiveValue<LiveWebhook?>] = [:]
+        var wabaKeyChannels: [String: String] = [:]
 
         func result(_ snapshot: LiveSnapshot) -> Result {
-            Result(snapshot: snapshot, rejectedKeys: rejected, failedReads: failed, keys: keys, keyUse: use)
+            var snapshot = snapshot
+            snapshot.wabaWebhooks = wabaValues
+            snapshot.wabaKeyChannels = wabaKeyChannels
+            return Result(snapshot: snapshot, rejectedKeys: rejected, failedReads: failed, keys: keys, keyUse: use)
         }
     }
 }

@@ -8,6 +8,8 @@ public protocol LiveStateSource: Sendable {
     func channelWebhooks(
         channelIDs: [String], keys: ChannelKeys, progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?
     ) async throws -> [String: ChannelWebhookRead]
+    /// By WABA id, the WABA webhook read with the key of the channel given for it.
+    func wabaWebhooks(keyChannels: [String: String?], keys: ChannelKeys) async throws -> [String: ChannelWebhookRead]
 }
 
 extension PartnerAPIClient: LiveStateSource {}
@@ -36,4 +38,8 @@ public struct ReadOnlyPartnerAPI: LiveStateSource {
     }
 
     public func channels(ids: [String]) async throws -> [LiveChannel] { try await client.channels(ids: ids) }
+
+    public func wabaWebhooks(keyChannels: [String: String?], keys: ChannelKeys) async throws -> [String: ChannelWebhookRead] {
+        try await client.wabaWebhooks(keyChannels: keyChannels, keys: keys)
+    }
 }

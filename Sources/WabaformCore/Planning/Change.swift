@@ -26,6 +26,11 @@ public struct Change: Sendable, Equatable {
         case partnerDefaultLocalStorage = "default_local_storage"
         case channelWebhook = "webhook"
         case channelLocalStorage = "local_storage"
+        /// A WABA's WABA-wide webhook (`waba.<id>.webhook`).
+        case wabaWebhook = "waba_webhook"
+
+        /// The attribute's name in addresses and output: `webhook` for a WABA's webhook too.
+        public var key: String { self == .wabaWebhook ? "webhook" : rawValue }
     }
 
     public var resource: Resource
@@ -37,10 +42,13 @@ public struct Change: Sendable, Equatable {
     public var disruptive: Bool
     /// Why it is disruptive, for the reviewer.
     public var disruptionReason: String?
+    /// A WABA webhook's `override_all`, sent with the write. The API does not report it
+    /// back, so it is not compared: it rides along with a URL or header change.
+    public var overrideAll: Bool?
 
     public init(
         resource: Resource, attribute: Attribute, action: Action, before: PlanValue, after: PlanValue,
-        disruptive: Bool = false, disruptionReason: String? = nil
+        disruptive: Bool = false, disruptionReason: String? = nil, overrideAll: Bool? = nil
     ) {
         self.resource = resource
         self.attribute = attribute
@@ -49,10 +57,11 @@ public struct Change: Sendable, Equatable {
         self.after = after
         self.disruptive = disruptive
         self.disruptionReason = disruptionReason
+        self.overrideAll = overrideAll
     }
 
-    /// `partner.webhook_url`, `channel.abcCH.webhook`, `channel.abcCH.local_storage`.
-    public var address: String { "\(resource.address).\(attribute.rawValue)" }
+    /// `partner.webhook_url`, `channel.abcCH.webhook`, `channel.abcCH.local_storage`, `waba.123.webhook`.
+    public var address: String { "\(resource.address).\(attribute.key)" }
 
     /// Whether either side holds a secret (webhook header values).
     public var sensitive: Bool { before.hasSecrets || after.hasSecrets }

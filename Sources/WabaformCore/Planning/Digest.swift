@@ -89,6 +89,13 @@ public struct Digester: Sendable, Equatable {
             for attribute in rule.unmanaged.sorted() { line += "|\(attribute):unmanaged" }
             lines.append(line)
         }
+        // Absent without `wabas:`, so the digest of a config without them is as before.
+        for rule in config.wabaRules {
+            var line = "waba_rule:" + rule.selector.description + "|webhook:" + rule.webhook.urlTemplate.template
+            for header in rule.webhook.headers { line += "|header:" + header.name + "=" + header.value.revealed }
+            line += "|override_all:\(rule.webhook.overrideAll)"
+            lines.append(line)
+        }
         return lines.joined(separator: "\n")
     }
 }

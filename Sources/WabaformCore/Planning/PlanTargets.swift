@@ -68,13 +68,16 @@ public struct PlanTargets: Sendable, Equatable {
     }
 
     /// The channel ids to read one by one, or nil when the whole list must be read (no
-    /// targeting, or a target that can match channels without naming their id).
+    /// targeting, a target that can match channels without naming their id, or one that can
+    /// match a WABA).
     public var channelIDs: [String]? {
         guard !isEverything else { return nil }
         var ids: Set<String> = []
         for pattern in patterns {
             let parts = pattern.pattern.split(separator: ".", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
-            guard GlobPattern(parts[0]).matches("channel") else { continue }  // partner.*, waba.*: no channel
+            // WABAs are found through the channel list: a target that can match one reads all of it.
+            if GlobPattern(parts[0]).matches("waba") { return nil }
+            guard GlobPattern(parts[0]).matches("channel") else { continue }  // partner.*: no channel
             guard parts[0] == "channel", parts.count >= 2, !parts[1].isEmpty, !parts[1].contains("*") else { return nil }
             ids.insert(parts[1])
         }

@@ -106,6 +106,12 @@ public enum Planner {
             }
         }
 
+        let wabas = planWABAs(config: config, partnerID: partnerID, live: live, targets: targets)
+        changes += wabas.changes
+        unknowns += wabas.unknowns
+        diagnostics += wabas.diagnostics
+        unchanged += wabas.unchanged
+
         let warnings = diagnostics.sortedForOutput().filter { !$0.isError }.map { "\($0.location): \($0.message)" }
         // Advice, not a problem with the plan: a diagnostic, but not a plan warning, so
         // --strict (which fails on plan warnings) leaves it a warning.

@@ -5,12 +5,15 @@ import PartnerAPIRules
 public enum Resource: Sendable, Hashable, Comparable {
     case partner(id: String)
     case channel(ChannelIdentity)
+    /// A WABA, for its WABA-wide webhook.
+    case waba(WABAIdentity)
 
-    /// The address prefix: `partner` or `channel.<id>`.
+    /// The address prefix: `partner`, `channel.<id>` or `waba.<id>`.
     public var address: String {
         switch self {
         case .partner: "partner"
         case .channel(let identity): "channel.\(identity.id)"
+        case .waba(let identity): "waba.\(identity.id)"
         }
     }
 
@@ -25,6 +28,8 @@ public enum Resource: Sendable, Hashable, Comparable {
             identity.phoneNumber.isEmpty && identity.clientName.isEmpty
                 ? "channel \(identity.id)"
                 : "channel \(identity.id) (+\(identity.phoneNumber), \(identity.clientName))"
+        case .waba(let identity):
+            identity.name.isEmpty ? "waba \(identity.id)" : "waba \(identity.id) (\(identity.name))"
         }
     }
 
@@ -45,5 +50,21 @@ public struct ChannelIdentity: Sendable, Hashable {
         self.phoneNumber = phoneNumber
         self.clientName = clientName
         self.status = status
+    }
+}
+
+/// A WABA as a reviewer recognises it, and the channel whose key apply writes its webhook with.
+public struct WABAIdentity: Sendable, Hashable {
+    public var id: String
+    public var externalID: String
+    public var name: String
+    /// The channel whose key read the webhook; apply writes with the same key.
+    public var keyChannelID: String
+
+    public init(id: String, externalID: String, name: String, keyChannelID: String) {
+        self.id = id
+        self.externalID = externalID
+        self.name = name
+        self.keyChannelID = keyChannelID
     }
 }

@@ -12,7 +12,16 @@ struct ChangeLine: Equatable {
 
 enum ChangeLines {
     static func lines(for change: Change) -> [ChangeLine] {
-        let name = change.attribute.rawValue
+        var lines = attributeLines(for: change)
+        // A WABA webhook's override_all rides along with the write (the API does not report it).
+        if change.overrideAll == true {
+            lines.append(.init(symbol: change.action.symbol, text: "\(change.attribute.key).override_all: true"))
+        }
+        return lines
+    }
+
+    static func attributeLines(for change: Change) -> [ChangeLine] {
+        let name = change.attribute.key
         switch (change.before, change.after) {
         case (.webhook(let url1, let headers1), .webhook(let url2, let headers2)):
             var lines: [ChangeLine] = []

@@ -27,7 +27,7 @@ public struct JSONPlanRenderer: Sendable {
             M("action", .string(change.action.rawValue)),
             M("address", .string(change.address)),
             M("after", value(change.after)),
-            M("attribute", .string(change.attribute.rawValue)),
+            M("attribute", .string(change.attribute.key)),
             M("before", value(change.before)),
         ]
         if change.sensitive {
@@ -46,11 +46,21 @@ public struct JSONPlanRenderer: Sendable {
                     ])))
         }
         if let reason = change.disruptionReason, change.disruptive { members.append(M("disruption_reason", .string(reason))) }
+        members.append(M("disruptive", .bool(change.disruptive)))
+        if let overrideAll = change.overrideAll { members.append(M("override_all", .bool(overrideAll))) }
         members += [
-            M("disruptive", .bool(change.disruptive)),
             M("resource", .string(change.resource.address)),
             M("sensitive", .bool(change.sensitive)),
         ]
+        if case .waba(let identity) = change.resource {
+            members.append(
+                M(
+                    "waba",
+                    .sortedObject([
+                        M("external_id", .string(identity.externalID)), M("id", .string(identity.id)),
+                        M("key_channel_id", .string(identity.keyChannelID)), M("name", .string(identity.name)),
+                    ])))
+        }
         return .sortedObject(members)
     }
 

@@ -17,6 +17,8 @@ public enum ApplyService {
         public var onLockWait: @Sendable (String) -> Void = { _ in }
         /// A soft stop (Ctrl-C): no write starts after it.
         public var stop: ApplyStop?
+        /// How WABA webhook writes are read back (`--waba-readback-timeout`).
+        public var wabaReadback = WABAReadback()
 
         public init(
             plan: PlanService.Request, planFile: String? = nil, allowDisruptive: Bool = false,
@@ -163,7 +165,7 @@ public enum ApplyService {
                 }
                 let applier = Applier(
                     client: client, keys: keys, parallelism: planRequest.connection.parallelism,
-                    stop: request.stop)
+                    stop: request.stop, wabaReadback: request.wabaReadback)
                 let ledger = await applier.apply(plan)
                 report.ledger = ApplyLedger(entries: ledger.entries + unread)
             }

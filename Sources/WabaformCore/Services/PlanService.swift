@@ -122,6 +122,8 @@ public enum PlanService {
     ) async -> ChannelKeys {
         let result: LiveStateReader.Result
         let config = prepared.config
+        var reader = reader
+        reader.wabaSelection = { Planner.wabasWithManagedWebhook(config: config, wabas: $0) }
         do {
             let read = try await reader.read(
                 targets: prepared.targets, partnerID: prepared.partnerID,

@@ -319,7 +319,8 @@ import WabaformConfig
         #expect(
             options
                 == ExportOptions(
-                    partnerWebhookURL: false, partnerRedirectURL: false, partnerDefaultLocalStorage: false, channelWebhooks: false))
+                    partnerWebhookURL: false, partnerRedirectURL: false, partnerDefaultLocalStorage: false, channelWebhooks: false,
+                    wabaWebhooks: false))
         let result = Self.export(live, options: options)
         #expect(!result.text.contains("webhook"))
         #expect(!result.text.contains("redirect"))
