@@ -18,7 +18,7 @@ struct APIOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Program that prints {channel_id: key} for the JSON list of channel ids on its stdin; run once, without a shell (default: WABAFORM_CHANNEL_KEYS_COMMAND).", valueName: "command"))
     var channelKeysCommand: String?
 
-    @Option(help: ArgumentHelp("Requests per second per API host; 0 = no limit (default: 10 for remote hosts, none on loopback).", valueName: "n"))
+    @Option(help: ArgumentHelp("Requests per second per API host, a ceiling: below it the rate is learned per host and per credential from 429s and usage-limit 400s; 0 = no limit (default: 50 for remote hosts, none on loopback).", valueName: "n"))
     var rateLimit: Double?
 
     @Option(help: ArgumentHelp("Seconds each request may take as a whole, connecting to the last byte of the answer (0.1 to 3600).", valueName: "seconds"))
