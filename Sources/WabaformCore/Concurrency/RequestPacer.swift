@@ -7,8 +7,10 @@ import Synchronization
 ///   the `Retry-After` the API sent, and, when its refusals read as load (`LearnedPace`), paced
 ///   at a little under the rate that got through in the last second; each second's worth of
 ///   accepted requests raises that rate again by 5% (multiplicative decrease, gradual
-///   increase). The 400 usage limit says "requests per second for this number": it is load by
-///   definition, and without `Retry-After` the key is held for a second, its window's length.
+///   increase). The 400 usage limit says "requests per second for this number": when the key
+///   itself sent in the last second it is that key's load by definition, and without
+///   `Retry-After` the key is held for a second, its window's length; when it had not, the
+///   limit is the host's, and only the host's load detection counts it.
 /// - A host is never held by one answer: a refusal with `Retry-After: 0` or none stalls no
 ///   other request. Only when the host's refusals read as load (many, and a large share of the
 ///   last second's answers) does `record` say so, and the caller narrows its concurrency. A
@@ -88,7 +90,7 @@ public final class RequestPacer: Sendable {
                 if let credential {
                     var pace = state.credentials[credential, default: LearnedPace()]
                     let load = pace.recordRefused(at: now, retryAfter: retryAfter, honourRetryAfter: true)
-                    if perSecond {
+                    if perSecond, pace.recent(at: now).accepted >= 1 {
                         pace.lowerRate(at: now, hold: retryAfter == nil ? .seconds(1) : nil)
                     } else if load {
                         pace.lowerRate(at: now)
