@@ -94,10 +94,12 @@ struct PacingTests {
         for _ in 0..<100 { pacer.record(.accepted, host: "h", credential: nil) }
         // 5 in 105: a random background, not load.
         for _ in 0..<5 { #expect(pacer.record(.refused(retryAfter: .zero), host: "h", credential: nil) == false) }
-        // Then refusals pile up past 10% of the answers: load.
-        var load = false
-        for _ in 0..<10 { load = pacer.record(.refused(retryAfter: .seconds(1)), host: "h", credential: nil) || load }
-        #expect(load)
-        #expect(pacer.refusals.all == 15)
+        // Then refusals pile up past a fifth of the answers: load, at the 20th more (25 of 125).
+        var loadAt: [Int] = []
+        for index in 1...25 where pacer.record(.refused(retryAfter: .seconds(1)), host: "h", credential: nil) { loadAt.append(index) }
+        // Then only answers after it count: two refusals with nothing accepted read as load again.
+        #expect(loadAt == [20, 22, 24])
+        #expect(pacer.refusals.all == 30)
+        #expect(pacer.refusals.load == 3)
     }
 }

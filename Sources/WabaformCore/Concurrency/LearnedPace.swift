@@ -22,9 +22,10 @@ struct LearnedPace: Sendable {
     /// The slowest a learned rate goes: one request every 20 s.
     static let minimumRate = 0.05
     /// A refusal is load-driven when the recent second holds at least this many refusals and
-    /// this share of the answers; a few random ones (a 5% background of 429s) are not.
+    /// this share of the answers; a few random ones (a 5% background of 429s) are not, even
+    /// among the first few dozen answers of a run (3 in 30 would be 10%).
     static let loadRefusals = 3.0
-    static let loadShare = 0.10
+    static let loadShare = 0.20
     /// On a load-driven refusal the rate drops to this share of what got through in the last
     /// second (the rate the API allowed), at most once per second.
     static let decrease = 0.95
@@ -43,6 +44,12 @@ struct LearnedPace: Sendable {
             bucketStart += .seconds(1)
         }
         (accepted, refused) = (0, 0)
+    }
+
+    /// Forgets the answers counted so far: after the host narrowed, the next decision is made
+    /// on answers to the narrower width only.
+    mutating func forgetAnswers() {
+        (accepted, refused, previousAccepted, previousRefused) = (0, 0, 0, 0)
     }
 
     /// Accepted and refused answers in the last second (the previous bucket weighted by how

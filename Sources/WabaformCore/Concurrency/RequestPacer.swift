@@ -12,7 +12,7 @@ import Synchronization
 ///   `Retry-After` the key is held for a second, its window's length; when it had not, the
 ///   limit is the host's, and only the host's load detection counts it.
 /// - A host is never held by one answer: a refusal with `Retry-After: 0` or none stalls no
-///   other request. Only when the host's refusals read as load (many, and a large share of the
+///   other request. Only when the host's refusals read as load (at least 3, and a fifth of the
 ///   last second's answers) does `record` say so, and the caller narrows its concurrency. A
 ///   few random refusals (a 5% background) are retried without slowing anything else.
 ///
@@ -97,8 +97,13 @@ public final class RequestPacer: Sendable {
                     }
                     state.credentials[credential] = pace
                 }
-                let load = state.hosts[host, default: LearnedPace()].recordRefused(at: now, retryAfter: nil, honourRetryAfter: false)
-                if load { state.loadRefusals += 1 }
+                var hostPace = state.hosts[host, default: LearnedPace()]
+                let load = hostPace.recordRefused(at: now, retryAfter: nil, honourRetryAfter: false)
+                if load {
+                    state.loadRefusals += 1
+                    hostPace.forgetAnswers()
+                }
+                state.hosts[host] = hostPace
                 return load
             }
         }
