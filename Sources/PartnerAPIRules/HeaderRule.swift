@@ -6,8 +6,9 @@ public enum HeaderRule {
     public static let nameCharacters = "letters, digits and !#$%&'*+-.^_`|~ only"
 
     public static func isTokenCharacter(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
-            || "!#$%&'*+-.^_`|~".unicodeScalars.contains(scalar))
+        scalar.isASCII
+            && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
+                || "!#$%&'*+-.^_`|~".unicodeScalars.contains(scalar))
     }
 
     public static func isValidName(_ name: String) -> Bool {

@@ -11,8 +11,9 @@ public enum PhoneNumber {
 
     /// `"+49 151 1234 5678"` -> `"4915112345678"`.
     public static func normalized(_ string: String) -> String {
-        String(string.unicodeScalars.filter { $0.properties.numericType == .decimal && $0.isASCII }
-            .map(Character.init))
+        String(
+            string.unicodeScalars.filter { $0.properties.numericType == .decimal && $0.isASCII }
+                .map(Character.init))
     }
 
     /// Why `string` is not a phone number as written in a config, or nil. `1e3` (which YAML

@@ -69,7 +69,7 @@ public final class SecretRedactor: Sendable {
         let bytes = Array(text.utf8)
         var out: [UInt8] = []
         var changed = false
-        var copied = 0 // bytes[copied..<i] are not yet in out
+        var copied = 0  // bytes[copied..<i] are not yet in out
         var i = 0
         let width = Self.minimumPrefix
         let placeholder = Array(Self.placeholder.utf8)

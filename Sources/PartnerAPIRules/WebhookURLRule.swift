@@ -43,7 +43,7 @@ public enum WebhookURLRule {
         }
         let trimmed = string.trimmingCharacters(in: .whitespaces)
         guard trimmed == string, !string.isEmpty, !string.contains(" "),
-              let components = URLComponents(string: string)
+            let components = URLComponents(string: string)
         else { return [.malformed] }
         var found: [Violation] = []
         let scheme = components.scheme?.lowercased() ?? ""
@@ -72,7 +72,7 @@ public enum WebhookURLRule {
         // to the end of the authority; a user name or password before "@" keeps its case.
         let utf8 = Array(string.utf8)
         guard let colon = utf8.firstIndex(of: UInt8(ascii: ":")),
-              utf8.count > colon + 2, utf8[colon + 1] == UInt8(ascii: "/"), utf8[colon + 2] == UInt8(ascii: "/")
+            utf8.count > colon + 2, utf8[colon + 1] == UInt8(ascii: "/"), utf8[colon + 2] == UInt8(ascii: "/")
         else { return string }
         let authorityStart = colon + 3
         var authorityEnd = authorityStart

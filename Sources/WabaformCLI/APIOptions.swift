@@ -9,22 +9,38 @@ struct APIOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Partner API base URL (default: WABAFORM_API_URL, else https://hub.360dialog.io/api/v2).", valueName: "url"))
     var apiURL: String?
 
-    @Option(help: ArgumentHelp("Messaging API base URL (default: WABAFORM_MESSAGING_URL, else https://waba-v2.360dialog.io).", valueName: "url"))
+    @Option(
+        help: ArgumentHelp("Messaging API base URL (default: WABAFORM_MESSAGING_URL, else https://waba-v2.360dialog.io).", valueName: "url")
+    )
     var messagingURL: String?
 
-    @Option(help: ArgumentHelp("YAML or JSON file of {channel_id: key}, or a directory of files named by channel id (default: WABAFORM_CHANNEL_KEYS_FILE).", valueName: "path"))
+    @Option(
+        help: ArgumentHelp(
+            "YAML or JSON file of {channel_id: key}, or a directory of files named by channel id (default: WABAFORM_CHANNEL_KEYS_FILE).",
+            valueName: "path"))
     var channelKeys: String?
 
-    @Option(help: ArgumentHelp("Program that prints {channel_id: key} for the JSON list of channel ids on its stdin; run once, without a shell (default: WABAFORM_CHANNEL_KEYS_COMMAND).", valueName: "command"))
+    @Option(
+        help: ArgumentHelp(
+            "Program that prints {channel_id: key} for the JSON list of channel ids on its stdin; run once, without a shell (default: WABAFORM_CHANNEL_KEYS_COMMAND).",
+            valueName: "command"))
     var channelKeysCommand: String?
 
-    @Option(help: ArgumentHelp("Requests per second per API host, a ceiling: below it the rate is learned per host and per credential from 429s and usage-limit 400s; 0 = no limit (default: 50 for remote hosts, none on loopback).", valueName: "n"))
+    @Option(
+        help: ArgumentHelp(
+            "Requests per second per API host, a ceiling: below it the rate is learned per host and per credential from 429s and usage-limit 400s; 0 = no limit (default: 50 for remote hosts, none on loopback).",
+            valueName: "n"))
     var rateLimit: Double?
 
-    @Option(help: ArgumentHelp("Seconds each request may take as a whole, connecting to the last byte of the answer (0.1 to 3600).", valueName: "seconds"))
+    @Option(
+        help: ArgumentHelp(
+            "Seconds each request may take as a whole, connecting to the last byte of the answer (0.1 to 3600).", valueName: "seconds"))
     var timeout: Double = 30
 
-    @Option(help: ArgumentHelp("Time the whole run may take, e.g. 90s, 30m, 2h (1s to 24h); then it stops with exit 1 and says what was done.", valueName: "duration"))
+    @Option(
+        help: ArgumentHelp(
+            "Time the whole run may take, e.g. 90s, 30m, 2h (1s to 24h); then it stops with exit 1 and says what was done.",
+            valueName: "duration"))
     var deadline = RunDuration.defaultDeadline
 
     @Flag(help: "Run against the embedded sandbox (state in .wabaform/sandbox.json), with its credentials.")

@@ -23,7 +23,9 @@ struct ApplyCommand: AsyncParsableCommand {
     @OptionGroup var shared: SharedOptions
     @OptionGroup var api: APIOptions
 
-    @Argument(help: ArgumentHelp("A plan saved by `wabaform plan --out FILE`: apply exactly it, or refuse if anything moved.", valueName: "planfile"))
+    @Argument(
+        help: ArgumentHelp(
+            "A plan saved by `wabaform plan --out FILE`: apply exactly it, or refuse if anything moved.", valueName: "planfile"))
     var planFile: String?
 
     @Flag(help: "Apply without asking.")
@@ -41,12 +43,17 @@ struct ApplyCommand: AsyncParsableCommand {
     @Option(help: "Output format of the result: text or json.")
     var format: Format = .text
 
-    @Option(name: .customLong("target"), help: ArgumentHelp(
-        "Read and plan only this address (repeatable; * globs): channel.abcCH, channel.*.local_storage, partner.*.",
-        valueName: "address"))
+    @Option(
+        name: .customLong("target"),
+        help: ArgumentHelp(
+            "Read and plan only this address (repeatable; * globs): channel.abcCH, channel.*.local_storage, partner.*.",
+            valueName: "address"))
     var targets: [String] = []
 
-    @Option(help: ArgumentHelp("Seconds to wait while another apply for the same partner on this machine holds the lock (0 to 3600); then exit 4.", valueName: "seconds"))
+    @Option(
+        help: ArgumentHelp(
+            "Seconds to wait while another apply for the same partner on this machine holds the lock (0 to 3600); then exit 4.",
+            valueName: "seconds"))
     var lockWait = 30
 
     func validate() throws {

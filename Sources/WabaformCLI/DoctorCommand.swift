@@ -39,7 +39,8 @@ struct DoctorCommand: AsyncParsableCommand {
             let shared = command.shared
             let request = DoctorService.Request(
                 paths: shared.files, workingDirectory: FileManager.default.currentDirectoryPath,
-                connection: command.api.connection(shared: shared, environment: environment, logger: CLILogging.logger(verbose: shared.verbose)),
+                connection: command.api.connection(
+                    shared: shared, environment: environment, logger: CLILogging.logger(verbose: shared.verbose)),
                 sample: command.sample)
             let report = await DoctorService.run(request)
             StandardStreams.writeError(Diagnostic.renderText(report.diagnostics))

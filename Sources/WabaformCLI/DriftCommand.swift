@@ -23,17 +23,20 @@ struct DriftCommand: AsyncParsableCommand {
     @Option(help: "Output format: text, json or markdown.")
     var format: PlanCommand.Format = .text
 
-    @Option(name: .customLong("target"), help: ArgumentHelp(
-        "Read and plan only this address (repeatable; * globs): channel.abcCH, channel.*.local_storage, partner.*.",
-        valueName: "address"))
+    @Option(
+        name: .customLong("target"),
+        help: ArgumentHelp(
+            "Read and plan only this address (repeatable; * globs): channel.abcCH, channel.*.local_storage, partner.*.",
+            valueName: "address"))
     var targets: [String] = []
 
     @Option(help: ArgumentHelp("Post a JSON message here when drift is found (https, or http to loopback).", valueName: "url"))
     var notify: String?
 
-    @Option(help: ArgumentHelp(
-        "With --notify: remember the drift last reported here, so the same drift is posted once and its end once.",
-        valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "With --notify: remember the drift last reported here, so the same drift is posted once and its end once.",
+            valueName: "file"))
     var notifyState: String?
 
     func run() async throws {
@@ -42,12 +45,15 @@ struct DriftCommand: AsyncParsableCommand {
         do { notifyURL = try notify.map(DriftNotifier.validate) } catch { throw ValidationError(error.description) }
         let targets: PlanTargets
         do { targets = try PlanTargets(self.targets) } catch { throw ValidationError(error.description) }
-        if notifyState != nil, notifyURL == nil { throw ValidationError("--notify-state needs --notify URL (it remembers what was posted there)") }
+        if notifyState != nil, notifyURL == nil {
+            throw ValidationError("--notify-state needs --notify URL (it remembers what was posted there)")
+        }
         let code: Int32 = try await api.withEnvironment { environment in
             let shared = command.shared
             let request = PlanService.Request(
                 paths: shared.files, workingDirectory: FileManager.default.currentDirectoryPath,
-                connection: command.api.connection(shared: shared, environment: environment, logger: CLILogging.logger(verbose: shared.verbose)),
+                connection: command.api.connection(
+                    shared: shared, environment: environment, logger: CLILogging.logger(verbose: shared.verbose)),
                 strict: shared.strict, targets: targets)
             let progress = ProgressLine()
             let bounded = await RunDeadline.run(command.api.deadline.duration) { await DriftService.run(request) { progress.update($0) } }
@@ -57,7 +63,8 @@ struct DriftCommand: AsyncParsableCommand {
                 report.errors.append(RunDeadline.message(command.api.deadline, writes: false))
             }
             progress.finish()
-            var code = PlanCommand.present(report, format: command.format, out: nil, detailedExitcode: true, shared: shared, environment: environment, purpose: .drift)
+            var code = PlanCommand.present(
+                report, format: command.format, out: nil, detailedExitcode: true, shared: shared, environment: environment, purpose: .drift)
             if let statePath = command.notifyState, let notifyURL, code == 0 || code == 2, let plan = report.plan {
                 code = await Self.notifyOnce(plan, code: code, url: notifyURL, statePath: statePath, timeout: command.api.timeout)
             } else if code == 2, let notifyURL, let plan = report.plan {
@@ -96,7 +103,8 @@ struct DriftCommand: AsyncParsableCommand {
                 try state.save(path: statePath)
                 StandardStreams.writeError("drift reported to \(host)\n")
             case .reportResolved(let state):
-                try await DriftNotifier.post(message: DriftNotifier.resolvedMessage(partnerID: plan.partnerID), to: url, timeout: .seconds(Int64(timeout)))
+                try await DriftNotifier.post(
+                    message: DriftNotifier.resolvedMessage(partnerID: plan.partnerID), to: url, timeout: .seconds(Int64(timeout)))
                 try state.save(path: statePath)
                 StandardStreams.writeError("drift resolved; reported to \(host)\n")
             }

@@ -26,9 +26,10 @@ struct ExportCommand: AsyncParsableCommand {
     @Flag(help: "With --out, overwrite the file if it exists.")
     var force = false
 
-    @Option(help: ArgumentHelp(
-        "Point the file's first line (for editors) at the JSON Schema here: a path relative to the file, or a URL (default: WABAFORM_SCHEMA_URL; unset: no address is written).",
-        valueName: "path-or-url"))
+    @Option(
+        help: ArgumentHelp(
+            "Point the file's first line (for editors) at the JSON Schema here: a path relative to the file, or a URL (default: WABAFORM_SCHEMA_URL; unset: no address is written).",
+            valueName: "path-or-url"))
     var schemaURL: String?
 
     func run() async throws {
@@ -76,7 +77,8 @@ struct ExportCommand: AsyncParsableCommand {
                 umask(mask)
                 try OutputFile.write(Data(export.text.utf8), to: out, newFileMode: 0o644 & ~mask)
             } catch {
-                let reason = !force && FileManager.default.fileExists(atPath: out)
+                let reason =
+                    !force && FileManager.default.fileExists(atPath: out)
                     ? "it already exists; pass --force to overwrite it" : "\(error)"
                 StandardStreams.writeError("error: cannot write \(out): \(reason)\n")
                 return 1
@@ -86,11 +88,13 @@ struct ExportCommand: AsyncParsableCommand {
         }
         let model = export.model
         if !model.variables.isEmpty {
-            var text = "Webhook header values are written as ${VARIABLES}. Before plan or apply, set each one to the value\n"
+            var text =
+                "Webhook header values are written as ${VARIABLES}. Before plan or apply, set each one to the value\n"
                 + "that header has today, from wherever you keep it (wabaform never reveals a header value):\n"
             let width = model.variables.map(\.name.count).max() ?? 0
             for variable in model.variables {
-                text += "  " + variable.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  "
+                text +=
+                    "  " + variable.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  "
                     + variable.usage + "\n"
             }
             StandardStreams.writeError(text)

@@ -18,14 +18,16 @@ final class InterruptHandler: @unchecked Sendable {  // the source is only resum
             if count == 1 {
                 if stop.request("apply was interrupted (Ctrl-C)") {
                     StandardStreams.writeError(
-                        "\nInterrupted: no new write starts; waiting for the writes in flight to finish, then the ledger (Ctrl-C again to exit at once)\n")
+                        "\nInterrupted: no new write starts; waiting for the writes in flight to finish, then the ledger (Ctrl-C again to exit at once)\n"
+                    )
                 } else {
                     StandardStreams.writeError("\nInterrupted before any write: nothing was changed.\n")
                     exit(4)
                 }
             } else {
                 StandardStreams.writeError(
-                    "\nInterrupted again: exiting at once. Writes in flight may or may not have taken effect: run `wabaform plan` to see where things stand.\n")
+                    "\nInterrupted again: exiting at once. Writes in flight may or may not have taken effect: run `wabaform plan` to see where things stand.\n"
+                )
                 // Ended by the signal itself, as an unhandled Ctrl-C would: sent to the process
                 // (this Dispatch thread blocks signals, so raise() would not end it).
                 signal(SIGINT, SIG_DFL)

@@ -8,7 +8,9 @@ enum NumericFlag {
     ) throws {
         guard value.isFinite, range.contains(value) || (zeroAllowed && value == 0) else {
             let zero = zeroAllowed ? ", or 0 for none" : ""
-            throw ValidationError("\(flag) must be between \(format(range.lowerBound)) and \(format(range.upperBound)) (\(unit))\(zero); got \(format(value))")
+            throw ValidationError(
+                "\(flag) must be between \(format(range.lowerBound)) and \(format(range.upperBound)) (\(unit))\(zero); got \(format(value))"
+            )
         }
     }
 

@@ -28,9 +28,11 @@ struct PlanCommand: AsyncParsableCommand {
     @Flag(help: "Exit 2 when there are changes (0 when none).")
     var detailedExitcode = false
 
-    @Option(name: .customLong("target"), help: ArgumentHelp(
-        "Read and plan only this address (repeatable; * globs): channel.abcCH, channel.*.local_storage, partner.*.",
-        valueName: "address"))
+    @Option(
+        name: .customLong("target"),
+        help: ArgumentHelp(
+            "Read and plan only this address (repeatable; * globs): channel.abcCH, channel.*.local_storage, partner.*.",
+            valueName: "address"))
     var targets: [String] = []
 
     func run() async throws {
@@ -52,7 +54,8 @@ struct PlanCommand: AsyncParsableCommand {
                 report.errors.append(RunDeadline.message(api.deadline, writes: false))
             }
             progress.finish()
-            return Self.present(report, format: format, out: out, detailedExitcode: detailedExitcode, shared: shared, environment: environment)
+            return Self.present(
+                report, format: format, out: out, detailedExitcode: detailedExitcode, shared: shared, environment: environment)
         }
         throw ExitCode(code)
     }
@@ -66,14 +69,16 @@ struct PlanCommand: AsyncParsableCommand {
         if let plan = report.plan {
             switch format {
             case .text:
-                StandardStreams.write(TextPlanRenderer(color: shared.useColor(for: .standardOutput, environment: environment), purpose: purpose).render(plan))
+                StandardStreams.write(
+                    TextPlanRenderer(color: shared.useColor(for: .standardOutput, environment: environment), purpose: purpose).render(plan))
             case .json: StandardStreams.write(JSONPlanRenderer().render(plan))
             case .markdown: StandardStreams.write(MarkdownPlanRenderer(purpose: purpose).render(plan))
             }
             // In GitHub Actions, the job summary shows the plan too.
             if let summary = environment["GITHUB_STEP_SUMMARY"], !summary.isEmpty {
                 do { try StepSummary.append(MarkdownPlanRenderer(purpose: purpose).render(plan), to: summary) } catch {
-                    StandardStreams.writeError("warning: cannot write the plan to GITHUB_STEP_SUMMARY (\(summary)): \(error.localizedDescription)\n")
+                    StandardStreams.writeError(
+                        "warning: cannot write the plan to GITHUB_STEP_SUMMARY (\(summary)): \(error.localizedDescription)\n")
                 }
             }
             if let out, let config = report.config, let endpoints = report.endpoints, let credentials = report.credentials {

@@ -53,21 +53,29 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "Retry-After seconds sent with an injected 429.")
     var retryAfter = 1
 
-    @Option(help: ArgumentHelp(
-        "A real rate limit; repeatable. [SCOPE=]N/WINDOW: at most N API requests in any WINDOW (e.g. 5/30s, channel=20/1s), per SCOPE: host (each API; the default), partner (each Partner API credential) or channel (each channel key); refused with 429 and Retry-After on the Partner API, the 400 usage-limit answer on the Messaging API. A bare N: N requests per second for all API requests, 429 (0 = none).",
-        valueName: "limit"))
+    @Option(
+        help: ArgumentHelp(
+            "A real rate limit; repeatable. [SCOPE=]N/WINDOW: at most N API requests in any WINDOW (e.g. 5/30s, channel=20/1s), per SCOPE: host (each API; the default), partner (each Partner API credential) or channel (each channel key); refused with 429 and Retry-After on the Partner API, the 400 usage-limit answer on the Messaging API. A bare N: N requests per second for all API requests, 429 (0 = none).",
+            valueName: "limit"))
     var rateLimit: [String] = []
 
-    @Option(help: "An adversarial API: every API request gets a broken answer of this kind (\(HostileMode.allCases.map(\.rawValue).joined(separator: ", "))). See docs/sandbox.md.")
+    @Option(
+        help:
+            "An adversarial API: every API request gets a broken answer of this kind (\(HostileMode.allCases.map(\.rawValue).joined(separator: ", "))). See docs/sandbox.md."
+    )
     var hostile: HostileMode?
 
     @Option(help: "Port on 127.0.0.2 that --hostile redirect sends clients to (0 = the sandbox's own port).")
     var redirectPort = 0
 
-    @Option(name: .customLong("fail-channel"), help: "Answer 503 to every request about this channel (its key, or its id in a path); repeatable.")
+    @Option(
+        name: .customLong("fail-channel"),
+        help: "Answer 503 to every request about this channel (its key, or its id in a path); repeatable.")
     var failChannels: [String] = []
 
-    @Option(name: .customLong("variant"), help: "Answer in an alternative shape real accounts use; repeatable (\(SandboxVariant.names)). See docs/sandbox.md.")
+    @Option(
+        name: .customLong("variant"),
+        help: "Answer in an alternative shape real accounts use; repeatable (\(SandboxVariant.names)). See docs/sandbox.md.")
     var variants: [SandboxVariant] = []
 
     @Option(help: "Seed of the fault generator, for reproducible runs.")
@@ -101,7 +109,9 @@ struct SandboxCommand: AsyncParsableCommand {
         for text in rateLimit {
             if let number = Double(text) {
                 guard perSecond == nil else { throw ValidationError("--rate-limit: give at most one bare number of requests per second") }
-                if number != 0 { try NumericFlag.check("--rate-limit", number, in: 0.01...1_000_000, unit: "requests per second", zeroAllowed: true) }
+                if number != 0 {
+                    try NumericFlag.check("--rate-limit", number, in: 0.01...1_000_000, unit: "requests per second", zeroAllowed: true)
+                }
                 perSecond = number
                 continue
             }
@@ -127,7 +137,8 @@ struct SandboxCommand: AsyncParsableCommand {
         guard tokenTTL > 0 else { throw ValidationError("--token-ttl must be positive") }
         let stateExists = FileManager.default.fileExists(atPath: state)
         if stateExists, seed != nil || channels > 0 {
-            StandardStreams.writeError("warning: \(state) exists; --seed and --channels apply only to a new state file (delete it to reseed)\n")
+            StandardStreams.writeError(
+                "warning: \(state) exists; --seed and --channels apply only to a new state file (delete it to reseed)\n")
         }
         let loadedSeed: SandboxSeed?
         do { loadedSeed = try seed.map(SandboxSeed.load(path:)) } catch { throw CLIFailure("\(error)") }

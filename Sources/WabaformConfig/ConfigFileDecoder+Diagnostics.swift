@@ -54,4 +54,3 @@ extension String {
         return unicodeScalars.distance(from: unicodeScalars.startIndex, to: range.lowerBound)
     }
 }
-

@@ -32,8 +32,10 @@ extension ConfigFileDecoder {
         if let tag = node.scalar?.localTag {
             // `status: !pending` is a YAML tag on an empty value, not the text "!pending".
             let rest = node.scalar.map(\.text).map { $0.isEmpty ? "" : " \($0)" } ?? ""
-            error(at: node.position,
-                  "an unquoted \(tag)\(rest) is a YAML tag, not a value; to select every \(key) but \(tag.dropFirst()), quote it: \(key): \"\(tag)\(rest)\"")
+            error(
+                at: node.position,
+                "an unquoted \(tag)\(rest) is a YAML tag, not a value; to select every \(key) but \(tag.dropFirst()), quote it: \(key): \"\(tag)\(rest)\""
+            )
             return nil
         }
         guard let value = stringValue(node, what: what) else { return nil }
@@ -45,7 +47,9 @@ extension ConfigFileDecoder {
             return nil
         }
         if pattern.hasPrefix("!") {
-            error(at: node.position, "\(what) \(shown(value)) starts with two !; write one (\"!\(pattern.drop { $0 == "!" })\") to select every value but that")
+            error(
+                at: node.position,
+                "\(what) \(shown(value)) starts with two !; write one (\"!\(pattern.drop { $0 == "!" })\") to select every value but that")
             return nil
         }
         return SelectValue(pattern: GlobPattern(pattern), negated: true)
@@ -75,7 +79,10 @@ extension ConfigFileDecoder {
         let lower = scalar.text.lowercased()
         guard ["unmanage", "unmanged", "unmanaged", "ignore", "ignored", "skip", "keep", "leave", "none", "manual"].contains(lower)
         else { return .value }
-        error(at: node.position, "\(attribute): \(scalar.text) is not a value; did you mean \(attribute): unmanaged (leave this channel's \(attribute) as it is, whatever broader rules say)?")
+        error(
+            at: node.position,
+            "\(attribute): \(scalar.text) is not a value; did you mean \(attribute): unmanaged (leave this channel's \(attribute) as it is, whatever broader rules say)?"
+        )
         return .reported
     }
 }

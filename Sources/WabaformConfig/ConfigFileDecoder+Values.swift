@@ -25,9 +25,11 @@ extension ConfigFileDecoder {
             return nil
         }
         if scalar.isBooleanLike {
-            error(at: node.position, sensitive
-                ? "\(what) is an unquoted yes/no/on/off/true/false, which YAML reads as a boolean; quote the value"
-                : "\(what): YAML reads an unquoted \(scalar.text) as a boolean; quote it (\"\(scalar.text)\") if you mean the text")
+            error(
+                at: node.position,
+                sensitive
+                    ? "\(what) is an unquoted yes/no/on/off/true/false, which YAML reads as a boolean; quote the value"
+                    : "\(what): YAML reads an unquoted \(scalar.text) as a boolean; quote it (\"\(scalar.text)\") if you mean the text")
             return nil
         }
         let expansion = Interpolation.expand(scalar.text, environment: environment)
@@ -60,7 +62,8 @@ extension ConfigFileDecoder {
         }
         if scalar.isBooleanLike {
             if scalar.text.lowercased() == "off" { return .off }
-            let fix = ["no", "false"].contains(scalar.text.lowercased())
+            let fix =
+                ["no", "false"].contains(scalar.text.lowercased())
                 ? "write off for the default storage, or a region code (\(codes))"
                 : "write a region code (\(codes)), or off for the default storage"
             error(at: node.position, "\(what): an unquoted \(scalar.text) is a boolean in YAML, not a region; \(fix)")
@@ -71,7 +74,8 @@ extension ConfigFileDecoder {
         if let region = Region(code: value.text) { return .region(region) }
         var message = "unknown region code \(shown(value)) for \(what)"
         let upper = value.text.uppercased()
-        let byName = value.text.count > 2
+        let byName =
+            value.text.count > 2
             ? Region.all.first { $0.name.lowercased().hasPrefix(value.text.lowercased()) } : nil
         if upper == "UK" {
             message += "; did you mean GB, for United Kingdom?"
@@ -102,15 +106,19 @@ extension ConfigFileDecoder {
             case .placeholder(let name, let offset):
                 if !placeholders {
                     ok = false
-                    error(at: tokenPosition("{\(name)}", offset: offset, value: value, node: node),
-                          "\(what) cannot use {\(name)}: placeholders are filled per channel, and this URL is the partner's")
+                    error(
+                        at: tokenPosition("{\(name)}", offset: offset, value: value, node: node),
+                        "\(what) cannot use {\(name)}: placeholders are filled per channel, and this URL is the partner's")
                 }
             case .unknown(let text, let offset):
                 ok = false
                 // A token that is not in the text as written came (partly) from a variable,
                 // whose value may be secret: name the variables, never quote the value.
                 guard !value.expanded || value.raw.contains(text) else {
-                    error(at: node.position, "\(what) has an unknown placeholder after expanding \(variablesText(value)); placeholders are \(WebhookURLTemplate.placeholders.map { "{\($0)}" }.joined(separator: ", "))")
+                    error(
+                        at: node.position,
+                        "\(what) has an unknown placeholder after expanding \(variablesText(value)); placeholders are \(WebhookURLTemplate.placeholders.map { "{\($0)}" }.joined(separator: ", "))"
+                    )
                     continue
                 }
                 var message = "unknown placeholder \(text) in \(what)"
@@ -128,11 +136,14 @@ extension ConfigFileDecoder {
             case .unmatched(let text, let offset):
                 ok = false
                 guard !value.expanded || value.raw.contains(text) else {
-                    error(at: node.position, "unmatched brace in \(what) after expanding \(variablesText(value)); placeholders are written like {channel_id}")
+                    error(
+                        at: node.position,
+                        "unmatched brace in \(what) after expanding \(variablesText(value)); placeholders are written like {channel_id}")
                     continue
                 }
-                error(at: tokenPosition(text, offset: offset, value: value, node: node),
-                      "unmatched '\(text)' in \(what); placeholders are written like {channel_id}")
+                error(
+                    at: tokenPosition(text, offset: offset, value: value, node: node),
+                    "unmatched '\(text)' in \(what); placeholders are written like {channel_id}")
             }
         }
         guard ok else { return false }
@@ -190,7 +201,8 @@ extension ConfigFileDecoder {
         let start = node.position.column - 1 + (scalar.isSingleLineQuoted ? 1 : 0)
         let value = Array(scalar.text.unicodeScalars.prefix(offset))
         guard value.count == offset, start >= 0, start + offset <= line.count,
-              line[start..<(start + offset)].elementsEqual(value) else { return node.position }
+            line[start..<(start + offset)].elementsEqual(value)
+        else { return node.position }
         return YAMLPosition(line: node.position.line, column: start + offset + 1)
     }
 

@@ -7,10 +7,14 @@ extension ConfigFileDecoder {
     mutating func decodeWebhook(_ node: YAMLNode, keyPosition: YAMLPosition) -> WebhookSpec? {
         guard let pairs = node.pairs else {
             if let scalar = node.scalar, !scalar.isNull, !scalar.isBooleanLike {
-                error(at: node.position, "webhook must be a mapping with url (and optional headers); write webhook: { url: \(scalar.isPlainUntagged ? scalar.text : "https://...") }")
+                error(
+                    at: node.position,
+                    "webhook must be a mapping with url (and optional headers); write webhook: { url: \(scalar.isPlainUntagged ? scalar.text : "https://...") }"
+                )
             } else {
-                error(at: node.scalar?.isNull == true ? keyPosition : node.position,
-                      "webhook must be a mapping with url (and optional headers), not \(node.kindDescription)")
+                error(
+                    at: node.scalar?.isNull == true ? keyPosition : node.position,
+                    "webhook must be a mapping with url (and optional headers), not \(node.kindDescription)")
             }
             return nil
         }
@@ -23,15 +27,17 @@ extension ConfigFileDecoder {
             case "url":
                 sawURL = true
                 guard let value = stringValue(pair.value, what: "webhook url"),
-                      checkURL(value, node: pair.value, what: "webhook url", placeholders: true, webhookRules: true)
+                    checkURL(value, node: pair.value, what: "webhook url", placeholders: true, webhookRules: true)
                 else { ok = false; continue }
                 url = WebhookURLTemplate(value.text)
             case "headers":
                 if let value = decodeHeaders(pair.value) { headers = value } else { ok = false }
             default:
-                unknownKey(pair, in: "in webhook", known: ConfigKeys.webhook, hints: [
-                    "header": "headers", "uri": "url", "endpoint": "url", "webhook_url": "url",
-                ])
+                unknownKey(
+                    pair, in: "in webhook", known: ConfigKeys.webhook,
+                    hints: [
+                        "header": "headers", "uri": "url", "endpoint": "url", "webhook_url": "url",
+                    ])
                 ok = false
             }
         }

@@ -34,9 +34,11 @@ struct ConfigFileDecoder {
         guard let pairs = root.pairs else {
             output.topLevelIsMapping = false
             let found = root.items != nil ? "a list" : "a single value"
-            error(at: root.position, root.items != nil
-                ? "the top level must be a mapping (version:, partner:, channels:), not a list; remove the leading - or move the list under channels:"
-                : "the top level must be a mapping (version:, partner:, channels:), not \(found)")
+            error(
+                at: root.position,
+                root.items != nil
+                    ? "the top level must be a mapping (version:, partner:, channels:), not a list; remove the leading - or move the list under channels:"
+                    : "the top level must be a mapping (version:, partner:, channels:), not \(found)")
             return
         }
         var sawVersion = false
@@ -51,10 +53,13 @@ struct ConfigFileDecoder {
             case "channels":
                 decodeChannels(pair.value)
             default:
-                unknownKey(pair, in: "at the top level", known: ConfigKeys.topLevel, hints: [
-                    "channel": "channels", "rules": "channels", "partners": "partner", "webhook": "channels (webhooks are set per channel rule)",
-                    "webhook_url": "partner: webhook_url", "local_storage": "channels (local_storage is set per channel rule)",
-                ])
+                unknownKey(
+                    pair, in: "at the top level", known: ConfigKeys.topLevel,
+                    hints: [
+                        "channel": "channels", "rules": "channels", "partners": "partner",
+                        "webhook": "channels (webhooks are set per channel rule)",
+                        "webhook_url": "partner: webhook_url", "local_storage": "channels (local_storage is set per channel rule)",
+                    ])
             }
         }
         if !sawVersion {
@@ -81,10 +86,13 @@ struct ConfigFileDecoder {
     mutating func decodePartner(_ node: YAMLNode, keyPosition: YAMLPosition) -> PartnerSpec? {
         guard let pairs = node.pairs else {
             if let scalar = node.scalar, !scalar.isNull {
-                error(at: node.position, "partner must be a mapping; write partner: followed by an indented id: \(scalar.isPlainUntagged ? scalar.text : "...")")
+                error(
+                    at: node.position,
+                    "partner must be a mapping; write partner: followed by an indented id: \(scalar.isPlainUntagged ? scalar.text : "...")")
             } else {
-                error(at: node.scalar?.isNull == true ? keyPosition : node.position,
-                      "partner must be a mapping with at least id:, not \(node.kindDescription)")
+                error(
+                    at: node.scalar?.isNull == true ? keyPosition : node.position,
+                    "partner must be a mapping with at least id:, not \(node.kindDescription)")
             }
             return nil
         }
@@ -100,12 +108,14 @@ struct ConfigFileDecoder {
                 if let value = identifier(pair.value, what: "partner.id") { id = (value, pair.keyPosition) }
             case "webhook_url":
                 if let value = stringValue(pair.value, what: "partner.webhook_url"),
-                   checkURL(value, node: pair.value, what: "partner.webhook_url", placeholders: false, webhookRules: true) {
+                    checkURL(value, node: pair.value, what: "partner.webhook_url", placeholders: false, webhookRules: true)
+                {
                     webhookURL = (value.text, pair.keyPosition)
                 }
             case "redirect_url":
                 if let value = stringValue(pair.value, what: "partner.redirect_url"),
-                   checkURL(value, node: pair.value, what: "partner.redirect_url", placeholders: false, webhookRules: false) {
+                    checkURL(value, node: pair.value, what: "partner.redirect_url", placeholders: false, webhookRules: false)
+                {
                     redirectURL = (value.text, pair.keyPosition)
                 }
             case "default_local_storage":
@@ -113,11 +123,13 @@ struct ConfigFileDecoder {
                     storage = (value, pair.keyPosition)
                 }
             default:
-                unknownKey(pair, in: "in partner", known: ConfigKeys.partner, hints: [
-                    "partner_redirect_url": "redirect_url", "webhook": "webhook_url", "url": "webhook_url",
-                    "default_data_localization_region": "default_local_storage", "local_storage": "default_local_storage",
-                    "partner_id": "id", "channels": "channels at the top level (it is not part of partner)",
-                ])
+                unknownKey(
+                    pair, in: "in partner", known: ConfigKeys.partner,
+                    hints: [
+                        "partner_redirect_url": "redirect_url", "webhook": "webhook_url", "url": "webhook_url",
+                        "default_data_localization_region": "default_local_storage", "local_storage": "default_local_storage",
+                        "partner_id": "id", "channels": "channels at the top level (it is not part of partner)",
+                    ])
             }
         }
         if !sawID {
@@ -134,11 +146,13 @@ struct ConfigFileDecoder {
     // MARK: channels
 
     mutating func decodeChannels(_ node: YAMLNode) {
-        if let scalar = node.scalar, scalar.isNull { return } // `channels:` with every rule commented out
+        if let scalar = node.scalar, scalar.isNull { return }  // `channels:` with every rule commented out
         guard let items = node.items else {
-            error(at: node.position, node.pairs != nil
-                ? "channels must be a list of rules; start each rule with - (for example - select: all)"
-                : "channels must be a list of rules, not \(node.kindDescription)")
+            error(
+                at: node.position,
+                node.pairs != nil
+                    ? "channels must be a list of rules; start each rule with - (for example - select: all)"
+                    : "channels must be a list of rules, not \(node.kindDescription)")
             return
         }
         for item in items {
@@ -153,7 +167,9 @@ struct ConfigFileDecoder {
             if let scalar = node.scalar, !scalar.isNull, scalar.isPlainUntagged {
                 error(at: node.position, "a channel rule must be a mapping; to select one channel by id write - id: \(scalar.text)")
             } else {
-                error(at: node.position, "a channel rule must be a mapping with a selector (id:, phone_number: or select:), not \(node.kindDescription)")
+                error(
+                    at: node.position,
+                    "a channel rule must be a mapping with a selector (id:, phone_number: or select:), not \(node.kindDescription)")
             }
             return nil
         }
@@ -168,8 +184,9 @@ struct ConfigFileDecoder {
         for pair in pairs {
             if ConfigKeys.selectors.contains(pair.key) {
                 if let (previous, _) = selectorKey {
-                    error(at: pair.keyPosition,
-                          "this rule has both \(previous) and \(pair.key); use exactly one selector per rule (split it into two rules)")
+                    error(
+                        at: pair.keyPosition,
+                        "this rule has both \(previous) and \(pair.key); use exactly one selector per rule (split it into two rules)")
                     selectorProblem = true
                     continue
                 }
@@ -195,13 +212,16 @@ struct ConfigFileDecoder {
                 setsAttribute = true
                 if let value = localStorage(pair.value, what: "local_storage") { storage = (value, pair.keyPosition) }
             default:
-                unknownKey(pair, in: "in a channel rule", known: ConfigKeys.channelRule, hints: [
-                    "url": "webhook: { url: ... } (url belongs under webhook)", "headers": "webhook: { headers: ... } (headers belong under webhook)",
-                    "webhook_url": "webhook: { url: ... }", "region": "local_storage", "storage": "local_storage",
-                    "default_local_storage": "local_storage (default_local_storage belongs to partner)",
-                    "channel_id": "id", "phone": "phone_number", "number": "phone_number", "selector": "select", "filter": "select",
-                    "filters": "select", "match": "select", "where": "select",
-                ])
+                unknownKey(
+                    pair, in: "in a channel rule", known: ConfigKeys.channelRule,
+                    hints: [
+                        "url": "webhook: { url: ... } (url belongs under webhook)",
+                        "headers": "webhook: { headers: ... } (headers belong under webhook)",
+                        "webhook_url": "webhook: { url: ... }", "region": "local_storage", "storage": "local_storage",
+                        "default_local_storage": "local_storage (default_local_storage belongs to partner)",
+                        "channel_id": "id", "phone": "phone_number", "number": "phone_number", "selector": "select", "filter": "select",
+                        "filters": "select", "match": "select", "where": "select",
+                    ])
             }
         }
         if selectorKey == nil {
@@ -228,7 +248,9 @@ struct ConfigFileDecoder {
             guard let value = stringValue(pair.value, what: "phone_number") else { return nil }
             let digits = PhoneNumber.normalized(value.text)
             if digits.isEmpty {
-                error(at: pair.value.position, "phone_number \(shown(value)) has no digits; write the number with its country code, e.g. \"+49 151 1234 5678\"")
+                error(
+                    at: pair.value.position,
+                    "phone_number \(shown(value)) has no digits; write the number with its country code, e.g. \"+49 151 1234 5678\"")
                 return nil
             }
             if let problem = PhoneNumber.problem(value.text) {
@@ -236,11 +258,16 @@ struct ConfigFileDecoder {
                 return nil
             }
             if digits.count > PhoneNumber.maxDigits {
-                error(at: pair.value.position, "phone_number \(shown(value)) has \(digits.count) digits; international numbers have at most 15")
+                error(
+                    at: pair.value.position,
+                    "phone_number \(shown(value)) has \(digits.count) digits; international numbers have at most 15")
                 return nil
             }
             if digits.hasPrefix("0") {
-                warning(at: pair.value.position, "phone_number \(shown(value)) starts with 0; the API stores numbers with the country code and no leading 0 or 00 (e.g. \"+49 151 1234 5678\")")
+                warning(
+                    at: pair.value.position,
+                    "phone_number \(shown(value)) starts with 0; the API stores numbers with the country code and no leading 0 or 00 (e.g. \"+49 151 1234 5678\")"
+                )
             }
             return .phoneNumber(digits)
         default:
@@ -266,7 +293,10 @@ struct ConfigFileDecoder {
             return nil
         }
         guard let pairs = node.pairs else {
-            error(at: node.position, "select takes all or a map of field paths to values, not a list; to match any of several values, give a field a list: select: { status: [ready, live] }")
+            error(
+                at: node.position,
+                "select takes all or a map of field paths to values, not a list; to match any of several values, give a field a list: select: { status: [ready, live] }"
+            )
             return nil
         }
         if pairs.isEmpty {
@@ -279,7 +309,9 @@ struct ConfigFileDecoder {
             if let nested = pair.value.pairs {
                 ok = false
                 let example = nested.first.map { "\(pair.key).\($0.key)" } ?? "\(pair.key).name"
-                error(at: pair.value.position, "select values must be one value or a * glob, not a mapping; write the dotted path instead (\(example): ...)")
+                error(
+                    at: pair.value.position,
+                    "select values must be one value or a * glob, not a mapping; write the dotted path instead (\(example): ...)")
                 continue
             }
             guard ChannelFieldPath.isKnown(pair.key) else {

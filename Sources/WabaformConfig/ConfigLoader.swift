@@ -14,15 +14,18 @@ public enum ConfigLoader {
     public static func load(paths: [String], workingDirectory: String, environment: [String: String]) -> ConfigLoadResult {
         var diagnostics: [Diagnostic] = []
         var sources: [SourceInput] = []
-        var seen: [String: String] = [:] // absolute path -> display path
+        var seen: [String: String] = [:]  // absolute path -> display path
         let named = paths.isEmpty ? [defaultFileName] : paths
         for path in named {
             let absolute = resolve(path, in: workingDirectory)
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: absolute, isDirectory: &isDirectory) else {
-                diagnostics.append(.error(at: .wholeFile(path), paths.isEmpty
-                    ? "no \(defaultFileName) in \(workingDirectory); create one, or name config files with -f PATH"
-                    : "no such file or directory"))
+                diagnostics.append(
+                    .error(
+                        at: .wholeFile(path),
+                        paths.isEmpty
+                            ? "no \(defaultFileName) in \(workingDirectory); create one, or name config files with -f PATH"
+                            : "no such file or directory"))
                 continue
             }
             var files: [(display: String, absolute: String)] = []
@@ -90,8 +93,11 @@ public enum ConfigLoader {
     static func read(_ absolute: String, display: String) -> ReadOutcome {
         let attributes = try? FileManager.default.attributesOfItem(atPath: absolute)
         if let size = (attributes?[.size] as? NSNumber)?.intValue, size > ConfigLimits.maxFileBytes {
-            return .failure(.error(at: .wholeFile(display),
-                "the file is \(megabytes(size)) MiB; wabaform reads config files of at most \(ConfigLimits.maxFileBytes / 1024 / 1024) MiB"))
+            return .failure(
+                .error(
+                    at: .wholeFile(display),
+                    "the file is \(megabytes(size)) MiB; wabaform reads config files of at most \(ConfigLimits.maxFileBytes / 1024 / 1024) MiB"
+                ))
         }
         guard let handle = FileHandle(forReadingAtPath: absolute) else {
             return .failure(.error(at: .wholeFile(display), "cannot read the file (permission denied?)"))
@@ -100,8 +106,11 @@ public enum ConfigLoader {
         // Read at most one byte past the limit, in case the file grew since the check.
         let data = (try? handle.read(upToCount: ConfigLimits.maxFileBytes + 1)) ?? Data()
         if data.count > ConfigLimits.maxFileBytes {
-            return .failure(.error(at: .wholeFile(display),
-                "the file is larger than \(ConfigLimits.maxFileBytes / 1024 / 1024) MiB; wabaform reads config files of at most that size"))
+            return .failure(
+                .error(
+                    at: .wholeFile(display),
+                    "the file is larger than \(ConfigLimits.maxFileBytes / 1024 / 1024) MiB; wabaform reads config files of at most that size"
+                ))
         }
         return decodeText(Array(data), display: display)
     }
@@ -109,8 +118,10 @@ public enum ConfigLoader {
     static func decodeText(_ bytes: [UInt8], display: String) -> ReadOutcome {
         if let nul = bytes.firstIndex(of: 0) {
             let (line, column) = position(ofByte: nul, in: bytes)
-            return .failure(.error(at: SourceLocation(file: display, line: line, column: column),
-                "the file contains a NUL byte; it looks like a binary file, not YAML text"))
+            return .failure(
+                .error(
+                    at: SourceLocation(file: display, line: line, column: column),
+                    "the file contains a NUL byte; it looks like a binary file, not YAML text"))
         }
         var parser = Unicode.UTF8.ForwardParser()
         var iterator = bytes.makeIterator()
@@ -123,8 +134,11 @@ public enum ConfigLoader {
                 let (line, column) = position(ofByte: offset, in: bytes)
                 let byte = String(bytes[offset], radix: 16, uppercase: true)
                 _ = length
-                return .failure(.error(at: SourceLocation(file: display, line: line, column: column),
-                    "the file is not UTF-8 text (byte 0x\(byte.count == 1 ? "0" + byte : byte) here); is it a binary file? Save it as UTF-8"))
+                return .failure(
+                    .error(
+                        at: SourceLocation(file: display, line: line, column: column),
+                        "the file is not UTF-8 text (byte 0x\(byte.count == 1 ? "0" + byte : byte) here); is it a binary file? Save it as UTF-8"
+                    ))
             }
         }
         return .success(String(decoding: bytes, as: UTF8.self))
@@ -158,8 +172,9 @@ public enum ConfigLoader {
             var sensitive = file.textualSensitiveSpans()
             let isEmptyRoot = composed.root?.scalar?.isNull == true
             if let root = composed.root, !isEmptyRoot {
-                var decoder = ConfigFileDecoder(file: file, environment: environment,
-                                                nodePositions: composed.nodePositions, firstRuleIndex: rules.count)
+                var decoder = ConfigFileDecoder(
+                    file: file, environment: environment,
+                    nodePositions: composed.nodePositions, firstRuleIndex: rules.count)
                 decoder.decode(root)
                 let output = decoder.output
                 diagnostics += output.diagnostics
@@ -167,8 +182,10 @@ public enum ConfigLoader {
                 rules += output.rules
                 if let key = output.partnerKeyLocation {
                     if let first = partnerKey {
-                        diagnostics.append(.error(at: key,
-                            "partner is already set at \(first); partner may appear in one file only"))
+                        diagnostics.append(
+                            .error(
+                                at: key,
+                                "partner is already set at \(first); partner may appear in one file only"))
                     } else {
                         partnerKey = key
                         partner = output.partner
@@ -176,8 +193,11 @@ public enum ConfigLoader {
                 }
             } else if composed.diagnostics.isEmpty {
                 let onlyComments = !text.unicodeScalars.allSatisfy(\.properties.isWhitespace)
-                diagnostics.append(.error(at: .wholeFile(file.path),
-                    "the file is \(onlyComments ? "only comments" : "empty"); a config needs at least version: \(ConfigKeys.supportedVersion)"))
+                diagnostics.append(
+                    .error(
+                        at: .wholeFile(file.path),
+                        "the file is \(onlyComments ? "only comments" : "empty"); a config needs at least version: \(ConfigKeys.supportedVersion)"
+                    ))
             }
             excerpts[file.path] = (file, sensitive)
         }
@@ -186,7 +206,9 @@ public enum ConfigLoader {
             guard diagnostic.excerpt == nil, let source = excerpts[diagnostic.location.file] else { return diagnostic }
             return diagnostic.withExcerpt(source.file.excerpt(for: diagnostic.location, sensitive: source.sensitive))
         }.sortedForOutput()
-        let config = sorted.contains(where: \.isError) ? nil
+        let config =
+            sorted.contains(where: \.isError)
+            ? nil
             : DesiredConfig(partner: partner, channelRules: rules, sourceFiles: sources.map(\.path))
         return ConfigLoadResult(config: config, diagnostics: sorted, files: sources.map(\.path))
     }
@@ -207,17 +229,20 @@ public enum ConfigLoader {
                     first[key] = rule
                     continue
                 }
-                let same = switch attribute {
-                case _ where earlier.unmanaged.contains(attribute) || rule.unmanaged.contains(attribute):
-                    earlier.unmanaged.contains(attribute) && rule.unmanaged.contains(attribute)
-                case .webhook: earlier.webhook == rule.webhook
-                case .localStorage: earlier.localStorage == rule.localStorage
-                }
+                let same =
+                    switch attribute {
+                    case _ where earlier.unmanaged.contains(attribute) || rule.unmanaged.contains(attribute):
+                        earlier.unmanaged.contains(attribute) && rule.unmanaged.contains(attribute)
+                    case .webhook: earlier.webhook == rule.webhook
+                    case .localStorage: earlier.localStorage == rule.localStorage
+                    }
                 if same { continue }
                 let there = earlier.location(of: attribute) ?? earlier.location
-                diagnostics.append(.error(at: location,
-                    "\(attribute) is already set to a different value for \(describe(rule.selector)) at \(there); "
-                        + "two rules with the same selector must not set \(attribute) differently (remove one, or merge them)"))
+                diagnostics.append(
+                    .error(
+                        at: location,
+                        "\(attribute) is already set to a different value for \(describe(rule.selector)) at \(there); "
+                            + "two rules with the same selector must not set \(attribute) differently (remove one, or merge them)"))
             }
         }
         return diagnostics

@@ -10,8 +10,10 @@ public enum ConfigValidation {
     ///
     /// With `strict`, warnings count as errors: files with warnings are invalid (exit 1), and
     /// the outcome is printed once, as `invalid: …` on stderr.
-    public static func run(paths: [String], workingDirectory: String, environment: [String: String],
-                           format: DiagnosticFormat, strict: Bool = false) -> ValidationOutcome {
+    public static func run(
+        paths: [String], workingDirectory: String, environment: [String: String],
+        format: DiagnosticFormat, strict: Bool = false
+    ) -> ValidationOutcome {
         let result = ConfigLoader.load(paths: paths, workingDirectory: workingDirectory, environment: environment)
         return outcome(of: result, format: format, strict: strict)
     }

@@ -62,7 +62,9 @@ extension [Diagnostic] {
             return a.offset < b.offset
         }.map(\.element)
         var seen: Set<String> = []
-        return sorted.filter { seen.insert("\($0.location.file):\($0.location.line):\($0.location.column):\($0.severity):\($0.message)").inserted }
+        return sorted.filter {
+            seen.insert("\($0.location.file):\($0.location.line):\($0.location.column):\($0.severity):\($0.message)").inserted
+        }
     }
 
     public var errorCount: Int { count { $0.severity == .error } }

@@ -50,8 +50,11 @@ public enum Interpolation {
                 continue
             }
             guard let close = scalars[(index + 2)...].firstIndex(of: "}") else {
-                problems.append(Problem(offset: index, message:
-                    "unterminated ${ (no closing }); write $${ for a literal ${"))
+                problems.append(
+                    Problem(
+                        offset: index,
+                        message:
+                            "unterminated ${ (no closing }); write $${ for a literal ${"))
                 break
             }
             var body = ""
@@ -69,11 +72,13 @@ public enum Interpolation {
                 let shownName = colon.map { String(name[..<$0]) } ?? name
                 let message: String
                 if fallback == nil, colon != nil, isValidName(shownName) {
-                    message = "${\(shownName):…} is not a variable reference: a default value is written after :- ; write ${\(shownName):-...}"
+                    message =
+                        "${\(shownName):…} is not a variable reference: a default value is written after :- ; write ${\(shownName):-...}"
                 } else if shownName.isEmpty {
                     message = "empty variable name in ${}"
                 } else {
-                    message = "invalid variable name \"\(TerminalText.escaped(shownName))\"\(colon == nil ? "" : ":…") in ${...}; names are letters, digits and _, not starting with a digit"
+                    message =
+                        "invalid variable name \"\(TerminalText.escaped(shownName))\"\(colon == nil ? "" : ":…") in ${...}; names are letters, digits and _, not starting with a digit"
                 }
                 problems.append(Problem(offset: index, message: message))
             } else {

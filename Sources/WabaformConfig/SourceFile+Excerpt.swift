@@ -11,7 +11,7 @@ extension SourceFile {
     /// end of the file, say): there is nothing to point at.
     func excerpt(for location: SourceLocation, sensitive: [(start: YAMLPosition, end: YAMLPosition)]) -> Diagnostic.Excerpt? {
         guard !location.isWholeFile, let line = line(location.line), !line.isEmpty else { return nil }
-        var ranges: [Range<Int>] = Self.colonDefaults(in: line) // 0-based scalar offsets to hide
+        var ranges: [Range<Int>] = Self.colonDefaults(in: line)  // 0-based scalar offsets to hide
         for span in sensitive where span.start.line <= location.line && location.line <= span.end.line {
             let from = span.start.line == location.line ? span.start.column - 1 : 0
             let to = span.end.line == location.line ? span.end.column - 1 : line.count
@@ -104,9 +104,9 @@ extension SourceFile {
     /// of a flow collection it opens until that closes.
     func textualSensitiveSpans() -> [(start: YAMLPosition, end: YAMLPosition)] {
         var spans: [(start: YAMLPosition, end: YAMLPosition)] = []
-        var blockColumn: Int? // the 0-based column of the key whose block is hidden
+        var blockColumn: Int?  // the 0-based column of the key whose block is hidden
         var flowDepth = 0
-        var flowColumn = 0 // the key's column: a less indented line ends an unclosed collection
+        var flowColumn = 0  // the key's column: a less indented line ends an unclosed collection
         func hide(_ number: Int, _ from: Int, _ to: Int) {
             if from < to { spans.append((YAMLPosition(line: number, column: from + 1), YAMLPosition(line: number, column: to + 1))) }
         }
@@ -174,7 +174,8 @@ extension SourceFile {
     static func looksSecret(_ word: String) -> Bool {
         let lowered = word.lowercased()
         guard !knownKeys.contains(lowered), !isHeadersLike(lowered) else { return false }
-        return lowered.hasPrefix("x-") || ["secret", "token", "passw", "auth", "key", "bearer", "cookie", "signature"].contains { lowered.contains($0) }
+        return lowered.hasPrefix("x-")
+            || ["secret", "token", "passw", "auth", "key", "bearer", "cookie", "signature"].contains { lowered.contains($0) }
     }
 
     static func isHeadersLike(_ word: String) -> Bool {

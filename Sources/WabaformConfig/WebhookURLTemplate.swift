@@ -81,8 +81,9 @@ public struct WebhookURLTemplate: Sendable, Hashable, CustomStringConvertible {
                 flush()
                 var name = ""
                 name.unicodeScalars.append(contentsOf: scalars[(index + 1)..<close])
-                tokens.append(placeholders.contains(name)
-                    ? .placeholder(name, offset: index) : .unknown("{\(name)}", offset: index))
+                tokens.append(
+                    placeholders.contains(name)
+                        ? .placeholder(name, offset: index) : .unknown("{\(name)}", offset: index))
                 index = close + 1
             } else if scalar == "}" {
                 flush()

@@ -29,9 +29,12 @@ enum YAMLComposer {
         var output = Output()
         var scalars = Array(file.text.unicodeScalars)
         if let risk = aliasKeyRisk(in: scalars) {
-            output.diagnostics.append(.error(at: file.location(line: risk.line, column: risk.column),
-                "this file uses aliases (*name) and has a complex mapping key (a ? key, a list or mapping, or an alias, used as a key); "
-                    + "wabaform does not read aliases together with complex keys, as they can expand exponentially: use plain text keys"))
+            output.diagnostics.append(
+                .error(
+                    at: file.location(line: risk.line, column: risk.column),
+                    "this file uses aliases (*name) and has a complex mapping key (a ? key, a list or mapping, or an alias, used as a key); "
+                        + "wabaform does not read aliases together with complex keys, as they can expand exponentially: use plain text keys"
+                ))
             return output
         }
         // Yams stops at the first duplicate key. To report them all, at the second
@@ -50,14 +53,17 @@ enum YAMLComposer {
                 let position = YAMLPosition(line: context.mark.line, column: context.mark.column)
                 if lineStarts == nil { lineStarts = startsOfLines(scalars) }
                 guard renamed.count < ConfigLimits.maxDuplicateRecoveries,
-                      let target = renameTarget(at: position, in: scalars, lineStarts: lineStarts!)
+                    let target = renameTarget(at: position, in: scalars, lineStarts: lineStarts!)
                 else {
                     let names = duplicates.map { "'\($0)'" }.joined(separator: ", ")
-                    let tooMany = renamed.count >= ConfigLimits.maxDuplicateRecoveries
+                    let tooMany =
+                        renamed.count >= ConfigLimits.maxDuplicateRecoveries
                         ? "; the file has more than \(ConfigLimits.maxDuplicateRecoveries) duplicate keys, so wabaform stops here"
                         : ""
-                    output.diagnostics.append(.error(at: file.location(line: position.line, column: position.column),
-                        "duplicate key \(names) in this mapping (a later line sets it again); each key may appear once\(tooMany)"))
+                    output.diagnostics.append(
+                        .error(
+                            at: file.location(line: position.line, column: position.column),
+                            "duplicate key \(names) in this mapping (a later line sets it again); each key may appear once\(tooMany)"))
                     return output
                 }
                 renamed[position] = scalars[target]
@@ -101,9 +107,11 @@ enum YAMLComposer {
             let position = node.mark.map { YAMLPosition(line: $0.line, column: $0.column) } ?? YAMLPosition(line: 1, column: 1)
             if visited > ConfigLimits.maxNodes {
                 exhausted = true
-                diagnostics.append(.error(at: file.location(line: position.line, column: position.column),
-                    "the document has more than \(ConfigLimits.maxNodes) nodes once aliases are expanded; "
-                        + "wabaform stops reading here (is an alias expanding exponentially?)"))
+                diagnostics.append(
+                    .error(
+                        at: file.location(line: position.line, column: position.column),
+                        "the document has more than \(ConfigLimits.maxNodes) nodes once aliases are expanded; "
+                            + "wabaform stops reading here (is an alias expanding exponentially?)"))
                 return nil
             }
             positions.append(position)
@@ -129,8 +137,10 @@ enum YAMLComposer {
                     let keyPosition = key.mark.map { YAMLPosition(line: $0.line, column: $0.column) } ?? position
                     guard case .scalar(let keyScalar) = key else {
                         visited += 1
-                        diagnostics.append(.error(at: file.location(line: keyPosition.line, column: keyPosition.column),
-                            "mapping keys must be plain text, not \(key.mapping != nil ? "a mapping" : "a list")"))
+                        diagnostics.append(
+                            .error(
+                                at: file.location(line: keyPosition.line, column: keyPosition.column),
+                                "mapping keys must be plain text, not \(key.mapping != nil ? "a mapping" : "a list")"))
                         continue
                     }
                     positions.append(keyPosition)
@@ -139,10 +149,12 @@ enum YAMLComposer {
                         keyText = String(String.UnicodeScalarView([original] + keyText.unicodeScalars.dropFirst()))
                     }
                     if let first = firstSeen[keyText] {
-                        diagnostics.append(.error(at: file.location(line: keyPosition.line, column: keyPosition.column),
-                            "duplicate key '\(keyText)'; it is already set "
-                                + (first.line == keyPosition.line ? "earlier on this line" : "at line \(first.line)")
-                                + " (each key may appear once in a mapping)"))
+                        diagnostics.append(
+                            .error(
+                                at: file.location(line: keyPosition.line, column: keyPosition.column),
+                                "duplicate key '\(keyText)'; it is already set "
+                                    + (first.line == keyPosition.line ? "earlier on this line" : "at line \(first.line)")
+                                    + " (each key may appear once in a mapping)"))
                         continue
                     }
                     firstSeen[keyText] = keyPosition
@@ -159,20 +171,23 @@ enum YAMLComposer {
         private mutating func tooDeep(_ position: YAMLPosition) -> YAMLNode? {
             if !reportedDepth {
                 reportedDepth = true
-                diagnostics.append(.error(at: file.location(line: position.line, column: position.column),
-                    "nesting is deeper than \(ConfigLimits.maxDepth) levels; a wabaform config needs at most 5"))
+                diagnostics.append(
+                    .error(
+                        at: file.location(line: position.line, column: position.column),
+                        "nesting is deeper than \(ConfigLimits.maxDepth) levels; a wabaform config needs at most 5"))
             }
             return nil
         }
 
         private static func scalar(_ scalar: Node.Scalar) -> YAMLScalar {
-            let style: YAMLScalar.Style = switch scalar.style {
-            case .singleQuoted: .singleQuoted
-            case .doubleQuoted: .doubleQuoted
-            case .literal: .literal
-            case .folded: .folded
-            case .plain, .any: .plain
-            }
+            let style: YAMLScalar.Style =
+                switch scalar.style {
+                case .singleQuoted: .singleQuoted
+                case .doubleQuoted: .doubleQuoted
+                case .literal: .literal
+                case .folded: .folded
+                case .plain, .any: .plain
+                }
             let explicitString = scalar.tag.rawValue == "tag:yaml.org,2002:str" || scalar.tag.rawValue == "!"
             let tag = scalar.tag.rawValue
             let localTag = tag.count > 1 && tag.hasPrefix("!") && !tag.hasPrefix("!!") ? tag : nil
@@ -280,26 +295,31 @@ enum YAMLComposer {
     static func diagnostic(for error: YamlError, in file: SourceFile) -> Diagnostic {
         switch error {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _):
-            return .error(at: file.location(line: mark.line, column: mark.column),
-                          syntaxMessage(problem: problem, context: context, at: mark, in: file))
+            return .error(
+                at: file.location(line: mark.line, column: mark.column),
+                syntaxMessage(problem: problem, context: context, at: mark, in: file))
         case let .composer(context, problem, mark, _):
             if problem.contains("found another document") {
-                return .error(at: file.location(line: mark.line, column: mark.column),
+                return .error(
+                    at: file.location(line: mark.line, column: mark.column),
                     "a second YAML document starts here; wabaform reads one document per file: move it to a file of its own")
             }
-            return .error(at: file.location(line: mark.line, column: mark.column),
-                          syntaxMessage(problem: problem, context: context, at: mark, in: file))
+            return .error(
+                at: file.location(line: mark.line, column: mark.column),
+                syntaxMessage(problem: problem, context: context, at: mark, in: file))
         case let .reader(problem, offset, value, _):
             let (line, column) = file.position(ofCharacterOffset: offset ?? 0)
             var message = "cannot read the file as YAML text: \(problem)"
             if problem.contains("control characters") {
                 let code = String(value, radix: 16, uppercase: true)
-                message = "the file contains a control character (U+\(String(repeating: "0", count: max(0, 4 - code.count)) + code)); is it a binary file?"
+                message =
+                    "the file contains a control character (U+\(String(repeating: "0", count: max(0, 4 - code.count)) + code)); is it a binary file?"
             }
             return .error(at: file.location(line: line, column: column), message)
         case let .duplicatedKeysInMapping(duplicates, context):
-            return .error(at: file.location(line: context.mark.line, column: context.mark.column),
-                          "duplicate key \(duplicates.joined(separator: ", "))")
+            return .error(
+                at: file.location(line: context.mark.line, column: context.mark.column),
+                "duplicate key \(duplicates.joined(separator: ", "))")
         default:
             return .error(at: file.location(line: 1, column: 1), "cannot parse YAML: \(error)")
         }
@@ -324,7 +344,8 @@ enum YAMLComposer {
             message += "; a bare * is read as an alias: quote it (\"*\") to match any value"
         } else if problem.contains("mapping values are not allowed") {
             if let (line, text) = missingSpaceAfterColon(before: mark.line, in: file) {
-                message += "; line \(line) has \(text) with no space after ':', so YAML reads it as one text: write \(text.replacingOccurrences(of: ":", with: ": ", options: [], range: text.range(of: ":")))"
+                message +=
+                    "; line \(line) has \(text) with no space after ':', so YAML reads it as one text: write \(text.replacingOccurrences(of: ":", with: ": ", options: [], range: text.range(of: ":")))"
             } else {
                 message += "; quote a value that contains \": \", or check the indentation of this line"
             }
@@ -355,7 +376,8 @@ extension YAMLComposer {
             guard let colon = entry.firstIndex(of: ":") else { return nil }
             let key = entry[..<colon], rest = entry[entry.index(after: colon)...]
             guard !key.isEmpty, key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." || $0 == "-" }),
-                  let next = rest.first, next != " ", next != "/" else { return nil }
+                let next = rest.first, next != " ", next != "/"
+            else { return nil }
             return (number, String(entry.prefix { $0 != " " && $0 != "#" }))
         }
         return nil

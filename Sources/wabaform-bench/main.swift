@@ -43,10 +43,11 @@ channels.reserveCapacity(count)
 for index in 0..<count {
     let id = "ch\(index)CH"
     let client = "Client \(index % 100)"
-    channels.append(LiveChannel(
-        id: id, clientID: "cl\(index % 100)CL", status: index % 10 == 0 ? "pending" : "ready",
-        phoneNumber: "4930\(index)", clientName: client, wabaID: "wa\(index % 100)WA",
-        localStorage: .known(index % 5 == 0 ? nil : "DE")))
+    channels.append(
+        LiveChannel(
+            id: id, clientID: "cl\(index % 100)CL", status: index % 10 == 0 ? "pending" : "ready",
+            phoneNumber: "4930\(index)", clientName: client, wabaID: "wa\(index % 100)WA",
+            localStorage: .known(index % 5 == 0 ? nil : "DE")))
     let url = index % 3 == 0 ? "https://old.example.com/\(id)" : "https://hooks.example.com/wa/\(id)"
     webhooks[id] = .known(LiveWebhook(url: url, headers: ["X-Hook-Secret": Secret("bench")]))
 }

@@ -64,7 +64,9 @@ import Yams
                 for headers in attempts {
                     let reply = try await http.send(
                         HTTPMethod(rawValue: route.method), route.path, headers: headers,
-                        body: #"{"url": "https://x.example.com/h", "webhook_url": "https://x.example.com/h", "data_localization_region": "DE"}"#)
+                        body:
+                            #"{"url": "https://x.example.com/h", "webhook_url": "https://x.example.com/h", "data_localization_region": "DE"}"#
+                    )
                     #expect(reply.status == 401, "\(route) with \(headers.keys.sorted()) answered \(reply.status)")
                     #expect(reply.httpCode == 401, "\(route): the refusal is in the error envelope")
                 }

@@ -95,7 +95,10 @@ import Testing
     @Test(arguments: [
         ("filters=\("{\"nope\":1}".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)", "unknown filter field nope"),
         ("filters=not-json", "filters must be a JSON object, e.g. {\"id\":\"abcCH\"}"),
-        ("filters=\("[1]".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)", "filters must be a JSON object, e.g. {\"id\":\"abcCH\"}"),
+        (
+            "filters=\("[1]".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)",
+            "filters must be a JSON object, e.g. {\"id\":\"abcCH\"}"
+        ),
         ("sort=-favourite_colour", "cannot sort by unknown field favourite_colour"),
     ])
     func badQueriesAre400(query: String, message: String) async throws {

@@ -20,8 +20,10 @@ import Yams
 
     @Test(arguments: [
         ("/api/v2/partners/demoPA/channels", "/api/v2/partners/{partner_id}/channels"),
-        ("/api/v2/partners/demoPA/clients/c/channels/x/control/enable_local_storage",
-         "/api/v2/partners/{partner_id}/clients/{client_id}/channels/{channel_id}/control/enable_local_storage"),
+        (
+            "/api/v2/partners/demoPA/clients/c/channels/x/control/enable_local_storage",
+            "/api/v2/partners/{partner_id}/clients/{client_id}/channels/{channel_id}/control/enable_local_storage"
+        ),
         ("/v1/configs/webhook", "/v1/configs/webhook"),
         ("/api/v2/partners/demoPA/nope", nil),
     ])

@@ -59,12 +59,14 @@ import Testing
             let untouched = try await http.partner(.PATCH, "/partners/demoPA", body: #"{"settings": {}}"#)
             #expect(untouched.status == 200)
             #expect(await http.sandbox.store.state.partner.defaultLocalStorage == "GB")
-            let reverted = try await http.partner(.PATCH, "/partners/demoPA", body: #"{"settings": {"default_data_localization_region": null}}"#)
+            let reverted = try await http.partner(
+                .PATCH, "/partners/demoPA", body: #"{"settings": {"default_data_localization_region": null}}"#)
             #expect(reverted.status == 200)
             #expect(await http.sandbox.store.state.partner.defaultLocalStorage == nil)
             let unknown = try await http.partner(.PATCH, "/partners/demoPA", body: #"{"settings": {"colour": "red"}}"#)
             #expect(unknown.status == 400)
-            let badRegion = try await http.partner(.PATCH, "/partners/demoPA", body: #"{"settings": {"default_data_localization_region": "XX"}}"#)
+            let badRegion = try await http.partner(
+                .PATCH, "/partners/demoPA", body: #"{"settings": {"default_data_localization_region": "XX"}}"#)
             #expect(badRegion.status == 400)
         }
     }

@@ -12,7 +12,10 @@ import Testing
             _ = try await http.send(.GET, "/v1/configs/webhook", headers: ["D360-API-KEY": "nope"])
             let stats = try await http.send(.GET, "/_sandbox/stats")
             #expect(stats.status == 200)
-            #expect(stats.body == #"{"requests":[{"count":2,"method":"GET","route":"/api/v2/partners/{partner_id}","status":200},{"count":1,"method":"GET","route":"/api/v2/partners/{partner_id}/channels","status":200},{"count":1,"method":"GET","route":"/v1/configs/webhook","status":401}],"local_storage_calls":[]}"#)
+            #expect(
+                stats.body
+                    == #"{"requests":[{"count":2,"method":"GET","route":"/api/v2/partners/{partner_id}","status":200},{"count":1,"method":"GET","route":"/api/v2/partners/{partner_id}/channels","status":200},{"count":1,"method":"GET","route":"/v1/configs/webhook","status":401}],"local_storage_calls":[]}"#
+            )
             #expect(try await http.send(.DELETE, "/_sandbox/stats").status == 204)
             #expect(try await http.send(.GET, "/_sandbox/stats").body == #"{"requests":[],"local_storage_calls":[]}"#)
         }
@@ -95,11 +98,18 @@ import Testing
             let base = "/partners/demoPA/clients/acmeCL/channels/acme01CH/control/"
             let before = await http.sandbox.store.state.channels["acme01CH"]?.localStorage
             let region = before == "GB" ? "DE" : "GB"
-            #expect(try await http.partner(.POST, base + "enable_local_storage", body: #"{"data_localization_region": "\#(region)"}"#).status == 200)
-            #expect(try await http.partner(.POST, base + "enable_local_storage", body: #"{"data_localization_region": "\#(region)"}"#).status == 200)
+            #expect(
+                try await http.partner(.POST, base + "enable_local_storage", body: #"{"data_localization_region": "\#(region)"}"#).status
+                    == 200)
+            #expect(
+                try await http.partner(.POST, base + "enable_local_storage", body: #"{"data_localization_region": "\#(region)"}"#).status
+                    == 200)
             #expect(try await http.partner(.POST, base + "disable_local_storage", body: "{}").status == 200)
             // Wrong client: refused before the channel is touched, so not counted.
-            #expect(try await http.partner(.POST, "/partners/demoPA/clients/globexCL/channels/acme01CH/control/disable_local_storage", body: "{}").status == 404)
+            #expect(
+                try await http.partner(
+                    .POST, "/partners/demoPA/clients/globexCL/channels/acme01CH/control/disable_local_storage", body: "{}"
+                ).status == 404)
             let calls = http.sandbox.stats.localStorageCalls()
             #expect(calls == ["acme01CH": .init(calls: 3, redundant: 1)])
             #expect(calls["acme01CH"]?.effective == 2)

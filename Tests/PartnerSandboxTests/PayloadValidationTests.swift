@@ -5,8 +5,14 @@ import Testing
 @Suite struct PayloadValidationTests {
     @Test(arguments: [
         (#"{"url": "http://hooks.example.com/x"}"#, "Invalid url: URL must use https, not http"),
-        (#"{"url": "https://my_hooks.example.com/x"}"#, #"Invalid url: URL host "my_hooks.example.com" contains "_", which 360dialog rejects; use "-" instead"#),
-        (#"{"url": "https://sub.example.com:3000/x"}"#, "Invalid url: URL has an explicit port (:3000), which 360dialog rejects; serve it on 443 and drop the port"),
+        (
+            #"{"url": "https://my_hooks.example.com/x"}"#,
+            #"Invalid url: URL host "my_hooks.example.com" contains "_", which 360dialog rejects; use "-" instead"#
+        ),
+        (
+            #"{"url": "https://sub.example.com:3000/x"}"#,
+            "Invalid url: URL has an explicit port (:3000), which 360dialog rejects; serve it on 443 and drop the port"
+        ),
         (#"{"url": "not a url"}"#, "Invalid url: URL is not a valid URL; write it as https://host/path"),
     ])
     func badWebhookURLsAre400(body: String, message: String) async throws {

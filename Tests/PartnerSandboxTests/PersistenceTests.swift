@@ -101,7 +101,7 @@ import WabaformTestSupport
                         request.headers.add(name: "Content-Type", value: "application/json")
                         request.body = .bytes(.init(string: #"{"url": "https://burst.example.com/\#(channel)/\#(serial)"}"#))
                         guard let response = try? await HTTPClient.shared.execute(request, timeout: .seconds(5)),
-                              response.status == .ok
+                            response.status == .ok
                         else { break }
                         last = serial
                         progress.counts.withLock { $0[channel] = serial }

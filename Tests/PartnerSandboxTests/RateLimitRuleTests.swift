@@ -6,7 +6,8 @@ import Testing
     @Test func parsesScopesCountsAndWindows() throws {
         #expect(try RateLimitRule.parse("5/30s").get() == RateLimitRule(scope: .host, limit: 5, window: .seconds(30)))
         #expect(try RateLimitRule.parse("channel=20/1s").get() == RateLimitRule(scope: .channel, limit: 20, window: .seconds(1)))
-        #expect(try RateLimitRule.parse("partner=400/500ms").get() == RateLimitRule(scope: .partner, limit: 400, window: .milliseconds(500)))
+        #expect(
+            try RateLimitRule.parse("partner=400/500ms").get() == RateLimitRule(scope: .partner, limit: 400, window: .milliseconds(500)))
         #expect(try RateLimitRule.parse("host=3/2").get() == RateLimitRule(scope: .host, limit: 3, window: .seconds(2)))
         #expect(try RateLimitRule.parse("1/1m").get().window == .seconds(60))
         #expect(RateLimitRule(scope: .channel, limit: 20, window: .seconds(1)).description == "channel=20/1s")
@@ -51,7 +52,9 @@ import Testing
     }
 
     @Test func overHTTPThePartnerAPIAnswers429AndTheMessagingAPIThe400UsageLimit() async throws {
-        let rules = [RateLimitRule(scope: .partner, limit: 2, window: .seconds(30)), RateLimitRule(scope: .channel, limit: 3, window: .seconds(30))]
+        let rules = [
+            RateLimitRule(scope: .partner, limit: 2, window: .seconds(30)), RateLimitRule(scope: .channel, limit: 3, window: .seconds(30)),
+        ]
         try await withSandbox(SandboxConfiguration(faults: FaultSettings(rateLimits: rules))) { http in
             var partner: [Int] = []
             for _ in 0..<4 { partner.append(try await http.partner(.GET, "/partners/demoPA").status) }

@@ -16,7 +16,8 @@ func writes(_ sandbox: RunningSandbox) -> [String: Int] {
             let files = ["-f", config]
             try await Sandbox.withRunning(try sandboxConfiguration()) { sandbox in
                 let env = environment(for: sandbox).merging(Examples.environment) { sandboxValue, _ in sandboxValue }
-                let apply = try await CLI.runAsync(["apply", "--auto-approve", "--allow-disruptive", "--allow-mass-change"] + files, environment: env)
+                let apply = try await CLI.runAsync(
+                    ["apply", "--auto-approve", "--allow-disruptive", "--allow-mass-change"] + files, environment: env)
                 #expect(apply.exitCode == 0, "\(name): \(apply.stderr)")
                 #expect(apply.stdout.contains("0 failed, 0 skipped"))
                 let plan = try await CLI.runAsync(["plan", "--detailed-exitcode"] + files, environment: env)
@@ -33,7 +34,8 @@ func writes(_ sandbox: RunningSandbox) -> [String: Int] {
     @Test func jsonLedgerListsEveryChangeWithItsOutcome() async throws {
         try await Sandbox.withRunning(try sandboxConfiguration()) { sandbox in
             let result = try await CLI.runAsync(
-                ["apply", "--auto-approve", "--allow-disruptive", "--format", "json"] + Self.quickstart, environment: environment(for: sandbox))
+                ["apply", "--auto-approve", "--allow-disruptive", "--format", "json"] + Self.quickstart,
+                environment: environment(for: sandbox))
             #expect(result.exitCode == 0)
             let ledger = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
             let changes = try #require(ledger["changes"] as? [[String: Any]])
@@ -79,7 +81,8 @@ func writes(_ sandbox: RunningSandbox) -> [String: Int] {
         try await Sandbox.withRunning(try sandboxConfiguration()) { sandbox in
             let env = environment(for: sandbox)
             let directory = try CLI.temporaryDirectory()
-            try "version: 1\npartner: { id: demoPA }\nchannels:\n  - select: all\n    webhook:\n      url: https://hooks.example.com/wa/{channel_id}\n      headers: { X-S: \"${S}\" }\n"
+            try
+                "version: 1\npartner: { id: demoPA }\nchannels:\n  - select: all\n    webhook:\n      url: https://hooks.example.com/wa/{channel_id}\n      headers: { X-S: \"${S}\" }\n"
                 .write(toFile: directory + "/wabaform.yaml", atomically: true, encoding: .utf8)
             var first = env
             first["S"] = "one"
@@ -100,8 +103,11 @@ func writes(_ sandbox: RunningSandbox) -> [String: Int] {
             let result = try await CLI.runAsync(["apply", "--dry-run"] + Self.quickstart, environment: environment(for: sandbox))
             #expect(result.exitCode == 0)
             #expect(result.stdout.contains("Dry run: apply would send these 12 request(s) and sends none"))
-            #expect(result.stdout.contains("POST \(sandbox.apiURL)/partners/demoPA/clients/globexCL/channels/globex02CH/control/disable_local_storage"))
-            #expect(result.stdout.contains(#"{"headers":{"X-Hook-Secret":"(sensitive)"},"url":"https://hooks.example.com/wa/initech03CH"}"#))
+            #expect(
+                result.stdout.contains(
+                    "POST \(sandbox.apiURL)/partners/demoPA/clients/globexCL/channels/globex02CH/control/disable_local_storage"))
+            #expect(
+                result.stdout.contains(#"{"headers":{"X-Hook-Secret":"(sensitive)"},"url":"https://hooks.example.com/wa/initech03CH"}"#))
             #expect(result.stderr.contains("apply would stop here"), "the disruptive guard is reported")
             #expect(writes(sandbox).isEmpty)
         }
@@ -121,7 +127,8 @@ func writes(_ sandbox: RunningSandbox) -> [String: Int] {
         }
         try await Sandbox.withRunning(try sandboxConfiguration(fleet: 40)) { sandbox in
             let directory = try CLI.temporaryDirectory()
-            try "version: 1\npartner: { id: demoPA }\nchannels:\n  - select: all\n    webhook: { url: \"https://new.example.com/{channel_id}\" }\n"
+            try
+                "version: 1\npartner: { id: demoPA }\nchannels:\n  - select: all\n    webhook: { url: \"https://new.example.com/{channel_id}\" }\n"
                 .write(toFile: directory + "/wabaform.yaml", atomically: true, encoding: .utf8)
             let mass = try await CLI.runAsync(["apply", "--auto-approve"], in: directory, environment: environment(for: sandbox))
             #expect(mass.exitCode == 4)
@@ -151,7 +158,8 @@ func writes(_ sandbox: RunningSandbox) -> [String: Int] {
 }
 
 /// Runs a shell command on a pseudo-terminal (util-linux script) with `input` typed in.
-func runInTerminal(_ command: String, input typed: String, environment: [String: String]) async throws -> (exitCode: Int32, output: String) {
+func runInTerminal(_ command: String, input typed: String, environment: [String: String]) async throws -> (exitCode: Int32, output: String)
+{
     let result = try await CLI.offPool {
         try CLI.collect(
             CLI.process(

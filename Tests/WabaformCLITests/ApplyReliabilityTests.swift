@@ -22,8 +22,9 @@ import Testing
             #expect((first.exitCode == 3) == !failed.isEmpty)
             // What still needs changing is exactly a subset of what was reported as failed.
             let plan = try await CLI.runAsync(["plan", "--format", "json"] + Self.quickstart, environment: env)
-            let pending = Set(((try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as? [String: Any])?["changes"] as? [[String: Any]] ?? [])
-                .compactMap { $0["address"] as? String })
+            let pending = Set(
+                ((try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as? [String: Any])?["changes"] as? [[String: Any]] ?? [])
+                    .compactMap { $0["address"] as? String })
             #expect(pending.isSubset(of: failed), "reported applied but still pending: \(pending.subtracting(failed))")
             // Reruns converge.
             var code = first.exitCode
@@ -46,16 +47,16 @@ import Testing
             let env = environment(for: sandbox)
             let directory = try CLI.temporaryDirectory()
             try """
-                version: 1
-                partner: { id: demoPA, webhook_url: "https://hooks.example.com/partner/\(trial)" }
-                channels:
-                  - select: all
-                    webhook: { url: "https://trial\(trial).example.com/{channel_id}" }
-                  - select: { status: pending }
-                    local_storage: GB
-                  - select: { client.name: "Fleet Client 0002", status: ready }
-                    local_storage: DE
-                """.write(toFile: directory + "/wabaform.yaml", atomically: true, encoding: .utf8)
+            version: 1
+            partner: { id: demoPA, webhook_url: "https://hooks.example.com/partner/\(trial)" }
+            channels:
+              - select: all
+                webhook: { url: "https://trial\(trial).example.com/{channel_id}" }
+              - select: { status: pending }
+                local_storage: GB
+              - select: { client.name: "Fleet Client 0002", status: ready }
+                local_storage: DE
+            """.write(toFile: directory + "/wabaform.yaml", atomically: true, encoding: .utf8)
             let before = await sandbox.store.state
             // Seeded, so a trial's kill point is the same on every run.
             var generator = SplitMix64(seed: UInt64(trial) &* 7919)

@@ -43,14 +43,14 @@ import WabaformTestSupport
             let directory = try CLI.temporaryDirectory()
             let helper = try Self.script(Self.servingHelper, named: "helper", in: directory)
             try """
-                version: 1
-                partner: { id: demoPA }
-                channels:
-                  - select: { client.name: "Fleet*" }
-                    webhook: { url: "https://hooks.example.com/wa/{channel_id}" }
-                  - select: all
-                    local_storage: DE
-                """.write(toFile: directory + "/wabaform.yaml", atomically: true, encoding: .utf8)
+            version: 1
+            partner: { id: demoPA }
+            channels:
+              - select: { client.name: "Fleet*" }
+                webhook: { url: "https://hooks.example.com/wa/{channel_id}" }
+              - select: all
+                local_storage: DE
+            """.write(toFile: directory + "/wabaform.yaml", atomically: true, encoding: .utf8)
             let channels = await sandbox.store.state.channels.values
             let fleet = channels.filter { $0.clientName.hasPrefix("Fleet") }.map(\.id).sorted()
             #expect(fleet.count >= 1_000)
@@ -96,7 +96,8 @@ import WabaformTestSupport
             #expect(result.stdout.isEmpty)
             let errors = result.stderr.split(separator: "\n").filter { $0.hasPrefix("error: ") }
             #expect(errors.count == 1, "one line: \(result.stderr)")
-            #expect(errors.first?.hasPrefix("error: the channel keys command \(helper) (WABAFORM_CHANNEL_KEYS_COMMAND) \(expected)") == true,
+            #expect(
+                errors.first?.hasPrefix("error: the channel keys command \(helper) (WABAFORM_CHANNEL_KEYS_COMMAND) \(expected)") == true,
                 "\(result.stderr)")
             #expect(!result.stderr.contains("sbx_ck_"))
         }
@@ -104,8 +105,9 @@ import WabaformTestSupport
 
     @Test func aKubernetesSecretDirectoryServesTheKeys() async throws {
         try await Sandbox.withRunning(try sandboxConfiguration()) { sandbox in
-            let keys = try #require(try JSONSerialization.jsonObject(
-                with: Data(contentsOf: URL(fileURLWithPath: sandbox.keysFilePath ?? ""))) as? [String: String])
+            let keys = try #require(
+                try JSONSerialization.jsonObject(
+                    with: Data(contentsOf: URL(fileURLWithPath: sandbox.keysFilePath ?? ""))) as? [String: String])
             let secret = try CLI.temporaryDirectory() + "/channel-keys"
             try KubernetesSecretVolume.write(keys, to: secret)
             let viaFile = try await CLI.runAsync(["plan"] + Self.quickstart, environment: environment(for: sandbox))
@@ -124,13 +126,16 @@ import WabaformTestSupport
             env["WABAFORM_CHANNEL_KEY_globex02CH"] = "sbx_ck_revoked-3"
             let result = try await CLI.runAsync(["plan"] + Self.quickstart, environment: env)
             #expect(result.exitCode == 0, "\(result.stderr)")
-            #expect(result.stdout.contains("? channel.acme02CH.webhook: the key for acme02CH was rejected (401); a newer key may have been generated"))
+            #expect(
+                result.stdout.contains(
+                    "? channel.acme02CH.webhook: the key for acme02CH was rejected (401); a newer key may have been generated"))
             #expect(result.stdout.contains("channel globex03CH"), "the rest of the plan is shown")
             let warnings = result.stderr.split(separator: "\n").filter { $0.contains("rejected") }
-            #expect(warnings == [
-                "warning: the keys for 2 channels were rejected (acme02CH, globex02CH); a newer key may have been generated: "
-                    + "those webhooks are unknown and will not be changed until the keys are updated where they are kept",
-            ], "\(result.stderr)")
+            #expect(
+                warnings == [
+                    "warning: the keys for 2 channels were rejected (acme02CH, globex02CH); a newer key may have been generated: "
+                        + "those webhooks are unknown and will not be changed until the keys are updated where they are kept"
+                ], "\(result.stderr)")
             #expect(!result.stderr.contains("sbx_ck_") && !result.stdout.contains("sbx_ck_"))
             let strict = try await CLI.runAsync(["plan", "--strict"] + Self.quickstart, environment: env)
             #expect(strict.exitCode == 1)
@@ -200,7 +205,8 @@ import WabaformTestSupport
     func theExampleHelperServesThePlan(helper: String) async throws {
         try await Sandbox.withRunning(try sandboxConfiguration()) { sandbox in
             let command = Self.examples.appendingPathComponent(helper).path
-            let viaFile = try await CLI.runAsync(["plan"] + ChannelKeySourcesTests.quickstart, environment: WabaformCLITests.environment(for: sandbox))
+            let viaFile = try await CLI.runAsync(
+                ["plan"] + ChannelKeySourcesTests.quickstart, environment: WabaformCLITests.environment(for: sandbox))
             let viaHelper = try await CLI.runAsync(
                 ["plan", "--channel-keys-command", command] + ChannelKeySourcesTests.quickstart, environment: try Self.environment(sandbox))
             #expect(viaHelper.exitCode == 0, "\(viaHelper.stderr)")
@@ -217,7 +223,8 @@ import WabaformTestSupport
             var env = try Self.environment(sandbox)
             env["WABAFORM_VAULT_KEYS_PATH"] = "secret/wabaform/other"
             let command = Self.examples.appendingPathComponent("keys-from-vault.sh").path
-            let result = try await CLI.runAsync(["plan", "--channel-keys-command", command] + ChannelKeySourcesTests.quickstart, environment: env)
+            let result = try await CLI.runAsync(
+                ["plan", "--channel-keys-command", command] + ChannelKeySourcesTests.quickstart, environment: env)
             #expect(result.exitCode == 1)
             #expect(result.stderr.contains("\(command): No value found at secret/data/wabaform/other\n"), "\(result.stderr)")
             #expect(result.stderr.contains("error: the channel keys command \(command) (--channel-keys-command) failed with exit status 2"))

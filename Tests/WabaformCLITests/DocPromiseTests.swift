@@ -35,36 +35,45 @@ import Testing
     @Test func oneConflictRuleForValidateAndPlan() async throws {
         let header = "version: 1\npartner:\n  id: demoPA\nchannels:\n"
         // Same selector: different attributes, or the same value twice, are fine.
-        let fine = try Self.write(["wabaform.yaml": header + """
-              - id: globex02CH
-                local_storage: GB
-              - id: globex02CH
-                webhook: { url: "https://hooks.example.com/wa/{channel_id}" }
-              - id: globex02CH
-                local_storage: gb
-              - select: { client_id: globexCL }
-                local_storage: GB
-              - select: { client.name: "Globex*" }
-                local_storage: GB
-            """])
+        let fine = try Self.write([
+            "wabaform.yaml": header + """
+                  - id: globex02CH
+                    local_storage: GB
+                  - id: globex02CH
+                    webhook: { url: "https://hooks.example.com/wa/{channel_id}" }
+                  - id: globex02CH
+                    local_storage: gb
+                  - select: { client_id: globexCL }
+                    local_storage: GB
+                  - select: { client.name: "Globex*" }
+                    local_storage: GB
+                """
+        ])
         let valid = try CLI.run(["validate"], in: fine)
         #expect(valid.exitCode == 0, "\(valid.stderr)")
         // Different values: refused by validate (same selector) and by plan (two maps, one channel).
-        let clash = try Self.write(["wabaform.yaml": header + """
-              - id: globex02CH
-                local_storage: GB
-              - id: globex02CH
-                local_storage: DE
-            """])
+        let clash = try Self.write([
+            "wabaform.yaml": header + """
+                  - id: globex02CH
+                    local_storage: GB
+                  - id: globex02CH
+                    local_storage: DE
+                """
+        ])
         let invalid = try CLI.run(["validate"], in: clash)
         #expect(invalid.exitCode == 1)
-        #expect(invalid.stderr.contains("wabaform.yaml:8:5: error: local_storage is already set to a different value for channel id globex02CH at wabaform.yaml:6:5"))
-        let maps = try Self.write(["wabaform.yaml": header + """
-              - select: { client_id: globexCL }
-                local_storage: GB
-              - select: { client.name: "Globex*" }
-                local_storage: DE
-            """])
+        #expect(
+            invalid.stderr.contains(
+                "wabaform.yaml:8:5: error: local_storage is already set to a different value for channel id globex02CH at wabaform.yaml:6:5"
+            ))
+        let maps = try Self.write([
+            "wabaform.yaml": header + """
+                  - select: { client_id: globexCL }
+                    local_storage: GB
+                  - select: { client.name: "Globex*" }
+                    local_storage: DE
+                """
+        ])
         #expect(try CLI.run(["validate"], in: maps).exitCode == 0, "validate cannot know that both maps select the same channels")
         try await Sandbox.withRunning(try sandboxConfiguration()) { sandbox in
             let env = environment(for: sandbox)

@@ -15,7 +15,9 @@ import Testing
                 #expect(drift.stderr.contains("drift reported to 127.0.0.1"))
                 #expect(receiver.received.count == 1)
                 let message = try #require(try JSONSerialization.jsonObject(with: Data(receiver.received[0].utf8)) as? [String: Any])
-                #expect((message["text"] as? String)?.hasPrefix("wabaform drift: partner demoPA differs from its configuration. Plan: 6 to create") == true)
+                #expect(
+                    (message["text"] as? String)?.hasPrefix(
+                        "wabaform drift: partner demoPA differs from its configuration. Plan: 6 to create") == true)
                 #expect((message["report"] as? [String: Any])?["format_version"] as? String == "1")
                 #expect(writes(sandbox).isEmpty, "drift is read-only: \(writes(sandbox))")
 
@@ -40,7 +42,8 @@ import Testing
         let receiver = NotificationReceiver()
         try await receiver.withRunning { hooks in
             try await Sandbox.withRunning(try sandboxConfiguration()) { sandbox in
-                let result = try await CLI.runAsync(["drift", "--notify", hooks + "/fail"] + Self.quickstart, environment: environment(for: sandbox))
+                let result = try await CLI.runAsync(
+                    ["drift", "--notify", hooks + "/fail"] + Self.quickstart, environment: environment(for: sandbox))
                 #expect(result.exitCode == 1)
                 #expect(result.stderr.contains("error: the drift notification to 127.0.0.1 was refused: HTTP 500"))
             }
@@ -52,7 +55,8 @@ import Testing
             var env = environment(for: sandbox)
             env["WABAFORM_API_KEY"] = "wrong"
             #expect(try await CLI.runAsync(["drift"] + Self.quickstart, environment: env).exitCode == 1)
-            let plainHTTP = try await CLI.runAsync(["drift", "--notify", "http://hooks.example.com/x"] + Self.quickstart, environment: environment(for: sandbox))
+            let plainHTTP = try await CLI.runAsync(
+                ["drift", "--notify", "http://hooks.example.com/x"] + Self.quickstart, environment: environment(for: sandbox))
             #expect(plainHTTP.exitCode == 1)
             #expect(plainHTTP.stderr.contains("--notify must use https"))
         }

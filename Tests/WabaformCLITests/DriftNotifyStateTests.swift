@@ -64,10 +64,12 @@ import Testing
         try await receiver.withRunning { hooks in
             try await Sandbox.withRunning(try sandboxConfiguration()) { sandbox in
                 let env = environment(for: sandbox)
-                let failed = try await CLI.runAsync(["drift", "--notify", hooks + "/fail", "--notify-state", state] + Self.quickstart, environment: env)
+                let failed = try await CLI.runAsync(
+                    ["drift", "--notify", hooks + "/fail", "--notify-state", state] + Self.quickstart, environment: env)
                 #expect(failed.exitCode == 1)
                 #expect(!FileManager.default.fileExists(atPath: state), "nothing was reported, so nothing is remembered")
-                let retried = try await CLI.runAsync(["drift", "--notify", hooks + "/hook", "--notify-state", state] + Self.quickstart, environment: env)
+                let retried = try await CLI.runAsync(
+                    ["drift", "--notify", hooks + "/hook", "--notify-state", state] + Self.quickstart, environment: env)
                 #expect(retried.exitCode == 2)
                 #expect(receiver.received.count == 1)
 

@@ -11,7 +11,8 @@ enum Examples {
     static func configs() throws -> [(name: String, config: String)] {
         try FileManager.default.contentsOfDirectory(atPath: root.path).sorted().compactMap { name in
             let directory = root.appendingPathComponent(name)
-            for candidate in ["wabaform.yaml", "wabaform"] where FileManager.default.fileExists(atPath: directory.appendingPathComponent(candidate).path) {
+            for candidate in ["wabaform.yaml", "wabaform"]
+            where FileManager.default.fileExists(atPath: directory.appendingPathComponent(candidate).path) {
                 return (name, directory.appendingPathComponent(candidate).path)
             }
             return nil

@@ -33,11 +33,14 @@ import WabaformTestSupport
         let json = path + ".json"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import json, sys, yaml; json.dump(yaml.safe_load(open(sys.argv[1])), open(sys.argv[2], 'w'))", path, json]
+        process.arguments = [
+            "python3", "-c", "import json, sys, yaml; json.dump(yaml.safe_load(open(sys.argv[1])), open(sys.argv[2], 'w'))", path, json,
+        ]
         try process.run()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else { return "python3 with pyyaml could not convert \(path)" }
-        return try JSONSchemaCheck.validate(schema: CLI.packageRoot.appendingPathComponent("schemas/wabaform.schema.json").path, instance: json)
+        return try JSONSchemaCheck.validate(
+            schema: CLI.packageRoot.appendingPathComponent("schemas/wabaform.schema.json").path, instance: json)
     }
 
     @Test func demoSeedExportIsGoldenReadOnlyAndPlansClean() async throws {
@@ -48,15 +51,18 @@ import WabaformTestSupport
             try Golden.check(export.stdout, against: "export-demo.yaml")
             #expect(writes(sandbox).isEmpty, "export is read-only: \(writes(sandbox))")
             // One partner read, one page of channels, one webhook read per channel with a key.
-            #expect(requestCounts(sandbox) == [
-                "GET /api/v2/partners/{partner_id} 200": 1,
-                "GET /api/v2/partners/{partner_id}/channels 200": 1,
-                "GET /v1/configs/webhook 200": 7,
-                "GET /v1/configs/webhook 404": 4,
-            ])
+            #expect(
+                requestCounts(sandbox) == [
+                    "GET /api/v2/partners/{partner_id} 200": 1,
+                    "GET /api/v2/partners/{partner_id}/channels 200": 1,
+                    "GET /v1/configs/webhook 200": 7,
+                    "GET /v1/configs/webhook 404": 4,
+                ])
             #expect(export.stderr.contains("warning: channel acme04CH: webhook not read (no channel key"))
             #expect(Self.listedVariables(export.stderr).map(\.name) == ["WABAFORM_HEADER_X_HOOK_SECRET"])
-            #expect(export.stderr.hasSuffix("exported partner demoPA: 12 channels, 10 rules, \(export.stdout.filter { $0 == "\n" }.count) lines\n"))
+            #expect(
+                export.stderr.hasSuffix(
+                    "exported partner demoPA: 12 channels, 10 rules, \(export.stdout.filter { $0 == "\n" }.count) lines\n"))
 
             let directory = try CLI.temporaryDirectory()
             try export.stdout.write(toFile: directory + "/wabaform.yaml", atomically: true, encoding: .utf8)
@@ -83,16 +89,19 @@ import WabaformTestSupport
             #expect(writes(sandbox).isEmpty, "export is read-only: \(writes(sandbox))")
             let channels = await sandbox.store.state.channels.values
             let readable = channels.filter { $0.keyPublished != false }
-            #expect(requestCounts(sandbox) == [
-                "GET /api/v2/partners/{partner_id} 200": 1,
-                "GET /api/v2/partners/{partner_id}/channels 200": 2,
-                "GET /v1/configs/webhook 200": readable.filter { $0.webhook != nil }.count,
-                "GET /v1/configs/webhook 404": readable.filter { $0.webhook == nil }.count,
-            ])
+            #expect(
+                requestCounts(sandbox) == [
+                    "GET /api/v2/partners/{partner_id} 200": 1,
+                    "GET /api/v2/partners/{partner_id}/channels 200": 2,
+                    "GET /v1/configs/webhook 200": readable.filter { $0.webhook != nil }.count,
+                    "GET /v1/configs/webhook 404": readable.filter { $0.webhook == nil }.count,
+                ])
 
             let text = try String(contentsOfFile: file, encoding: .utf8)
             let lines = text.filter { $0 == "\n" }.count
-            print("export of \(channels.count) channels: \(lines) lines, \(String(format: "%.2f", Double(lines) / Double(channels.count))) per channel")
+            print(
+                "export of \(channels.count) channels: \(lines) lines, \(String(format: "%.2f", Double(lines) / Double(channels.count))) per channel"
+            )
             #expect(export.stderr.contains("exported partner demoPA: \(channels.count) channels, "))
             #expect(export.stderr.hasSuffix(" \(lines) lines to \(file)\n"))
             // The fleet's header values: three shared secrets and the demo's one, each a variable.
@@ -144,12 +153,12 @@ import WabaformTestSupport
         try await Sandbox.withRunning(try sandboxConfiguration()) { sandbox in
             let directory = try CLI.temporaryDirectory()
             try """
-                version: 1
-                partner: { id: demoPA, redirect_url: "https://elsewhere.example.com/done" }
-                channels:
-                  - select: { client.name: "Globex*" }
-                    local_storage: GB
-                """.write(toFile: directory + "/current.yaml", atomically: true, encoding: .utf8)
+            version: 1
+            partner: { id: demoPA, redirect_url: "https://elsewhere.example.com/done" }
+            channels:
+              - select: { client.name: "Globex*" }
+                local_storage: GB
+            """.write(toFile: directory + "/current.yaml", atomically: true, encoding: .utf8)
             let export = try await CLI.runAsync(["export", "-f", "current.yaml"], in: directory, environment: environment(for: sandbox))
             #expect(export.exitCode == 0, "\(export.stderr)")
             #expect(export.stdout.contains("  redirect_url: https://app.example.com/onboarded\n"))
@@ -158,7 +167,8 @@ import WabaformTestSupport
             #expect(requestCounts(sandbox)["GET /v1/configs/webhook 200"] == nil, "webhooks are not managed, so not read")
 
             try export.stdout.write(toFile: directory + "/exported.yaml", atomically: true, encoding: .utf8)
-            let plan = try await CLI.runAsync(["plan", "--detailed-exitcode", "-f", "exported.yaml"], in: directory, environment: environment(for: sandbox))
+            let plan = try await CLI.runAsync(
+                ["plan", "--detailed-exitcode", "-f", "exported.yaml"], in: directory, environment: environment(for: sandbox))
             #expect(plan.exitCode == 0, "\(plan.stdout)\n\(plan.stderr)")
         }
     }

@@ -16,22 +16,31 @@ import Testing
 
     static let combinations: [Combination] = {
         var list = [
-            Combination(name: "5xx+429+drop+jitter", faults: FaultSettings(
-                latencyMilliseconds: 1, jitterMilliseconds: 10, failRate: 0.1, throttleRate: 0.05, dropRate: 0.1,
-                retryAfterSeconds: 0, seed: 11)),
+            Combination(
+                name: "5xx+429+drop+jitter",
+                faults: FaultSettings(
+                    latencyMilliseconds: 1, jitterMilliseconds: 10, failRate: 0.1, throttleRate: 0.05, dropRate: 0.1,
+                    retryAfterSeconds: 0, seed: 11)),
             // About a quarter of all requests fail: with 5 attempts per request, one run in
             // five still meets a read that fails every attempt (skipped, exit 3).
-            Combination(name: "heavy 5xx+drop", faults: FaultSettings(
-                failRate: 0.15, dropRate: 0.1, retryAfterSeconds: 0, seed: 12)),
-            Combination(name: "429+drop+jitter", faults: FaultSettings(
-                jitterMilliseconds: 20, throttleRate: 0.2, dropRate: 0.1, retryAfterSeconds: 0, seed: 13)),
+            Combination(
+                name: "heavy 5xx+drop",
+                faults: FaultSettings(
+                    failRate: 0.15, dropRate: 0.1, retryAfterSeconds: 0, seed: 12)),
+            Combination(
+                name: "429+drop+jitter",
+                faults: FaultSettings(
+                    jitterMilliseconds: 20, throttleRate: 0.2, dropRate: 0.1, retryAfterSeconds: 0, seed: 13)),
         ]
         if ProcessInfo.processInfo.environment["WABAFORM_SOAK"] == "1" {
             for seed in UInt64(100)..<UInt64(110) {
-                list.append(Combination(name: "soak seed \(seed)", faults: FaultSettings(
-                    latencyMilliseconds: 1, jitterMilliseconds: 15, failRate: 0.05 + Double(seed % 3) * 0.05,
-                    throttleRate: 0.04 * Double(seed % 4), dropRate: 0.04 + Double(seed % 5) * 0.02, retryAfterSeconds: 0,
-                    seed: seed)))
+                list.append(
+                    Combination(
+                        name: "soak seed \(seed)",
+                        faults: FaultSettings(
+                            latencyMilliseconds: 1, jitterMilliseconds: 15, failRate: 0.05 + Double(seed % 3) * 0.05,
+                            throttleRate: 0.04 * Double(seed % 4), dropRate: 0.04 + Double(seed % 5) * 0.02, retryAfterSeconds: 0,
+                            seed: seed)))
             }
         }
         return list
@@ -119,9 +128,10 @@ import Testing
             #expect(unknown == ["channel.acme04CH.webhook"])
             let desiredChanges = Self.pending(initial, ignoring: unknown)
             #expect(try Self.addresses(firstPlan.stdout, "changes") == desiredChanges)
-            let needed = Dictionary(uniqueKeysWithValues: initial.channels.map { id, channel in
-                (id, Self.neededStorageCalls(from: channel.localStorage, to: Self.desiredRegion(client: Self.clientNumber(id))))
-            })
+            let needed = Dictionary(
+                uniqueKeysWithValues: initial.channels.map { id, channel in
+                    (id, Self.neededStorageCalls(from: channel.localStorage, to: Self.desiredRegion(client: Self.clientNumber(id))))
+                })
             #expect(desiredChanges.count >= 450, "about 500 changes: \(desiredChanges.count)")
             #expect(needed.values.contains(2), "some changes are region-to-region replaces")
 
@@ -150,7 +160,9 @@ import Testing
                 // failed change may still have happened: its answer was lost, or it landed
                 // after a 5xx).
                 let stillPending = Self.pending(await sandbox.store.state, ignoring: unknown)
-                #expect(stillPending.isSubset(of: failed), "reported applied but still pending: \(stillPending.subtracting(failed).sorted().prefix(5))")
+                #expect(
+                    stillPending.isSubset(of: failed),
+                    "reported applied but still pending: \(stillPending.subtracting(failed).sorted().prefix(5))")
             }
             #expect(code == 0, "converged within \(runs) runs")
 

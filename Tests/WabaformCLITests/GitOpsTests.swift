@@ -31,7 +31,8 @@ import Testing
                 env["GITHUB_STEP_SUMMARY"] = repo + "/summary.md"
                 env["GITHUB_OUTPUT"] = repo + "/output.txt"
                 func step(_ name: String, _ extra: [String: String] = [:]) async throws -> CLI.Result {
-                    try await CLI.runProgram("/bin/bash", ["ci/wabaform-ci.sh", name], in: repo, environment: env.merging(extra) { _, new in new })
+                    try await CLI.runProgram(
+                        "/bin/bash", ["ci/wabaform-ci.sh", name], in: repo, environment: env.merging(extra) { _, new in new })
                 }
 
                 // Pull request: validate, plan (saved plan + Markdown comment + job summary).
@@ -42,7 +43,8 @@ import Testing
                 #expect(saved.contains("\"wabaform_saved_plan\" : \"2\""))
                 let comment = try String(contentsOfFile: repo + "/wabaform-plan.md", encoding: .utf8)
                 #expect(comment.hasPrefix("<!-- wabaform-plan -->\n### wabaform plan for partner `demoPA`"))
-                #expect(try String(contentsOfFile: repo + "/summary.md", encoding: .utf8).hasPrefix("### wabaform plan for partner `demoPA`"))
+                #expect(
+                    try String(contentsOfFile: repo + "/summary.md", encoding: .utf8).hasPrefix("### wabaform plan for partner `demoPA`"))
                 #expect(try String(contentsOfFile: repo + "/output.txt", encoding: .utf8) == "changes=true\n")
                 for text in [saved, comment, plan.stdout, plan.stderr] {
                     #expect(!text.contains("gitops-hook-secret-value") && !text.contains("sbx_ck_"))
@@ -77,15 +79,17 @@ import Testing
     @Test func kubernetesCronJobRunsTheDriftCommandItDeclares() async throws {
         let text = try String(contentsOf: Self.gitops.appendingPathComponent("kubernetes/wabaform-drift-cronjob.yaml"), encoding: .utf8)
         let argsLine = try #require(text.split(separator: "\n").first { $0.contains("args: [") })
-        let args = try #require(try JSONSerialization.jsonObject(with: Data(argsLine.split(separator: ":", maxSplits: 1)[1].utf8)) as? [String])
+        let args = try #require(
+            try JSONSerialization.jsonObject(with: Data(argsLine.split(separator: ":", maxSplits: 1)[1].utf8)) as? [String])
         #expect(args.first == "drift")
         let receiver = NotificationReceiver()
         let volume = try CLI.temporaryDirectory()
         try await receiver.withRunning { hooks in
             try await Sandbox.withRunning(try sandboxConfiguration()) { sandbox in
                 // The channel keys as the mounted Secret: a directory in kubelet's layout.
-                let keys = try JSONSerialization.jsonObject(
-                    with: Data(contentsOf: URL(fileURLWithPath: sandbox.keysFilePath ?? ""))) as? [String: String] ?? [:]
+                let keys =
+                    try JSONSerialization.jsonObject(
+                        with: Data(contentsOf: URL(fileURLWithPath: sandbox.keysFilePath ?? ""))) as? [String: String] ?? [:]
                 let secret = try CLI.temporaryDirectory() + "/channel-keys"
                 try KubernetesSecretVolume.write(keys, to: secret)
                 let resolved = args.map {
@@ -101,7 +105,8 @@ import Testing
                 #expect(result.exitCode == 2, "\(result.stderr)")
                 #expect(receiver.received.count == 1)
                 // The next hourly Job finds the state on the volume: the same drift is not posted again.
-                let again = try await CLI.runAsync(resolved, environment: environment(for: sandbox).merging(Examples.environment) { a, _ in a })
+                let again = try await CLI.runAsync(
+                    resolved, environment: environment(for: sandbox).merging(Examples.environment) { a, _ in a })
                 #expect(again.exitCode == 2)
                 #expect(receiver.received.count == 1)
             }

@@ -33,7 +33,9 @@ final class RequestRecorder: Sendable {
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let app = Application(
             router: router, configuration: .init(address: .hostname(host, port: 0)),
-            onServerRunning: { continuation.yield($0.localAddress?.port ?? 0); continuation.finish() })
+            onServerRunning: {
+                continuation.yield($0.localAddress?.port ?? 0); continuation.finish()
+            })
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await app.run() }
             var iterator = ports.makeAsyncIterator()
@@ -66,7 +68,7 @@ final class RequestRecorder: Sendable {
         case .neverFinish, .trickle: ["no answer from 127.0.0.1", "within 2 s"]
         case .hugeTotal: ["list channels of partner demoPA failed", "more than wabaform accepts"]
         case .html: ["unusable answer from 127.0.0.1", "the API answered HTML (status 200), not JSON"]
-        case .echoBody: [] // reads pass; HostileTextTests applies against it
+        case .echoBody: []  // reads pass; HostileTextTests applies against it
         }
     }
 

@@ -58,7 +58,9 @@ enum HostileRuntime {
         return stat(path, &info) == 0 ? info.st_mode & 0o777 : 0
     }
 
-    static let crashWords = ["Fatal error", "Stack dump", "fatalError", "Swift runtime failure", "Illegal instruction", "failed to allocate"]
+    static let crashWords = [
+        "Fatal error", "Stack dump", "fatalError", "Swift runtime failure", "Illegal instruction", "failed to allocate",
+    ]
 }
 
 @Suite(.serialized) struct HostileRuntimeDeadlineTests {
@@ -112,7 +114,10 @@ enum HostileRuntime {
             let directory = try HostileRuntime.directory()
             let result = try await CLI.runAsync(["plan"], in: directory, environment: environment(for: sandbox))
             #expect(result.exitCode == 1)
-            #expect(result.stderr.contains("error: list channels of partner demoPA failed: the API reported 1000000000000 channels, more than wabaform accepts"), "\(result.stderr)")
+            #expect(
+                result.stderr.contains(
+                    "error: list channels of partner demoPA failed: the API reported 1000000000000 channels, more than wabaform accepts"),
+                "\(result.stderr)")
             for word in HostileRuntime.crashWords { #expect(!result.stderr.contains(word)) }
         }
     }
@@ -179,7 +184,9 @@ enum HostileRuntime {
             while HostileRuntime.writes(sandbox) == 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
             let blocked = try await CLI.runAsync(args + ["--lock-wait", "0"], in: directory, environment: env)
             #expect(blocked.exitCode == 4, "\(blocked.stderr)")
-            #expect(blocked.stderr.contains("another apply for partner demoPA is running (pid \(holder.process.processIdentifier) on host "), "\(blocked.stderr)")
+            #expect(
+                blocked.stderr.contains("another apply for partner demoPA is running (pid \(holder.process.processIdentifier) on host "),
+                "\(blocked.stderr)")
             #expect(blocked.stderr.contains("Apply blocked: nothing was changed."))
             #expect(try await holder.finish().exitCode == 0)
         }
@@ -246,7 +253,8 @@ enum HostileRuntime {
             let deadline = ContinuousClock.now + .seconds(30)
             // Writes in flight: the sandbox has received some (answered after 2 s).
             while sandbox.stats.snapshot().filter({ $0.key.method == "GET" }).count < 2 || HostileRuntime.writes(sandbox) == 0,
-                  ContinuousClock.now < deadline {
+                ContinuousClock.now < deadline
+            {
                 try await Task.sleep(for: .milliseconds(10))
             }
             kill(run.process.processIdentifier, SIGINT)
@@ -288,7 +296,8 @@ enum HostileRuntime {
         try await Sandbox.withRunning(configuration) { sandbox in
             #expect(HostileRuntime.mode(configuration.statePath!) == 0o600)
             #expect(HostileRuntime.mode(sandbox.keysFilePath!) == 0o600)
-            let directory = try HostileRuntime.directory(config: "version: 1\npartner: { id: demoPA, webhook_url: \"https://hooks.example.com/p\" }\n")
+            let directory = try HostileRuntime.directory(
+                config: "version: 1\npartner: { id: demoPA, webhook_url: \"https://hooks.example.com/p\" }\n")
             let env = environment(for: sandbox)
             let fresh = try await CLI.runAsync(["plan", "--out", "plan.json"], in: directory, environment: env)
             #expect(fresh.exitCode == 0, "\(fresh.stderr)")
@@ -305,7 +314,8 @@ enum HostileRuntime {
     @Test("a saved plan of format 1 is refused before anything is read: exit 4, saying why")
     func oldFormatPlanIsRefused() async throws {
         try await Sandbox.withRunning(try sandboxConfiguration()) { sandbox in
-            let directory = try HostileRuntime.directory(config: "version: 1\npartner: { id: demoPA, webhook_url: \"https://hooks.example.com/p\" }\n")
+            let directory = try HostileRuntime.directory(
+                config: "version: 1\npartner: { id: demoPA, webhook_url: \"https://hooks.example.com/p\" }\n")
             let env = environment(for: sandbox)
             #expect(try await CLI.runAsync(["plan", "--out", "plan.json"], in: directory, environment: env).exitCode == 0)
             let text = try String(contentsOfFile: directory + "/plan.json", encoding: .utf8)

@@ -23,7 +23,9 @@ import Testing
             let forms = [secret, String(secret.prefix(6)), Data(secret.utf8).base64EncodedString().dropLast(4).description]
             for form in forms where output.contains(form) { found.append(form) }
         }
-        if output.range(of: #"Bearer (?!\(sensitive\))[A-Za-z0-9._-]{6,}"#, options: .regularExpression) != nil { found.append("a bearer token") }
+        if output.range(of: #"Bearer (?!\(sensitive\))[A-Za-z0-9._-]{6,}"#, options: .regularExpression) != nil {
+            found.append("a bearer token")
+        }
         return found
     }
 
@@ -40,7 +42,8 @@ import Testing
             bearer["WABAFORM_API_KEY"] = nil
             bearer["WABAFORM_USERNAME"] = state.partner.username
             bearer["WABAFORM_PASSWORD"] = state.partner.password
-            let secrets = [sandbox.partnerKey, state.partner.password, "hook-token-Zq81x7", "Bearer hook-token-Zq81x7", "HV_WHOLE_ECHO_0042"]
+            let secrets =
+                [sandbox.partnerKey, state.partner.password, "hook-token-Zq81x7", "Bearer hook-token-Zq81x7", "HV_WHOLE_ECHO_0042"]
                 + state.channels.values.map(\.apiKey)
             for (name, arguments, environment) in [
                 ("text", ["apply", "--auto-approve", "--allow-disruptive", "--allow-mass-change", "-v"], env),
@@ -57,7 +60,8 @@ import Testing
         }
     }
 
-    static let hostileName = #"Evil\e[2K\e[1A\r  ~ webhook.url: \"https://ok\" -> \"https://ok\"\nPlan: 0 to create, 0 to update, 0 to delete, 0 to replace.\e[8m"#
+    static let hostileName =
+        #"Evil\e[2K\e[1A\r  ~ webhook.url: \"https://ok\" -> \"https://ok\"\nPlan: 0 to create, 0 to update, 0 to delete, 0 to replace.\e[8m"#
 
     static let seed = """
         partner:
@@ -81,30 +85,36 @@ import Testing
         let directory = try CLI.temporaryDirectory()
         try Self.seed.write(toFile: directory + "/seed.yaml", atomically: true, encoding: .utf8)
         try """
-            version: 1
-            partner: { id: evilPA }
-            channels:
-              - id: ev01CH
-                webhook: { url: "https://hooks.example.com/wa/ev01CH" }
-                local_storage: "off"
-            """.write(toFile: directory + "/wabaform.yaml", atomically: true, encoding: .utf8)
+        version: 1
+        partner: { id: evilPA }
+        channels:
+          - id: ev01CH
+            webhook: { url: "https://hooks.example.com/wa/ev01CH" }
+            local_storage: "off"
+        """.write(toFile: directory + "/wabaform.yaml", atomically: true, encoding: .utf8)
         let seed = try SandboxSeed.load(path: directory + "/seed.yaml")
         try await Sandbox.withRunning(SandboxConfiguration(statePath: directory + "/sandbox.json", seed: seed)) { sandbox in
             let env = environment(for: sandbox)
             let plan = try await CLI.runAsync(["plan", "--color", "always"], in: directory, environment: env)
             let markdown = try await CLI.runAsync(["plan", "--format", "markdown"], in: directory, environment: env)
-            let apply = try await CLI.runAsync(["apply"], in: directory, environment: env) // no TTY: refuses after the plan
+            let apply = try await CLI.runAsync(["apply"], in: directory, environment: env)  // no TTY: refuses after the plan
             let json = try await CLI.runAsync(["plan", "--format", "json"], in: directory, environment: env)
             #expect(plan.exitCode == 0, "\(plan.stderr)")
-            for (name, output) in [("plan", plan.stdout + plan.stderr), ("markdown", markdown.stdout), ("apply", apply.stdout + apply.stderr)] {
+            for (name, output) in [
+                ("plan", plan.stdout + plan.stderr), ("markdown", markdown.stdout), ("apply", apply.stdout + apply.stderr),
+            ] {
                 let own = output.replacingOccurrences(of: "\u{1B}\\[[0-9;]*m", with: "", options: .regularExpression)
-                #expect(!own.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\r" || $0 == "\u{202E}" }, "\(name): a raw control character\n\(output)")
+                #expect(
+                    !own.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\r" || $0 == "\u{202E}" },
+                    "\(name): a raw control character\n\(output)")
                 let lines = own.split(separator: "\n").map(String.init)
                 #expect(lines.filter { $0.hasPrefix("Plan: ") }.count <= 1, "\(name): a forged summary line\n\(own)")
                 #expect(!lines.contains { $0.hasPrefix("  ~ webhook.url: \"https://ok\"") }, "\(name): a forged change line\n\(own)")
             }
             let lines = apply.stdout.split(separator: "\n").map(String.init)
-            #expect(lines.contains { $0.contains("- local_storage: DE") && $0.contains("disruptive") }, "the disruptive line is there\n\(apply.stdout)")
+            #expect(
+                lines.contains { $0.contains("- local_storage: DE") && $0.contains("disruptive") },
+                "the disruptive line is there\n\(apply.stdout)")
             #expect(plan.stdout.contains(#"Evil\e[2K\e[1A\r"#) && plan.stdout.contains(#"\e[8mhidden"#), "shown escaped\n\(plan.stdout)")
             // JSON is exact.
             let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
@@ -163,18 +173,20 @@ import Testing
     func input() throws {
         let directory = try CLI.temporaryDirectory()
         try """
-            version: 1
-            partner: { id: pa-1, webhook_url: "https://hooks\\u200B.example.com/x" }
-            channels:
-              - id: a01CH
-                webhook: { url: "https://[]/x", headers: { X-A: "a\\u0007b" } }
-              - phone_number: 1e3
-                local_storage: DE
-            """.write(toFile: directory + "/wabaform.yaml", atomically: true, encoding: .utf8)
+        version: 1
+        partner: { id: pa-1, webhook_url: "https://hooks\\u200B.example.com/x" }
+        channels:
+          - id: a01CH
+            webhook: { url: "https://[]/x", headers: { X-A: "a\\u0007b" } }
+          - phone_number: 1e3
+            local_storage: DE
+        """.write(toFile: directory + "/wabaform.yaml", atomically: true, encoding: .utf8)
         let result = try CLI.run(["validate"], in: directory)
         #expect(result.exitCode == 1)
-        for expected in ["invisible or control character U+200B", "webhook url has no host", "header X-A value contains the control character U+0007",
-                         "phone_number \"1e3\" contains 'e'"] {
+        for expected in [
+            "invisible or control character U+200B", "webhook url has no host", "header X-A value contains the control character U+0007",
+            "phone_number \"1e3\" contains 'e'",
+        ] {
             #expect(result.stderr.contains(expected), "\(expected)\n\(result.stderr)")
         }
         let notify = try CLI.run(["drift", "--notify", "https://hooks\u{200B}.example.com/x"], in: directory)

@@ -28,7 +28,9 @@ import WabaformTestSupport
             #expect(stormy.exitCode == calm.exitCode)
             #expect(stormy.stdout == calm.stdout)
             let counts = requestCounts(sandbox)
-            #expect(counts.keys.contains { $0.hasSuffix(" 503") } && counts.keys.contains { $0.hasSuffix(" 429") }, "faults were injected: \(counts)")
+            #expect(
+                counts.keys.contains { $0.hasSuffix(" 503") } && counts.keys.contains { $0.hasSuffix(" 429") },
+                "faults were injected: \(counts)")
         }
         #expect(calm.exitCode == 0)
     }
@@ -47,7 +49,9 @@ import WabaformTestSupport
     }
 
     @Test func missingCredentialsSayWhichVariable() async throws {
-        let result = try await CLI.runAsync(["plan"] + Self.quickstart, environment: ["WABAFORM_API_URL": "http://127.0.0.1:9/api/v2", "WABAFORM_MESSAGING_URL": "http://127.0.0.1:9"])
+        let result = try await CLI.runAsync(
+            ["plan"] + Self.quickstart,
+            environment: ["WABAFORM_API_URL": "http://127.0.0.1:9/api/v2", "WABAFORM_MESSAGING_URL": "http://127.0.0.1:9"])
         #expect(result.exitCode == 1)
         #expect(result.stderr.contains("WABAFORM_API_KEY"))
     }
@@ -56,7 +60,9 @@ import WabaformTestSupport
         let start = ContinuousClock.now
         let result = try await CLI.runAsync(
             ["plan", "--timeout", "2"] + Self.quickstart,
-            environment: ["WABAFORM_API_URL": "http://127.0.0.1:9/api/v2", "WABAFORM_MESSAGING_URL": "http://127.0.0.1:9", "WABAFORM_API_KEY": "k"])
+            environment: [
+                "WABAFORM_API_URL": "http://127.0.0.1:9/api/v2", "WABAFORM_MESSAGING_URL": "http://127.0.0.1:9", "WABAFORM_API_KEY": "k",
+            ])
         #expect(result.exitCode == 1)
         #expect(result.stderr.contains("127.0.0.1:9"), "\(result.stderr)")
         #expect(ContinuousClock.now - start < .seconds(20))
@@ -104,45 +110,50 @@ import WabaformTestSupport
         try await Sandbox.withRunning(try sandboxConfiguration(fleet: 1_500)) { sandbox in
             let directory = try CLI.temporaryDirectory()
             try """
-                version: 1
-                partner: { id: demoPA }
-                channels:
-                  - select: all
-                    webhook: { url: "https://hooks.example.com/wa/{channel_id}" }
-                  - select: { client.name: "Globex*" }
-                    local_storage: GB
-                """.write(toFile: directory + "/wabaform.yaml", atomically: true, encoding: .utf8)
+            version: 1
+            partner: { id: demoPA }
+            channels:
+              - select: all
+                webhook: { url: "https://hooks.example.com/wa/{channel_id}" }
+              - select: { client.name: "Globex*" }
+                local_storage: GB
+            """.write(toFile: directory + "/wabaform.yaml", atomically: true, encoding: .utf8)
             let result = try await CLI.runAsync(["plan", "--parallelism", "16"], in: directory, environment: environment(for: sandbox))
             #expect(result.exitCode == 0, "\(result.stderr)")
             // 1,512 channels: 2 list pages of 1,000; one webhook read per channel with a published
             // key (all but acme04CH), answered 200 or 404 (no webhook); one partner read; nothing else.
             let readable = await sandbox.store.state.channels.values.filter { $0.keyPublished != false }
             #expect(readable.count == 1_511)
-            #expect(requestCounts(sandbox) == [
-                "GET /api/v2/partners/{partner_id} 200": 1,
-                "GET /api/v2/partners/{partner_id}/channels 200": 2,
-                "GET /v1/configs/webhook 200": readable.filter { $0.webhook != nil }.count,
-                "GET /v1/configs/webhook 404": readable.filter { $0.webhook == nil }.count,
-            ])
+            #expect(
+                requestCounts(sandbox) == [
+                    "GET /api/v2/partners/{partner_id} 200": 1,
+                    "GET /api/v2/partners/{partner_id}/channels 200": 2,
+                    "GET /v1/configs/webhook 200": readable.filter { $0.webhook != nil }.count,
+                    "GET /v1/configs/webhook 404": readable.filter { $0.webhook == nil }.count,
+                ])
         }
     }
 
     @Test func formatsAndSavedPlan() async throws {
         try await Sandbox.withRunning(try sandboxConfiguration()) { sandbox in
             let directory = try CLI.temporaryDirectory()
-            let json = try await CLI.runAsync(["plan", "--format", "json", "--out", directory + "/plan.json"] + Self.quickstart, environment: environment(for: sandbox))
+            let json = try await CLI.runAsync(
+                ["plan", "--format", "json", "--out", directory + "/plan.json"] + Self.quickstart, environment: environment(for: sandbox))
             #expect(json.exitCode == 0)
             let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
             #expect(object["format_version"] as? String == "1")
             #expect((object["summary"] as? [String: Int])?["replace"] == 1)
             try json.stdout.write(toFile: directory + "/stdout.json", atomically: true, encoding: .utf8)
-            #expect(try JSONSchemaCheck.validate(
-                schema: CLI.packageRoot.appendingPathComponent("schemas/plan.schema.json").path, instance: directory + "/stdout.json") == nil)
+            #expect(
+                try JSONSchemaCheck.validate(
+                    schema: CLI.packageRoot.appendingPathComponent("schemas/plan.schema.json").path, instance: directory + "/stdout.json")
+                    == nil)
             let saved = try String(contentsOfFile: directory + "/plan.json", encoding: .utf8)
             #expect(saved.contains("\"config_digest\" : \"hmac-sha256:"))
             #expect(saved.contains("\"partner_id\" : \"demoPA\""))
 
-            let markdown = try await CLI.runAsync(["plan", "--format", "markdown"] + Self.quickstart, environment: environment(for: sandbox))
+            let markdown = try await CLI.runAsync(
+                ["plan", "--format", "markdown"] + Self.quickstart, environment: environment(for: sandbox))
             #expect(markdown.stdout.hasPrefix("### wabaform plan for partner `demoPA`"))
             #expect(markdown.stdout.contains("| -/+ | `channel.globex02CH.local_storage` |"))
         }
@@ -151,7 +162,8 @@ import WabaformTestSupport
     @Test func noChangesExitsZeroEvenWithDetailedExitcode() async throws {
         try await Sandbox.withRunning(try sandboxConfiguration()) { sandbox in
             let directory = try CLI.temporaryDirectory()
-            try "version: 1\npartner:\n  id: demoPA\n  redirect_url: https://app.example.com/onboarded\nchannels:\n  - id: acme01CH\n    local_storage: de\n"
+            try
+                "version: 1\npartner:\n  id: demoPA\n  redirect_url: https://app.example.com/onboarded\nchannels:\n  - id: acme01CH\n    local_storage: de\n"
                 .write(toFile: directory + "/wabaform.yaml", atomically: true, encoding: .utf8)
             let result = try await CLI.runAsync(["plan", "--detailed-exitcode"], in: directory, environment: environment(for: sandbox))
             #expect(result.exitCode == 0, "\(result.stderr)")
@@ -163,21 +175,24 @@ import WabaformTestSupport
         try await Sandbox.withRunning(try sandboxConfiguration()) { sandbox in
             let directory = try CLI.temporaryDirectory()
             try """
-                version: 1
-                partner: { id: demoPA }
-                channels:
-                  - id: ghostCH
-                    local_storage: DE
-                  - select: { client.name: "Acme*" }
-                    local_storage: DE
-                  - select: { status: ready }
-                    local_storage: GB
-                """.write(toFile: directory + "/wabaform.yaml", atomically: true, encoding: .utf8)
+            version: 1
+            partner: { id: demoPA }
+            channels:
+              - id: ghostCH
+                local_storage: DE
+              - select: { client.name: "Acme*" }
+                local_storage: DE
+              - select: { status: ready }
+                local_storage: GB
+            """.write(toFile: directory + "/wabaform.yaml", atomically: true, encoding: .utf8)
             let result = try await CLI.runAsync(["plan"], in: directory, environment: environment(for: sandbox))
             #expect(result.exitCode == 1)
             #expect(result.stdout.isEmpty)
             #expect(result.stderr.contains("wabaform.yaml:4:5: error: no channel of partner demoPA has id ghostCH"))
-            #expect(result.stderr.contains("wabaform.yaml:9:5: error: rules at wabaform.yaml:7:5 and wabaform.yaml:9:5 (both select map) give channel acme01CH different local_storage values"))
+            #expect(
+                result.stderr.contains(
+                    "wabaform.yaml:9:5: error: rules at wabaform.yaml:7:5 and wabaform.yaml:9:5 (both select map) give channel acme01CH different local_storage values"
+                ))
         }
     }
 }

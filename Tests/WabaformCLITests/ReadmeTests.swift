@@ -16,7 +16,8 @@ import Testing
 
     @Test func configurationExampleValidates() throws {
         let directory = try CLI.temporaryDirectory()
-        try Self.block(after: "## Configuration", language: "yaml").write(toFile: directory + "/wabaform.yaml", atomically: true, encoding: .utf8)
+        try Self.block(after: "## Configuration", language: "yaml").write(
+            toFile: directory + "/wabaform.yaml", atomically: true, encoding: .utf8)
         let result = try CLI.run(["validate"], in: directory, environment: ["WABAFORM_PARTNER_ID": "demoPA", "HOOK_SECRET": "s"])
         #expect(result.exitCode == 0, "\(result.stderr)")
         #expect(result.stdout == "valid: 1 file, 4 rules\n")
@@ -46,7 +47,8 @@ import Testing
 
     @Test func quickstartExcerptMatchesTheRealPlan() async throws {
         let result = try await CLI.runAsync(
-            ["plan", "--sandbox", "-f", CLI.packageRoot.appendingPathComponent("examples/quickstart").path], in: try CLI.temporaryDirectory())
+            ["plan", "--sandbox", "-f", CLI.packageRoot.appendingPathComponent("examples/quickstart").path],
+            in: try CLI.temporaryDirectory())
         let excerpt = try Self.block(after: "## The quickstart", language: "text")
         for line in excerpt.split(separator: "\n") where line != "..." {
             #expect(result.stdout.contains(line), "README shows a line the plan does not print: \(line)")

@@ -83,16 +83,35 @@ import Testing
             let fixedEnv = env
             outputs += try await receiver.withRunning { hooks in
                 [
-                    ("drift --notify -v", try await CLI.runAsync(["drift", "-v", "--notify", hooks + "/hook"], in: directory, environment: fixedEnv)),
+                    (
+                        "drift --notify -v",
+                        try await CLI.runAsync(["drift", "-v", "--notify", hooks + "/hook"], in: directory, environment: fixedEnv)
+                    ),
                     ("drift json", try await CLI.runAsync(["drift", "--format", "json"], in: directory, environment: fixedEnv)),
-                    ("drift markdown -v", try await CLI.runAsync(["drift", "-v", "--format", "markdown"], in: directory, environment: fixedEnv)),
+                    (
+                        "drift markdown -v",
+                        try await CLI.runAsync(["drift", "-v", "--format", "markdown"], in: directory, environment: fixedEnv)
+                    ),
                 ]
             }
-            outputs.append(("apply json -v", try await CLI.runAsync(
-                ["apply", "--auto-approve", "--allow-disruptive", "--format", "json", "-v"], in: directory, environment: env)))
-            outputs.append(("apply text", try await CLI.runAsync(["apply", "--auto-approve", "--allow-disruptive"], in: directory, environment: bearer)))
-            outputs.append(("export -v", try await CLI.runAsync(["export", "-v", "--out", directory + "/export.yaml"], in: directory, environment: env)))
-            outputs.append(("export -f -v", try await CLI.runAsync(["export", "-v", "-f", "wabaform.yaml"], in: directory, environment: env)))
+            outputs.append(
+                (
+                    "apply json -v",
+                    try await CLI.runAsync(
+                        ["apply", "--auto-approve", "--allow-disruptive", "--format", "json", "-v"], in: directory, environment: env)
+                ))
+            outputs.append(
+                (
+                    "apply text",
+                    try await CLI.runAsync(["apply", "--auto-approve", "--allow-disruptive"], in: directory, environment: bearer)
+                ))
+            outputs.append(
+                (
+                    "export -v",
+                    try await CLI.runAsync(["export", "-v", "--out", directory + "/export.yaml"], in: directory, environment: env)
+                ))
+            outputs.append(
+                ("export -f -v", try await CLI.runAsync(["export", "-v", "-f", "wabaform.yaml"], in: directory, environment: env)))
             #expect(receiver.received.count == 1)
             for body in receiver.received {
                 for secret in Self.secrets { #expect(!body.contains(secret), "notification holds \(secret)") }
@@ -105,7 +124,8 @@ import Testing
             #expect(named("export -f -v").stdout.contains("${"), "header values are exported as variables")
             let state = await sandbox.store.state
             #expect(state.channels["s1CH"]?.webhook?.headers == ["X-Hook-Secret": "HV_CONFIG_SECRET_55"], "the secret did reach the API")
-            for file in try FileManager.default.contentsOfDirectory(atPath: directory) where !file.hasPrefix("sandbox") && file != "seed.yaml" {
+            for file in try FileManager.default.contentsOfDirectory(atPath: directory)
+            where !file.hasPrefix("sandbox") && file != "seed.yaml" {
                 let text = (try? String(contentsOfFile: directory + "/" + file, encoding: .utf8)) ?? ""
                 for secret in Self.secrets { #expect(!text.contains(secret), "\(file) holds \(secret)") }
             }

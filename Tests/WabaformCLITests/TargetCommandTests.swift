@@ -24,7 +24,8 @@ import Testing
             let (first, second) = (fleet[1_234], fleet[5_678])
 
             sandbox.stats.reset()
-            let plan = try await CLI.runAsync(["plan", "--target", "channel.\(first)", "--detailed-exitcode"], in: directory, environment: env)
+            let plan = try await CLI.runAsync(
+                ["plan", "--target", "channel.\(first)", "--detailed-exitcode"], in: directory, environment: env)
             #expect(plan.exitCode == 2, "\(plan.stderr)")
             #expect(plan.stdout.contains("channel \(first) "))
             #expect(plan.stdout.contains("Plan: ") && !plan.stdout.contains(second))
@@ -36,24 +37,29 @@ import Testing
 
             // apply --target writes that channel only, and a targeted plan is then empty.
             sandbox.stats.reset()
-            let apply = try await CLI.runAsync(["apply", "--target", "channel.\(first)", "--auto-approve"], in: directory, environment: env)
+            let apply = try await CLI.runAsync(
+                ["apply", "--target", "channel.\(first)", "--auto-approve"], in: directory, environment: env)
             #expect(apply.exitCode == 0, "\(apply.stderr)")
             #expect(writes(sandbox).values.reduce(0, +) == 1, "\(writes(sandbox))")
             #expect(requestCounts(sandbox).values.reduce(0, +) <= 8, "\(requestCounts(sandbox))")
-            let after = try await CLI.runAsync(["plan", "--target", "channel.\(first)", "--detailed-exitcode"], in: directory, environment: env)
+            let after = try await CLI.runAsync(
+                ["plan", "--target", "channel.\(first)", "--detailed-exitcode"], in: directory, environment: env)
             #expect(after.exitCode == 0, "\(after.stdout)\(after.stderr)")
 
             // A saved plan records its targets; apply PLANFILE keeps them.
             let planFile = directory + "/plan.json"
-            let saved = try await CLI.runAsync(["plan", "--target", "channel.\(second).webhook", "--out", planFile], in: directory, environment: env)
+            let saved = try await CLI.runAsync(
+                ["plan", "--target", "channel.\(second).webhook", "--out", planFile], in: directory, environment: env)
             #expect(saved.exitCode == 0, "\(saved.stderr)")
-            let object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: planFile))) as? [String: Any])
+            let object = try #require(
+                try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: planFile))) as? [String: Any])
             #expect(object["targets"] as? [String] == ["channel.\(second).webhook"])
             sandbox.stats.reset()
             let applied = try await CLI.runAsync(["apply", planFile], in: directory, environment: env)
             #expect(applied.exitCode == 0, "\(applied.stderr)")
             #expect(writes(sandbox).values.reduce(0, +) == 1, "\(writes(sandbox))")
-            #expect(requestCounts(sandbox)["GET /api/v2/partners/{partner_id}/channels 200"] == 1, "the saved targets narrow the read again")
+            #expect(
+                requestCounts(sandbox)["GET /api/v2/partners/{partner_id}/channels 200"] == 1, "the saved targets narrow the read again")
             let other = try await CLI.runAsync(["apply", planFile, "--target", "channel.*"], in: directory, environment: env)
             #expect(other.exitCode == 1)
             #expect(other.stderr.contains("--target cannot change the targets of a saved plan"))
@@ -72,11 +78,14 @@ import Testing
             #expect(missing.exitCode == 1)
             #expect(missing.stderr.contains("--target: partner demoPA has no channel with id nosuchCH"))
             // A glob reads the whole list, then plans only what it matches.
-            let glob = try await CLI.runAsync(["plan", "--target", "channel.acme0*.webhook", "--format", "json"], in: directory, environment: env)
+            let glob = try await CLI.runAsync(
+                ["plan", "--target", "channel.acme0*.webhook", "--format", "json"], in: directory, environment: env)
             #expect(glob.exitCode == 0, "\(glob.stderr)")
-            let addresses = (try JSONSerialization.jsonObject(with: Data(glob.stdout.utf8)) as? [String: Any])
+            let addresses =
+                (try JSONSerialization.jsonObject(with: Data(glob.stdout.utf8)) as? [String: Any])
                 .flatMap { $0["changes"] as? [[String: Any]] }?.compactMap { $0["address"] as? String } ?? []
-            #expect(!addresses.isEmpty && addresses.allSatisfy { $0.hasPrefix("channel.acme0") && $0.hasSuffix(".webhook") }, "\(addresses)")
+            #expect(
+                !addresses.isEmpty && addresses.allSatisfy { $0.hasPrefix("channel.acme0") && $0.hasSuffix(".webhook") }, "\(addresses)")
         }
     }
 }

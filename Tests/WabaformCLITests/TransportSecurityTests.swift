@@ -18,11 +18,13 @@ import Testing
     ])
     func plainHTTPToANonLoopbackHostIsRefused(flags: [String]) async throws {
         let result = try await CLI.runAsync(
-            ["plan"] + flags + PlanCommandTests.quickstart, environment: ["WABAFORM_API_KEY": "SECRET_KEY_77", "WABAFORM_PARTNER_ID": "demoPA"])
+            ["plan"] + flags + PlanCommandTests.quickstart,
+            environment: ["WABAFORM_API_KEY": "SECRET_KEY_77", "WABAFORM_PARTNER_ID": "demoPA"])
         #expect(result.exitCode == 1, "\(flags): \(result.stderr)")
         // A URL with user info is refused for that first (it would carry a credential).
-        #expect(result.stderr.contains("plain http:// is allowed only to loopback") || result.stderr.contains("must not carry a user name"),
-                "\(flags): \(result.stderr)")
+        #expect(
+            result.stderr.contains("plain http:// is allowed only to loopback") || result.stderr.contains("must not carry a user name"),
+            "\(flags): \(result.stderr)")
         #expect(!result.stderr.contains("SECRET_KEY_77"))
     }
 
@@ -69,8 +71,10 @@ import Testing
         let directory = try CLI.temporaryDirectory()
         let made = try await CLI.runProgram(
             "/usr/bin/openssl",
-            ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "key.pem", "-out", "cert.pem", "-days", "1",
-             "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+            [
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "key.pem", "-out", "cert.pem", "-days", "1",
+                "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+            ],
             in: directory, environment: [:])
         try #require(made.exitCode == 0, "\(made.stderr)")
         let port = try Self.freePort()

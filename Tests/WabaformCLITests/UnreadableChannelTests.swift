@@ -42,14 +42,17 @@ import Testing
         let state = try CLI.temporaryDirectory() + "/sandbox.json"
         try await Sandbox.withRunning(Self.configuration(state: state, failing: ["acme02CH"])) { sandbox in
             let apply = try await CLI.runAsync(
-                ["apply", "--auto-approve", "--allow-disruptive", "--format", "json"] + Self.quickstart, environment: environment(for: sandbox))
+                ["apply", "--auto-approve", "--allow-disruptive", "--format", "json"] + Self.quickstart,
+                environment: environment(for: sandbox))
             #expect(apply.exitCode == 3, "\(apply.stderr)")
             let ledger = try Self.ledger(apply.stdout)
             #expect(ledger.count == 12)
             let skipped = try #require(ledger["channel.acme02CH.webhook"])
             #expect(skipped["outcome"] as? String == "skipped")
             #expect(skipped["action"] == nil, "not planned, so no action")
-            #expect((skipped["reason"] as? String)?.hasPrefix("nothing was written: reading it failed after every retry: GET webhook of channel acme02CH") == true, "\(skipped)")
+            #expect(
+                (skipped["reason"] as? String)?.hasPrefix(
+                    "nothing was written: reading it failed after every retry: GET webhook of channel acme02CH") == true, "\(skipped)")
             #expect(ledger.filter { $0.value["outcome"] as? String == "applied" }.count == 11)
             #expect(writes(sandbox).keys.allSatisfy { !$0.contains("configs/webhook") || $0.hasPrefix("POST") })
         }
@@ -108,7 +111,9 @@ import Testing
             let apply = try await CLI.runAsync(
                 ["apply", "--auto-approve", "--allow-disruptive", "--parallelism", "1"] + Self.quickstart, environment: env)
             #expect(apply.exitCode == 1)
-            #expect(apply.stderr.contains("5 reads failed, the last 5 in a row, so wabaform stopped reading (the API seems to be failing)"), "\(apply.stderr)")
+            #expect(
+                apply.stderr.contains("5 reads failed, the last 5 in a row, so wabaform stopped reading (the API seems to be failing)"),
+                "\(apply.stderr)")
             #expect(apply.stderr.contains("Apply stopped before any write: nothing was changed."))
             #expect(writes(sandbox).isEmpty, "\(writes(sandbox))")
             let webhookReads = requestCounts(sandbox).filter { $0.key.hasPrefix("GET ") && $0.key.contains("configs/webhook") }

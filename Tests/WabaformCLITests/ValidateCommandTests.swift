@@ -21,23 +21,25 @@ import Testing
     @Test func mistakesAreLocatedAndExitOne() throws {
         let directory = try CLI.temporaryDirectory()
         try """
-            version: 1
-            partner:
-              id: demoPA
-              webhook_url: http://hooks.example.com/360/partner
-            channels:
-              - select: all
-                webhok:
-                  url: https://hooks.example.com/wa/{channel_id}
-              - id: abcCH
-                local_storage: UK
-            """.write(toFile: directory + "/wabaform.yaml", atomically: true, encoding: .utf8)
+        version: 1
+        partner:
+          id: demoPA
+          webhook_url: http://hooks.example.com/360/partner
+        channels:
+          - select: all
+            webhok:
+              url: https://hooks.example.com/wa/{channel_id}
+          - id: abcCH
+            local_storage: UK
+        """.write(toFile: directory + "/wabaform.yaml", atomically: true, encoding: .utf8)
         let text = try CLI.run(["validate"], in: directory)
         #expect(text.exitCode == 1)
         #expect(text.stdout.isEmpty)
         #expect(text.stderr.contains("wabaform.yaml:4:16: error: partner.webhook_url must use https, not http\n"))
         #expect(text.stderr.contains("wabaform.yaml:7:5: error: unknown key 'webhok' in a channel rule; did you mean 'webhook'?\n"))
-        #expect(text.stderr.contains("wabaform.yaml:10:20: error: unknown region code \"UK\" for local_storage; did you mean GB, for United Kingdom?\n"))
+        #expect(
+            text.stderr.contains(
+                "wabaform.yaml:10:20: error: unknown region code \"UK\" for local_storage; did you mean GB, for United Kingdom?\n"))
         #expect(text.stderr.hasSuffix("invalid: 3 errors\n"))
 
         let json = try CLI.run(["validate", "--format", "json"], in: directory)
@@ -58,14 +60,14 @@ import Testing
     @Test func unsetVariableIsAnErrorAndItsValueNeverPrints() throws {
         let directory = try CLI.temporaryDirectory()
         try """
-            version: 1
-            partner: { id: demoPA }
-            channels:
-              - select: all
-                webhook:
-                  url: https://hooks.example.com/wa/{channel_id}
-                  headers: { X-Secret: "${HOOK_SECRET}", X-Other: "${MISSING}" }
-            """.write(toFile: directory + "/wabaform.yaml", atomically: true, encoding: .utf8)
+        version: 1
+        partner: { id: demoPA }
+        channels:
+          - select: all
+            webhook:
+              url: https://hooks.example.com/wa/{channel_id}
+              headers: { X-Secret: "${HOOK_SECRET}", X-Other: "${MISSING}" }
+        """.write(toFile: directory + "/wabaform.yaml", atomically: true, encoding: .utf8)
         let result = try CLI.run(["validate"], in: directory, environment: ["HOOK_SECRET": "hunter2-very-secret"])
         #expect(result.exitCode == 1)
         #expect(result.stderr.contains("MISSING is not set"))

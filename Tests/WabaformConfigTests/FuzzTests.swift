@@ -36,22 +36,24 @@ struct FuzzTests {
         for _ in 0..<mutations {
             let position = bytes.isEmpty ? 0 : Int.random(in: 0...bytes.count, using: &generator)
             switch Int.random(in: 0..<8, using: &generator) {
-            case 0 where !bytes.isEmpty: // flip a bit
+            case 0 where !bytes.isEmpty:  // flip a bit
                 let index = min(position, bytes.count - 1)
                 bytes[index] ^= UInt8(1) << UInt8.random(in: 0...7, using: &generator)
-            case 1 where !bytes.isEmpty: // delete a run
+            case 1 where !bytes.isEmpty:  // delete a run
                 let length = Int.random(in: 1...16, using: &generator)
                 bytes.removeSubrange(min(position, bytes.count)..<min(position + length, bytes.count))
-            case 2: // a very long line
+            case 2:  // a very long line
                 let fragment = fragments.randomElement(using: &generator)!
-                bytes.insert(contentsOf: Array(String(repeating: "x" + fragment, count: Int.random(in: 200...2_000, using: &generator)).utf8), at: position)
-            case 3 where !bytes.isEmpty: // duplicate a slice somewhere else
+                bytes.insert(
+                    contentsOf: Array(String(repeating: "x" + fragment, count: Int.random(in: 200...2_000, using: &generator)).utf8),
+                    at: position)
+            case 3 where !bytes.isEmpty:  // duplicate a slice somewhere else
                 let start = Int.random(in: 0..<bytes.count, using: &generator)
                 let slice = Array(bytes[start..<min(bytes.count, start + Int.random(in: 1...80, using: &generator))])
                 bytes.insert(contentsOf: slice, at: position)
-            case 4 where !bytes.isEmpty: // a random byte
+            case 4 where !bytes.isEmpty:  // a random byte
                 bytes[min(position, bytes.count - 1)] = UInt8.random(in: 0...255, using: &generator)
-            default: // insert a fragment
+            default:  // insert a fragment
                 bytes.insert(contentsOf: Array(fragments.randomElement(using: &generator)!.utf8), at: position)
             }
         }
@@ -111,9 +113,11 @@ struct FuzzTests {
 
     /// Found by the 100,000-document soak: a variable expanded inside a URL's scheme was
     /// quoted back in "must use https, not …"; likewise a port.
-    @Test("a URL scheme or port made from a variable is not quoted back", arguments: [
-        "ht${HOOK_SECRET}tps://hooks.example.com/wa", "https://hooks.example.com:4${HOOK_SECRET}3/wa",
-    ])
+    @Test(
+        "a URL scheme or port made from a variable is not quoted back",
+        arguments: [
+            "ht${HOOK_SECRET}tps://hooks.example.com/wa", "https://hooks.example.com:4${HOOK_SECRET}3/wa",
+        ])
     func urlPartFromVariable(_ url: String) {
         for yaml in [
             "version: 1\npartner: { id: p, webhook_url: \"\(url)\" }\n",

@@ -28,8 +28,9 @@ struct GoldenDiagnosticsTests {
 
     @Test("output matches the golden file", arguments: cases)
     func matchesGolden(fixture: String) throws {
-        let outcome = ConfigValidation.run(paths: [fixture], workingDirectory: Support.fixturesDirectory.path,
-                                           environment: Support.environment, format: .text)
+        let outcome = ConfigValidation.run(
+            paths: [fixture], workingDirectory: Support.fixturesDirectory.path,
+            environment: Support.environment, format: .text)
         #expect(outcome.exitCode == 1, "an invalid fixture must fail validation")
         #expect(outcome.stdout.isEmpty)
         for secret in Support.secretValues {
@@ -49,10 +50,12 @@ struct GoldenDiagnosticsTests {
 
     @Test("JSON output has the same diagnostics", arguments: cases)
     func jsonMatchesText(fixture: String) throws {
-        let text = ConfigValidation.run(paths: [fixture], workingDirectory: Support.fixturesDirectory.path,
-                                        environment: Support.environment, format: .text)
-        let json = ConfigValidation.run(paths: [fixture], workingDirectory: Support.fixturesDirectory.path,
-                                        environment: Support.environment, format: .json)
+        let text = ConfigValidation.run(
+            paths: [fixture], workingDirectory: Support.fixturesDirectory.path,
+            environment: Support.environment, format: .text)
+        let json = ConfigValidation.run(
+            paths: [fixture], workingDirectory: Support.fixturesDirectory.path,
+            environment: Support.environment, format: .json)
         #expect(json.exitCode == 1)
         #expect(json.stderr.isEmpty)
         let parsed = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])

@@ -36,7 +36,7 @@ struct HostileInputTests {
     func garbage(seed: UInt64) throws {
         var generator = SplitMix(seed: seed)
         var bytes = (0..<4096).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        if seed % 2 == 1 { bytes = bytes.map { $0 == 0 ? 1 : $0 } } // without NUL bytes too
+        if seed % 2 == 1 { bytes = bytes.map { $0 == 0 ? 1 : $0 } }  // without NUL bytes too
         let (directory, name) = try Self.temporaryFile(bytes)
         defer { try? FileManager.default.removeItem(at: directory) }
         let result = ConfigLoader.load(paths: [name], workingDirectory: directory.path, environment: [:])
@@ -94,9 +94,11 @@ struct HostileInputTests {
         #expect(errors.contains { $0.contains("more than \(ConfigLimits.maxNodes) nodes once aliases are expanded") })
     }
 
-    @Test("a billion laughs used as a mapping key is refused before composing", arguments: [
-        "? *l9\n: x\n", "*l9 : x\n", "[*l9, *l9]: x\n", "{*l9: x}: y\n",
-    ])
+    @Test(
+        "a billion laughs used as a mapping key is refused before composing",
+        arguments: [
+            "? *l9\n: x\n", "*l9 : x\n", "[*l9, *l9]: x\n", "{*l9: x}: y\n",
+        ])
     func aliasAsKey(key: String) {
         let start = ContinuousClock.now
         let errors = Self.errors(Self.laughs + key)
@@ -108,15 +110,15 @@ struct HostileInputTests {
     @Test("a handful of aliases to scalars is fine")
     func smallAliases() {
         let yaml = """
-        version: 1
-        partner:
-          id: &pid pa-1
-        channels:
-          - id: *pid
-            local_storage: &de DE
-          - select: all
-            local_storage: *de
-        """
+            version: 1
+            partner:
+              id: &pid pa-1
+            channels:
+              - id: *pid
+                local_storage: &de DE
+              - select: all
+                local_storage: *de
+            """
         #expect(Self.errors(yaml).isEmpty)
     }
 
@@ -132,7 +134,9 @@ struct HostileInputTests {
         let errors = Self.errors(many)
         #expect(ContinuousClock.now - start < .seconds(10))
         #expect(errors.count == 1)
-        #expect(errors.first?.hasSuffix("the file has more than \(ConfigLimits.maxDuplicateRecoveries) duplicate keys, so wabaform stops here") == true)
+        #expect(
+            errors.first?.hasSuffix("the file has more than \(ConfigLimits.maxDuplicateRecoveries) duplicate keys, so wabaform stops here")
+                == true)
     }
 
     @Test("a very long line is cut in the excerpt")

@@ -31,8 +31,10 @@ struct PerformanceTests {
             case 2:
                 lines += ["  - select: { client.name: \"Client \(index)*\", status: ready }", "    local_storage: gb"]
             default:
-                lines += ["  - id: wh\(index)CH", "    webhook:", "      url: https://hooks.example.com/wa/\(index)/{channel_id}",
-                          "      headers:", "        X-Hook-Secret: ${HOOK_SECRET}", "        X-Tenant: \"t\(index)\""]
+                lines += [
+                    "  - id: wh\(index)CH", "    webhook:", "      url: https://hooks.example.com/wa/\(index)/{channel_id}",
+                    "      headers:", "        X-Hook-Secret: ${HOOK_SECRET}", "        X-Tenant: \"t\(index)\"",
+                ]
             }
         }
         return lines.joined(separator: "\n") + "\n"

@@ -79,10 +79,14 @@ struct SchemaTests {
         }
         let url = try Self.object(defs["httpsURL"], "$defs/httpsURL")
         let urlPattern = try NSRegularExpression(pattern: try #require(url["pattern"] as? String))
-        for sample in ["https://hooks.example.com/wa", "https://[]/x", "https://exa\u{200B}mple.com/x", "https://a.example.com/\u{202E}x",
-                       "https://a.example.com/\u{7}", "https://ok.example.com/{channel_id}"] {
+        for sample in [
+            "https://hooks.example.com/wa", "https://[]/x", "https://exa\u{200B}mple.com/x", "https://a.example.com/\u{202E}x",
+            "https://a.example.com/\u{7}", "https://ok.example.com/{channel_id}",
+        ] {
             let schemaAccepts = urlPattern.firstMatch(in: sample, range: NSRange(sample.startIndex..., in: sample)) != nil
-            #expect(schemaAccepts == WebhookURLRule.violations(of: sample.replacingOccurrences(of: "{channel_id}", with: "x")).isEmpty, "\(sample)")
+            #expect(
+                schemaAccepts == WebhookURLRule.violations(of: sample.replacingOccurrences(of: "{channel_id}", with: "x")).isEmpty,
+                "\(sample)")
         }
     }
 
@@ -122,7 +126,8 @@ struct SchemaTests {
         let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            Issue.record("""
+            Issue.record(
+                """
                 JSON Schema validator failed (exit \(process.terminationStatus)): \(stderr)
                 It needs python3 with jsonschema and PyYAML: pip install jsonschema pyyaml
                 """)
@@ -157,10 +162,12 @@ struct SchemaTests {
         }
     }
 
-    @Test("invalid fixtures that break the schema fail it", arguments: [
-        "boolean-trap", "channels-mapping", "headers", "missing-partner-id", "missing-version", "regions", "selectors",
-        "top-level-list", "unknown-keys", "unsupported-version", "urls", "wrong-types", "empty", "hostile-input",
-    ])
+    @Test(
+        "invalid fixtures that break the schema fail it",
+        arguments: [
+            "boolean-trap", "channels-mapping", "headers", "missing-partner-id", "missing-version", "regions", "selectors",
+            "top-level-list", "unknown-keys", "unsupported-version", "urls", "wrong-types", "empty", "hostile-input",
+        ])
     func invalidFilesFail(name: String) throws {
         let file = Support.fixturesDirectory.appendingPathComponent("invalid/\(name).yaml")
         let verdicts = try Self.validate([file])

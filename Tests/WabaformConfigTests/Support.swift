@@ -30,7 +30,9 @@ enum Support {
     }
 
     static func messages(_ yaml: String, environment: [String: String] = environment) -> [String] {
-        load(yaml, environment: environment).diagnostics.map { "\($0.location.line):\($0.location.column): \($0.severity.rawValue): \($0.message)" }
+        load(yaml, environment: environment).diagnostics.map {
+            "\($0.location.line):\($0.location.column): \($0.severity.rawValue): \($0.message)"
+        }
     }
 
     static func files(in directory: URL, extensions: Set<String>) -> [URL] {

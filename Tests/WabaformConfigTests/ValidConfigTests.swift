@@ -7,8 +7,9 @@ import Testing
 @Suite("Valid configs load into the exact model")
 struct ValidConfigTests {
     static func load(_ name: String) throws -> (DesiredConfig, [Diagnostic]) {
-        let result = ConfigLoader.load(paths: ["valid/\(name)"], workingDirectory: Support.fixturesDirectory.path,
-                                       environment: Support.environment)
+        let result = ConfigLoader.load(
+            paths: ["valid/\(name)"], workingDirectory: Support.fixturesDirectory.path,
+            environment: Support.environment)
         let rendered = Diagnostic.renderText(result.diagnostics)
         let config = try #require(result.config, "\(name) should be valid:\n\(rendered)")
         return (config, result.diagnostics)
@@ -20,8 +21,11 @@ struct ValidConfigTests {
 
     static func region(_ code: String) -> LocalStorage { .region(Region(code: code)!) }
 
-    @Test("every valid fixture validates with no diagnostics", arguments: Support.files(
-        in: Support.fixturesDirectory.appendingPathComponent("valid"), extensions: ["yaml", "yml"]).map(\.lastPathComponent))
+    @Test(
+        "every valid fixture validates with no diagnostics",
+        arguments: Support.files(
+            in: Support.fixturesDirectory.appendingPathComponent("valid"), extensions: ["yaml", "yml"]
+        ).map(\.lastPathComponent))
     func noDiagnostics(name: String) throws {
         let (_, diagnostics) = try Self.load(name)
         #expect(diagnostics.isEmpty, "\(Diagnostic.renderText(diagnostics))")
@@ -32,27 +36,36 @@ struct ValidConfigTests {
         let (config, _) = try Self.load("quickstart.yaml")
         let f = "quickstart.yaml"
         #expect(config.sourceFiles == ["valid/quickstart.yaml"])
-        #expect(config.partner == PartnerSpec(
-            id: "pa-1234", webhookURL: "https://hooks.example.com/360/partner",
-            redirectURL: "https://app.example.com/onboarded", defaultLocalStorage: Self.region("DE"),
-            location: Self.at(f, 3, 1), idLocation: Self.at(f, 4, 3), webhookURLLocation: Self.at(f, 5, 3),
-            redirectURLLocation: Self.at(f, 6, 3), defaultLocalStorageLocation: Self.at(f, 7, 3)))
+        #expect(
+            config.partner
+                == PartnerSpec(
+                    id: "pa-1234", webhookURL: "https://hooks.example.com/360/partner",
+                    redirectURL: "https://app.example.com/onboarded", defaultLocalStorage: Self.region("DE"),
+                    location: Self.at(f, 3, 1), idLocation: Self.at(f, 4, 3), webhookURLLocation: Self.at(f, 5, 3),
+                    redirectURLLocation: Self.at(f, 6, 3), defaultLocalStorageLocation: Self.at(f, 7, 3)))
         let expected = [
-            ChannelRule(index: 0, location: Self.at(f, 9, 5), selector: .all, selectorLocation: Self.at(f, 9, 5),
-                        webhook: WebhookSpec(urlTemplate: WebhookURLTemplate("https://hooks.example.com/wa/{channel_id}"),
-                                             headers: [WebhookHeader(name: "X-Hook-Secret", value: Secret("s3cr3t-hook-value"))]),
-                        webhookLocation: Self.at(f, 10, 5), localStorage: nil, localStorageLocation: nil),
-            ChannelRule(index: 1, location: Self.at(f, 14, 5),
-                        selector: .match([FieldMatch(path: "client.name", pattern: GlobPattern("Acme*")),
-                                          FieldMatch(path: "status", pattern: GlobPattern("ready"))]),
-                        selectorLocation: Self.at(f, 14, 5), webhook: nil, webhookLocation: nil,
-                        localStorage: Self.region("DE"), localStorageLocation: Self.at(f, 15, 5)),
-            ChannelRule(index: 2, location: Self.at(f, 16, 5), selector: .id("abcCH"), selectorLocation: Self.at(f, 16, 5),
-                        webhook: WebhookSpec(urlTemplate: WebhookURLTemplate("https://acme.example.com/wa"), headers: []),
-                        webhookLocation: Self.at(f, 17, 5), localStorage: .off, localStorageLocation: Self.at(f, 18, 5)),
-            ChannelRule(index: 3, location: Self.at(f, 19, 5), selector: .phoneNumber("4915112345678"),
-                        selectorLocation: Self.at(f, 19, 5), webhook: nil, webhookLocation: nil,
-                        localStorage: Self.region("GB"), localStorageLocation: Self.at(f, 20, 5)),
+            ChannelRule(
+                index: 0, location: Self.at(f, 9, 5), selector: .all, selectorLocation: Self.at(f, 9, 5),
+                webhook: WebhookSpec(
+                    urlTemplate: WebhookURLTemplate("https://hooks.example.com/wa/{channel_id}"),
+                    headers: [WebhookHeader(name: "X-Hook-Secret", value: Secret("s3cr3t-hook-value"))]),
+                webhookLocation: Self.at(f, 10, 5), localStorage: nil, localStorageLocation: nil),
+            ChannelRule(
+                index: 1, location: Self.at(f, 14, 5),
+                selector: .match([
+                    FieldMatch(path: "client.name", pattern: GlobPattern("Acme*")),
+                    FieldMatch(path: "status", pattern: GlobPattern("ready")),
+                ]),
+                selectorLocation: Self.at(f, 14, 5), webhook: nil, webhookLocation: nil,
+                localStorage: Self.region("DE"), localStorageLocation: Self.at(f, 15, 5)),
+            ChannelRule(
+                index: 2, location: Self.at(f, 16, 5), selector: .id("abcCH"), selectorLocation: Self.at(f, 16, 5),
+                webhook: WebhookSpec(urlTemplate: WebhookURLTemplate("https://acme.example.com/wa"), headers: []),
+                webhookLocation: Self.at(f, 17, 5), localStorage: .off, localStorageLocation: Self.at(f, 18, 5)),
+            ChannelRule(
+                index: 3, location: Self.at(f, 19, 5), selector: .phoneNumber("4915112345678"),
+                selectorLocation: Self.at(f, 19, 5), webhook: nil, webhookLocation: nil,
+                localStorage: Self.region("GB"), localStorageLocation: Self.at(f, 20, 5)),
         ]
         #expect(config.channelRules == expected)
         #expect(config.channelRules.map(\.rank) == [.all, .match, .exact, .exact])
@@ -90,8 +103,12 @@ struct ValidConfigTests {
                 WebhookHeader(name: "X-Number", value: Secret("12345")),
                 WebhookHeader(name: "X-Token", value: Secret("acme-t0ken-value")),
             ])
-        #expect(rules[0].selector == .match([FieldMatch(path: "client.name", pattern: GlobPattern("*Acme*")),
-                                             FieldMatch(path: "status", pattern: GlobPattern("ready"))]))
+        #expect(
+            rules[0].selector
+                == .match([
+                    FieldMatch(path: "client.name", pattern: GlobPattern("*Acme*")),
+                    FieldMatch(path: "status", pattern: GlobPattern("ready")),
+                ]))
         #expect(rules[0].webhook == acme)
         #expect(rules[0].webhook?.headers.map(\.name) == ["Authorization", "X-Literal", "X-Number", "X-Token"])
         #expect(rules[0].localStorage == Self.region("DE"))
@@ -101,22 +118,37 @@ struct ValidConfigTests {
         #expect(rules[2].selector == .phoneNumber("4915112345678"))
         #expect(rules[2].localStorage == Self.region("SG"))
         #expect(rules[3].selector == .match([FieldMatch(path: "waba_account.id", pattern: GlobPattern("1234567890"))]))
-        #expect(rules[4].selector == .match([
-            FieldMatch(path: "client.name", values: [SelectValue(pattern: GlobPattern("Acme*")), SelectValue(pattern: GlobPattern("Globex*"))]),
-            FieldMatch(path: "status", values: [SelectValue(pattern: GlobPattern("pending"), negated: true)]),
-        ]))
-        #expect(rules[5].selector == .match([FieldMatch(path: "status", values: [
-            SelectValue(pattern: GlobPattern("pending"), negated: true), SelectValue(pattern: GlobPattern("draft"), negated: true),
-        ])]))
+        #expect(
+            rules[4].selector
+                == .match([
+                    FieldMatch(
+                        path: "client.name",
+                        values: [SelectValue(pattern: GlobPattern("Acme*")), SelectValue(pattern: GlobPattern("Globex*"))]),
+                    FieldMatch(path: "status", values: [SelectValue(pattern: GlobPattern("pending"), negated: true)]),
+                ]))
+        #expect(
+            rules[5].selector
+                == .match([
+                    FieldMatch(
+                        path: "status",
+                        values: [
+                            SelectValue(pattern: GlobPattern("pending"), negated: true),
+                            SelectValue(pattern: GlobPattern("draft"), negated: true),
+                        ])
+                ]))
         #expect(rules.map(\.index) == [0, 1, 2, 3, 4, 5])
     }
 
     @Test("several files merge: partner from one, rules concatenated in order")
     func mergesFiles() throws {
-        let result = ConfigLoader.load(sources: [
-            (path: "a.yaml", text: "version: 1\npartner:\n  id: pa-1\nchannels:\n  - id: aCH\n    local_storage: DE\n"),
-            (path: "b.yaml", text: "version: 1\nchannels:\n  - select: all\n    local_storage: 'off'\n  - id: bCH\n    local_storage: GB\n"),
-        ], environment: [:])
+        let result = ConfigLoader.load(
+            sources: [
+                (path: "a.yaml", text: "version: 1\npartner:\n  id: pa-1\nchannels:\n  - id: aCH\n    local_storage: DE\n"),
+                (
+                    path: "b.yaml",
+                    text: "version: 1\nchannels:\n  - select: all\n    local_storage: 'off'\n  - id: bCH\n    local_storage: GB\n"
+                ),
+            ], environment: [:])
         let config = try #require(result.config)
         #expect(config.partner?.id == "pa-1")
         #expect(config.sourceFiles == ["a.yaml", "b.yaml"])

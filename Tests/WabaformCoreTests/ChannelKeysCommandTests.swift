@@ -30,7 +30,8 @@ struct ChannelKeysCommandTests {
         func append(_ line: String) { lock.withLock { text += line } }
     }
 
-    static func load(_ command: String, environment: [String: String] = [:], file: String? = nil, sink: Sink = Sink()) throws -> ChannelKeys {
+    static func load(_ command: String, environment: [String: String] = [:], file: String? = nil, sink: Sink = Sink()) throws -> ChannelKeys
+    {
         var env = environment
         env["PATH"] = env["PATH"] ?? "/usr/bin:/bin"
         return try ChannelKeys.load(file: file, command: command, environment: env, helperOutput: { sink.append($0) })
@@ -38,7 +39,8 @@ struct ChannelKeysCommandTests {
 
     @Test("asked once, for the ids no variable serves; its keys rank between variables and files; extras and null ignored")
     func serves() async throws {
-        let helper = try Helper("""
+        let helper = try Helper(
+            """
             cat > "$(dirname "$0")/stdin"
             echo '{"acme01CH": "cmd-one", "acme02CH": "cmd-two", "acme03CH": null, "other99CH": "not-asked"}'
             """)
@@ -72,7 +74,8 @@ struct ChannelKeysCommandTests {
 
     @Test("its stderr is passed on with keys and credentials scrubbed; it never sees the partner key")
     func stderrScrubbed() async throws {
-        let helper = try Helper("""
+        let helper = try Helper(
+            """
             printf 'serving cmd-secret-one; partner key: %s; \\033[31mred\\n' "${WABAFORM_API_KEY:-withheld}" >&2
             echo '{"acme01CH": "cmd-secret-one"}'
             """)
@@ -105,18 +108,20 @@ struct ChannelKeysCommandTests {
         return ("", .zero)
     }
 
-    @Test("a failing, hanging or lying helper is one error naming the program, in bounded time", arguments: [
-        ("echo '{\"acme01CH\": \"s3cret\"}'; echo s3cret >&2; exit 3", "failed with exit status 3"),
-        ("kill -9 $$", "was killed by signal 9"),
-        ("echo 'here are the keys: s3cret'", "did not print a JSON object"),
-        ("echo '[\"s3cret\"]'", "did not print a JSON object"),
-        ("echo '{\"acme01CH\": 12345}'", "printed a value for channel acme01CH that is not a string"),
-        ("echo '{\"acme01CH\": \"\"}'", "printed an empty key for channel acme01CH"),
-        ("printf '{\"acme01CH\": \"s3cret\\\\nX-Injected: 1\"}'", "with a space or control character"),
-        ("sleep 30", "did not finish within 1 s, so it was stopped"),
-        ("sleep 30 & wait", "did not finish within 1 s, so it was stopped"),
-        ("exec 1>&- 2>&-; sleep 30", "did not finish within 1 s, so it was stopped"),
-    ])
+    @Test(
+        "a failing, hanging or lying helper is one error naming the program, in bounded time",
+        arguments: [
+            ("echo '{\"acme01CH\": \"s3cret\"}'; echo s3cret >&2; exit 3", "failed with exit status 3"),
+            ("kill -9 $$", "was killed by signal 9"),
+            ("echo 'here are the keys: s3cret'", "did not print a JSON object"),
+            ("echo '[\"s3cret\"]'", "did not print a JSON object"),
+            ("echo '{\"acme01CH\": 12345}'", "printed a value for channel acme01CH that is not a string"),
+            ("echo '{\"acme01CH\": \"\"}'", "printed an empty key for channel acme01CH"),
+            ("printf '{\"acme01CH\": \"s3cret\\\\nX-Injected: 1\"}'", "with a space or control character"),
+            ("sleep 30", "did not finish within 1 s, so it was stopped"),
+            ("sleep 30 & wait", "did not finish within 1 s, so it was stopped"),
+            ("exec 1>&- 2>&-; sleep 30", "did not finish within 1 s, so it was stopped"),
+        ])
     func failures(body: String, expected: String) async throws {
         let (message, elapsed) = try await Self.failure(body, timeout: "1")
         #expect(message.contains(expected), "\(message)")
@@ -149,7 +154,9 @@ struct ChannelKeysCommandTests {
     func cannotRun() async throws {
         await #expect {
             _ = try await Self.load("no-such-helper-xyz --flag").resolvingCommand(for: ["acme01CH"])
-        } throws: { "\($0)" == "the channel keys command no-such-helper-xyz (--channel-keys-command) cannot be run: it was not found on PATH" }
+        } throws: {
+            "\($0)" == "the channel keys command no-such-helper-xyz (--channel-keys-command) cannot be run: it was not found on PATH"
+        }
         #expect { _ = try Self.load("helper 'unclosed") } throws: { "\($0)".contains("has a quote that is not closed") }
         #expect { _ = try Self.load("   ") } throws: { "\($0)".contains("is empty") }
         #expect { _ = try Self.load("helper", environment: [ChannelKeysCommand.timeoutVariable: "soon"]) } throws: {
@@ -161,7 +168,8 @@ struct ChannelKeysCommandTests {
     func reader() async throws {
         try await Sandbox.withRunning(SandboxConfiguration()) { sandbox in
             let channels = await sandbox.store.state.channels
-            let helper = try Helper("""
+            let helper = try Helper(
+                """
                 cat > "$(dirname "$0")/stdin"
                 echo '{"acme01CH": "\(channels["acme01CH"]!.apiKey)", "acme02CH": "sbx_stale_key", "acme03CH": "\(channels["acme03CH"]!.apiKey)"}'
                 """)
@@ -174,8 +182,10 @@ struct ChannelKeysCommandTests {
                 #expect(helper.received == #"["acme01CH","acme02CH","acme04CH"]"#)
                 #expect(result.keyUse == LiveStateReader.KeyUse(accepted: 2, rejected: 1, missing: 1))
                 #expect(Set(result.rejectedKeys.keys) == ["acme02CH"])
-                #expect(result.snapshot.webhooks["acme02CH"] == .unknown(
-                    reason: "the key for acme02CH was rejected (401); a newer key may have been generated"))
+                #expect(
+                    result.snapshot.webhooks["acme02CH"]
+                        == .unknown(
+                            reason: "the key for acme02CH was rejected (401); a newer key may have been generated"))
                 #expect(result.keys.pendingCommand == nil)
                 #expect(result.keys.entry(for: "acme01CH")?.source == "the channel keys command \(helper.path)")
             }
@@ -184,8 +194,9 @@ struct ChannelKeysCommandTests {
 
     @Test("words are split like a shell splits them, with nothing expanded")
     func split() {
-        #expect(ChannelKeysCommand.split(#"sh -c 'psql -At | jq .' "$HOME" a\ b "q\"x" ''"#)
-            == ["sh", "-c", "psql -At | jq .", "$HOME", "a b", "q\"x", ""])
+        #expect(
+            ChannelKeysCommand.split(#"sh -c 'psql -At | jq .' "$HOME" a\ b "q\"x" ''"#)
+                == ["sh", "-c", "psql -At | jq .", "$HOME", "a b", "q\"x", ""])
         #expect(ChannelKeysCommand.split("  keys-from-vault.sh  ") == ["keys-from-vault.sh"])
         #expect(ChannelKeysCommand.split("a \"b") == nil)
     }

@@ -43,17 +43,20 @@ struct ChannelKeysDirectoryTests {
         try Data("key-two".utf8).write(to: URL(fileURLWithPath: path + "/acme02CH"))
         try Data("not-a-key\n".utf8).write(to: URL(fileURLWithPath: path + "/.hidden"))
         try FileManager.default.createDirectory(atPath: path + "/nested", withIntermediateDirectories: true)
-        let keys = try ChannelKeys.load(file: nil, environment: ["WABAFORM_CHANNEL_KEYS_FILE": path, "WABAFORM_CHANNEL_KEY_acme02CH": "env"])
+        let keys = try ChannelKeys.load(
+            file: nil, environment: ["WABAFORM_CHANNEL_KEYS_FILE": path, "WABAFORM_CHANNEL_KEY_acme02CH": "env"])
         #expect(keys.channelIDs == ["acme01CH", "acme02CH"])
         #expect(keys.key(for: "acme01CH") == Secret("key-one"))
         #expect(keys.key(for: "acme02CH") == Secret("env"))
     }
 
-    @Test("a file that is not a key is an error naming the file, never its content", arguments: [
-        ("", "is empty"),
-        ("s3cret-value\nsecond-line\n", "holds more than one line or a control character"),
-        ("(120 kB of s3cret-value)", "is larger than 64 KiB"),
-    ])
+    @Test(
+        "a file that is not a key is an error naming the file, never its content",
+        arguments: [
+            ("", "is empty"),
+            ("s3cret-value\nsecond-line\n", "holds more than one line or a control character"),
+            ("(120 kB of s3cret-value)", "is larger than 64 KiB"),
+        ])
     func badFiles(content: String, expected: String) throws {
         let path = try Self.directory()
         let content = content.hasPrefix("(120 kB") ? String(repeating: "s3cret-value", count: 10_000) : content

@@ -65,16 +65,18 @@ struct ChannelKeysTests {
         #expect(keys.entry(for: "acme01CH")?.source == "WABAFORM_CHANNEL_KEY_ACME01CH")
     }
 
-    @Test("errors name the file and line, never the key", arguments: [
-        ("acme01CH: s3cret-value\n  nested: s3cret-value\n", ":2: expected `CHANNEL_ID: KEY` at the start"),
-        ("acme01CH: s3cret-value\nacme01CH: s3cret-value\n", ":2: channel acme01CH is listed twice (first on line 1)"),
-        ("acme01CH:s3cret-value\n", ":1: expected a space after the colon"),
-        ("acme01CH: \"s3cret-value\n", ":1: the key for channel acme01CH is not a plain or quoted string"),
-        ("acme01CH:\n", ":1: the key for channel acme01CH is empty"),
-        ("- s3cret-value\n", ":1: expected `CHANNEL_ID: KEY`"),
-        (#"{"acme01CH": 12345678}"#, "the value for channel acme01CH must be a string"),
-        (#"{"acme01CH": "s3cret-value""#, "is not a valid JSON object"),
-    ])
+    @Test(
+        "errors name the file and line, never the key",
+        arguments: [
+            ("acme01CH: s3cret-value\n  nested: s3cret-value\n", ":2: expected `CHANNEL_ID: KEY` at the start"),
+            ("acme01CH: s3cret-value\nacme01CH: s3cret-value\n", ":2: channel acme01CH is listed twice (first on line 1)"),
+            ("acme01CH:s3cret-value\n", ":1: expected a space after the colon"),
+            ("acme01CH: \"s3cret-value\n", ":1: the key for channel acme01CH is not a plain or quoted string"),
+            ("acme01CH:\n", ":1: the key for channel acme01CH is empty"),
+            ("- s3cret-value\n", ":1: expected `CHANNEL_ID: KEY`"),
+            (#"{"acme01CH": 12345678}"#, "the value for channel acme01CH must be a string"),
+            (#"{"acme01CH": "s3cret-value""#, "is not a valid JSON object"),
+        ])
     func errors(text: String, expected: String) throws {
         let path = try file(text)
         #expect {

@@ -25,11 +25,15 @@ import Testing
             endpoints: endpoints, credentials: .apiKey(Secret("k")), partnerID: "demoPA", keys: keys, sampleSize: 5)
         findings.partner = .read(LivePartner(id: "demoPA"))
         findings.firstPage = .read(ChannelPageRead(channels: first, count: first.count, total: total, offset: 0, limit: perPage ?? 1_000))
-        findings.invalidKeyProbe = probe(.read(.rejectedKey(APIError(operation: "GET webhook", status: 401, developerMessage: "Invalid", traceID: nil))), statuses: [401])
+        findings.invalidKeyProbe = probe(
+            .read(.rejectedKey(APIError(operation: "GET webhook", status: 401, developerMessage: "Invalid", traceID: nil))), statuses: [401]
+        )
         return findings
     }
 
-    static func probe(_ result: DoctorFindings.Outcome<ChannelWebhookRead>, statuses: [Int?], id: String = "probe") -> DoctorFindings.WebhookRead {
+    static func probe(_ result: DoctorFindings.Outcome<ChannelWebhookRead>, statuses: [Int?], id: String = "probe")
+        -> DoctorFindings.WebhookRead
+    {
         DoctorFindings.WebhookRead(channelID: id, result: result, statuses: statuses, keySource: nil)
     }
 
@@ -58,12 +62,14 @@ import Testing
 
     @Test func someChannelsWithoutTheStorageFieldAreCounted() {
         var findings = Self.findings(total: 2)
-        findings.firstPage = .read(ChannelPageRead(
-            channels: Self.channels(1) + [LiveChannel(id: "zzzCH", localStorage: .unknown(reason: "no field"))], count: 2, total: 2,
-            offset: 0, limit: 1_000))
+        findings.firstPage = .read(
+            ChannelPageRead(
+                channels: Self.channels(1) + [LiveChannel(id: "zzzCH", localStorage: .unknown(reason: "no field"))], count: 2, total: 2,
+                offset: 0, limit: 1_000))
         let check = Self.check(findings, "channel-storage-field")
         #expect(check?.status == .didNotHold)
-        #expect(check?.consequence.hasPrefix("1 of 2 channels carry no local storage field: local_storage rules will show as unknown") == true)
+        #expect(
+            check?.consequence.hasPrefix("1 of 2 channels carry no local storage field: local_storage rules will show as unknown") == true)
     }
 
     @Test func noWebhookAnsweredAsSuccessDidNotHold() {

@@ -26,9 +26,10 @@ import Testing
     static func run(
         _ environment: [String: String], sample: Int = DoctorService.defaultSample, timeout: Duration = .seconds(10)
     ) async -> DoctorReport {
-        await DoctorService.run(DoctorService.Request(
-            paths: [], workingDirectory: FileManager.default.temporaryDirectory.path,
-            connection: ConnectionSettings(timeout: timeout, environment: environment), sample: sample))
+        await DoctorService.run(
+            DoctorService.Request(
+                paths: [], workingDirectory: FileManager.default.temporaryDirectory.path,
+                connection: ConnectionSettings(timeout: timeout, environment: environment), sample: sample))
     }
 
     /// Every request the sandbox saw that is not a GET, as "METHOD route".
@@ -87,7 +88,9 @@ import Testing
             let check = Self.check(report, "channel-storage-field")
             #expect(check.status == .didNotHold)
             #expect(check.evidence.first == "0 of 12 channel(s) carry data_localization_region")
-            #expect(check.consequence == "channels carry no local storage field: local_storage rules will show as unknown for them and are never changed")
+            #expect(
+                check.consequence
+                    == "channels carry no local storage field: local_storage rules will show as unknown for them and are never changed")
             #expect(report.checks.filter { $0.status == .didNotHold }.map(\.name) == ["channel-storage-field"])
             #expect(report.renderText().contains("channel-storage-field: did not hold"))
             #expect(Self.writes(sandbox).isEmpty)
@@ -144,10 +147,11 @@ import Testing
     @Test func anUnreachableAPICouldNotCheck() async throws {
         // A port nothing listens on: the sandbox's own, after it stopped.
         let port = try await Sandbox.withRunning(SandboxConfiguration()) { $0.port }
-        let report = await Self.run([
-            "WABAFORM_API_URL": "http://127.0.0.1:\(port)/api/v2", "WABAFORM_MESSAGING_URL": "http://127.0.0.1:\(port)",
-            "WABAFORM_API_KEY": "k", "WABAFORM_PARTNER_ID": "demoPA",
-        ], timeout: .seconds(1))
+        let report = await Self.run(
+            [
+                "WABAFORM_API_URL": "http://127.0.0.1:\(port)/api/v2", "WABAFORM_MESSAGING_URL": "http://127.0.0.1:\(port)",
+                "WABAFORM_API_KEY": "k", "WABAFORM_PARTNER_ID": "demoPA",
+            ], timeout: .seconds(1))
         #expect(report.exitCode == 1)
         let credentials = Self.check(report, "credentials")
         #expect(credentials.status == .couldNotCheck && credentials.stopsDoctor)
@@ -215,11 +219,16 @@ import Testing
         var named: Set<String> = []
         for bullet in bullets {
             let match = bullet.firstMatch(of: /Doctor check: `([a-z0-9-]+)`/)
-            #expect(match != nil, "docs/api-assumptions.md: name the doctor check that tests this assumption (add one to DoctorAssessment if none does): \(bullet)")
+            #expect(
+                match != nil,
+                "docs/api-assumptions.md: name the doctor check that tests this assumption (add one to DoctorAssessment if none does): \(bullet)"
+            )
             guard let name = match.map({ String($0.output.1) }) else { continue }
             #expect(assumptionChecks.contains(name), "docs/api-assumptions.md names `\(name)`, which the doctor does not report")
             named.insert(name)
         }
-        #expect(named == assumptionChecks, "doctor checks missing from docs/api-assumptions.md: \(assumptionChecks.subtracting(named).sorted())")
+        #expect(
+            named == assumptionChecks, "doctor checks missing from docs/api-assumptions.md: \(assumptionChecks.subtracting(named).sorted())"
+        )
     }
 }

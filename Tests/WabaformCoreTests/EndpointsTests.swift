@@ -24,16 +24,21 @@ struct EndpointsTests {
         #expect(emptyVariable.apiURL.absoluteString == Endpoints.defaultAPIURL)
     }
 
-    @Test("plain http is accepted to loopback", arguments: [
-        "http://127.0.0.1:8360/api/v2", "http://127.1.2.3:80", "http://localhost:8360", "http://[::1]:8360", "HTTP://LOCALHOST",
-    ])
+    @Test(
+        "plain http is accepted to loopback",
+        arguments: [
+            "http://127.0.0.1:8360/api/v2", "http://127.1.2.3:80", "http://localhost:8360", "http://[::1]:8360", "HTTP://LOCALHOST",
+        ])
     func loopbackHTTP(url: String) throws {
         _ = try Endpoints.resolve(apiURL: url, messagingURL: nil, environment: [:])
     }
 
-    @Test("plain http is refused elsewhere, naming the flag or variable", arguments: [
-        "http://hub.360dialog.io/api/v2", "http://128.0.0.1", "http://10.0.0.1", "http://127.0.0.1.example.com", "http://localhost.example.com",
-    ])
+    @Test(
+        "plain http is refused elsewhere, naming the flag or variable",
+        arguments: [
+            "http://hub.360dialog.io/api/v2", "http://128.0.0.1", "http://10.0.0.1", "http://127.0.0.1.example.com",
+            "http://localhost.example.com",
+        ])
     func nonLoopbackHTTP(url: String) {
         #expect {
             _ = try Endpoints.resolve(apiURL: url, messagingURL: nil, environment: [:])
@@ -47,11 +52,13 @@ struct EndpointsTests {
         }
     }
 
-    @Test("malformed URLs are refused with a reason", arguments: [
-        ("", "is empty"), ("hub.360dialog.io", "is not a URL"), ("ftp://hub.example.com", "must use https://"),
-        ("https://user:pw@hub.example.com", "must not carry a user name or password"),
-        ("https://hub.example.com/api?x=1", "must not have a query"),
-    ])
+    @Test(
+        "malformed URLs are refused with a reason",
+        arguments: [
+            ("", "is empty"), ("hub.360dialog.io", "is not a URL"), ("ftp://hub.example.com", "must use https://"),
+            ("https://user:pw@hub.example.com", "must not carry a user name or password"),
+            ("https://hub.example.com/api?x=1", "must not have a query"),
+        ])
     func malformed(url: String, problem: String) {
         #expect {
             _ = try Endpoints.resolve(apiURL: url, messagingURL: nil, environment: [:])
@@ -72,9 +79,11 @@ struct EndpointsTests {
         #expect(!"\(password)".contains("pw-999"))
     }
 
-    @Test("missing credentials name WABAFORM_API_KEY", arguments: [
-        [:], ["WABAFORM_API_KEY": ""], ["WABAFORM_USERNAME": "u"], ["WABAFORM_PASSWORD": "p"],
-    ])
+    @Test(
+        "missing credentials name WABAFORM_API_KEY",
+        arguments: [
+            [:], ["WABAFORM_API_KEY": ""], ["WABAFORM_USERNAME": "u"], ["WABAFORM_PASSWORD": "p"],
+        ])
     func missingCredentials(environment: [String: String]) {
         #expect {
             _ = try PartnerCredentials.resolve(environment: environment)

@@ -7,30 +7,36 @@ import Testing
 
 @Suite("Error answers")
 struct ErrorEnvelopeTests {
-    @Test("every documented error shape gives the message and trace id", arguments: [
-        (#"{"meta":{"success":false,"http_code":400,"developer_message":"Wrong payload","360dialog_trace_id":"t-1"}}"#,
-         "Wrong payload", "t-1"),
-        (#"{"meta":{"success":false,"httpCode":401,"developerMessage":"Invalid token"}}"#, "Invalid token", nil),
-        (#"{"error":"Invalid D360-API-KEY"}"#, "Invalid D360-API-KEY", nil),
-        (#"{"error":{"message":"(#100) Invalid parameter","fbtrace_id":"fb-9"}}"#, "(#100) Invalid parameter", "fb-9"),
-        ("<html>\n  <body>Bad   Gateway</body>\n</html>", "<html> <body>Bad Gateway</body> </html>", nil),
-        ("", nil, nil),
-    ] as [(String, String?, String?)])
+    @Test(
+        "every documented error shape gives the message and trace id",
+        arguments: [
+            (
+                #"{"meta":{"success":false,"http_code":400,"developer_message":"Wrong payload","360dialog_trace_id":"t-1"}}"#,
+                "Wrong payload", "t-1"
+            ),
+            (#"{"meta":{"success":false,"httpCode":401,"developerMessage":"Invalid token"}}"#, "Invalid token", nil),
+            (#"{"error":"Invalid D360-API-KEY"}"#, "Invalid D360-API-KEY", nil),
+            (#"{"error":{"message":"(#100) Invalid parameter","fbtrace_id":"fb-9"}}"#, "(#100) Invalid parameter", "fb-9"),
+            ("<html>\n  <body>Bad   Gateway</body>\n</html>", "<html> <body>Bad Gateway</body> </html>", nil),
+            ("", nil, nil),
+        ] as [(String, String?, String?)])
     func shapes(body: String, message: String?, trace: String?) {
         let parsed = ErrorBody.parse(Array(body.utf8))
         #expect(parsed.message == message)
         #expect(parsed.traceID == trace)
     }
 
-    @Test("an error envelope inside a 2xx answer is an error; a success envelope is not", arguments: [
-        (#"{"meta":{"success":false,"http_code":500,"developer_message":"Internal error"}}"#, 500, "Internal error"),
-        (#" {"meta":{"success":false,"developer_message":"Oops"}}"#, 500, "Oops"),
-        (#"{"meta":{"httpCode":404,"developerMessage":"No such channel"}}"#, 404, "No such channel"),
-        (#"{"meta":{"success":true,"http_code":200,"developer_message":"Local storage setting successfully adjusted."}}"#, nil, nil),
-        (#"{"id":"demoPA","meta":"x"}"#, nil, nil),
-        (#"[{"meta":{"success":false}}]"#, nil, nil),
-        ("not json", nil, nil),
-    ] as [(String, Int?, String?)])
+    @Test(
+        "an error envelope inside a 2xx answer is an error; a success envelope is not",
+        arguments: [
+            (#"{"meta":{"success":false,"http_code":500,"developer_message":"Internal error"}}"#, 500, "Internal error"),
+            (#" {"meta":{"success":false,"developer_message":"Oops"}}"#, 500, "Oops"),
+            (#"{"meta":{"httpCode":404,"developerMessage":"No such channel"}}"#, 404, "No such channel"),
+            (#"{"meta":{"success":true,"http_code":200,"developer_message":"Local storage setting successfully adjusted."}}"#, nil, nil),
+            (#"{"id":"demoPA","meta":"x"}"#, nil, nil),
+            (#"[{"meta":{"success":false}}]"#, nil, nil),
+            ("not json", nil, nil),
+        ] as [(String, Int?, String?)])
     func envelopeIn2xx(body: String, status: Int?, message: String?) {
         let found = ErrorBody.envelopeError(Array(body.utf8))
         #expect(found?.httpCode == status)

@@ -30,7 +30,8 @@ struct ErrorReportingTests {
         let faults = FaultSettings(failRate: 0.3, retryAfterSeconds: 0, seed: 7)
         try await Sandbox.withRunning(SandboxConfiguration(faults: faults)) { sandbox in
             let state = await sandbox.store.state
-            let secrets = [state.partner.apiKey, state.partner.password, "sbx_bad_channel_key_777", "header-secret-31337"]
+            let secrets =
+                [state.partner.apiKey, state.partner.password, "sbx_bad_channel_key_777", "header-secret-31337"]
                 + state.channels.values.map(\.apiKey)
             var descriptions: [String] = []
             let configuration = try Harness.configuration(sandbox, logger: logs.logger())
@@ -108,7 +109,9 @@ struct ErrorReportingTests {
             let started = ContinuousClock.now
             try await PartnerAPIClient.withClient(configuration) { client in
                 let error = await #expect(throws: APIConnectionError.self) { _ = try await client.partner() }
-                #expect(error?.description == "GET partner demoPA failed: no answer from 127.0.0.1:\(sandbox.port) within 700 ms after 2 attempts")
+                #expect(
+                    error?.description
+                        == "GET partner demoPA failed: no answer from 127.0.0.1:\(sandbox.port) within 700 ms after 2 attempts")
             }
             // Without the timeout, two attempts would wait out the 3 s latency twice.
             #expect(ContinuousClock.now - started < .seconds(5))

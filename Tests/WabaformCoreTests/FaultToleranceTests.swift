@@ -31,9 +31,10 @@ struct FaultToleranceTests {
                 var wrong = 0
                 for channel in channels {
                     let record = state.channels[channel.id]!
-                    let expected: ChannelWebhookRead = record.webhook.map {
-                        .set(url: $0.url, headers: ($0.headers ?? [:]).mapValues(Secret.init))
-                    } ?? .none
+                    let expected: ChannelWebhookRead =
+                        record.webhook.map {
+                            .set(url: $0.url, headers: ($0.headers ?? [:]).mapValues(Secret.init))
+                        } ?? .none
                     if reads[channel.id] != expected || channel.localStorage != .known(record.localStorage) { wrong += 1 }
                 }
                 #expect(wrong == 0)

@@ -134,9 +134,11 @@ struct HostileRuntimeDigestTests {
         let credentials = PartnerCredentials.apiKey(Secret("sbx_pk_partner_key_value"))
         let digester = Digester.random(credentials: credentials)
         let saved = SavedPlan(
-            plan: Plan(partnerID: "demoPA", changes: [
-                Change(resource: .partner(id: "demoPA"), attribute: .partnerWebhookURL, action: .update, before: .none, after: webhook),
-            ]),
+            plan: Plan(
+                partnerID: "demoPA",
+                changes: [
+                    Change(resource: .partner(id: "demoPA"), attribute: .partnerWebhookURL, action: .update, before: .none, after: webhook)
+                ]),
             digester: digester, configDigest: "x", configFiles: [], apiURL: "a", messagingURL: "m", wabaformVersion: "t")
         let file = String(decoding: try saved.encoded(), as: UTF8.self)
         #expect(file.contains("\"wabaform_saved_plan\" : \"2\""))
@@ -190,8 +192,9 @@ struct HostileRuntimeBoundsCoreTests {
         let secret = String(repeating: "s", count: 9_000)
         let problem = ResponseBounds.problem(webhook: LiveWebhook(url: "https://h.example.com", headers: ["X": Secret(secret)]))
         #expect(problem == "a webhook header value of 9000 bytes (at most 8192)")
-        #expect(ResponseBounds.problem(webhook: LiveWebhook(url: "https://h.example.com/" + String(repeating: "p", count: 9_000)))?
-            .contains("webhook URL of") == true)
+        #expect(
+            ResponseBounds.problem(webhook: LiveWebhook(url: "https://h.example.com/" + String(repeating: "p", count: 9_000)))?
+                .contains("webhook URL of") == true)
         #expect(ResponseBounds.problem(webhook: LiveWebhook(url: "https://h.example.com", headers: ["X": Secret("v")])) == nil)
     }
 }

@@ -54,7 +54,9 @@ struct PacingTests {
                     }
                     try await group.waitForAll()
                 }
-                let learned = ids.compactMap { client.pacer.learnedRate(credential: RequestPacer.identity(of: keys.key(for: $0)!.revealed)) }
+                let learned = ids.compactMap {
+                    client.pacer.learnedRate(credential: RequestPacer.identity(of: keys.key(for: $0)!.revealed))
+                }
                 #expect(learned.count == ids.count, "every key learned its rate")
                 #expect(learned.allSatisfy { (15..<30).contains($0) }, "near the limit: \(learned)")
             }

@@ -12,9 +12,11 @@ struct PartnerAPIClientReadTests {
         try await Sandbox.withRunning(SandboxConfiguration()) { sandbox in
             try await PartnerAPIClient.withClient(try Harness.configuration(sandbox)) { client in
                 let partner = try await client.partner()
-                #expect(partner == LivePartner(
-                    id: "demoPA", webhookURL: "https://old-hooks.example.com/360/partner",
-                    redirectURL: "https://app.example.com/onboarded", defaultLocalStorage: nil, brandName: "Demo Partner"))
+                #expect(
+                    partner
+                        == LivePartner(
+                            id: "demoPA", webhookURL: "https://old-hooks.example.com/360/partner",
+                            redirectURL: "https://app.example.com/onboarded", defaultLocalStorage: nil, brandName: "Demo Partner"))
 
                 let channels = try await client.allChannels()
                 #expect(channels.count == 12)
@@ -78,8 +80,10 @@ struct PartnerAPIClientReadTests {
                         #expect(read == ChannelWebhookRead.none)
                     }
                 }
-                #expect(reads["fleet000008CH"] == .set(
-                    url: "https://custom8.example.com/hook", headers: ["X-Hook-Secret": Secret("fleet-secret-2")]))
+                #expect(
+                    reads["fleet000008CH"]
+                        == .set(
+                            url: "https://custom8.example.com/hook", headers: ["X-Hook-Secret": Secret("fleet-secret-2")]))
                 #expect(reads["fleet000009CH"] == ChannelWebhookRead.none)
             }
         }
@@ -102,8 +106,10 @@ struct PartnerAPIClientReadTests {
                     return
                 }
                 #expect(error.status == 401)
-                #expect(error.description.hasPrefix(
-                    "GET webhook of channel acme02CH (key from WABAFORM_CHANNEL_KEY_acme02CH) failed: 401 Invalid D360-API-KEY (trace id "))
+                #expect(
+                    error.description.hasPrefix(
+                        "GET webhook of channel acme02CH (key from WABAFORM_CHANNEL_KEY_acme02CH) failed: 401 Invalid D360-API-KEY (trace id "
+                    ))
                 #expect(!error.description.contains("sbx_wrong_channel_key"))
                 #expect(Harness.count(sandbox, "GET", Harness.webhookRoute) == 2)
             }
@@ -132,8 +138,10 @@ struct PartnerAPIClientReadTests {
                 try await client.setChannelWebhook(
                     channelID: "acme03CH", key: key, url: "https://hooks.example.com/wa/acme03CH",
                     headers: ["X-Hook-Secret": Secret("hook-secret")])
-                #expect(try await client.channelWebhook(channelID: "acme03CH", key: key) == .set(
-                    url: "https://hooks.example.com/wa/acme03CH", headers: ["X-Hook-Secret": Secret("hook-secret")]))
+                #expect(
+                    try await client.channelWebhook(channelID: "acme03CH", key: key)
+                        == .set(
+                            url: "https://hooks.example.com/wa/acme03CH", headers: ["X-Hook-Secret": Secret("hook-secret")]))
 
                 try await client.enableLocalStorage(clientID: "acmeCL", channelID: "acme02CH", region: "DE")
                 #expect(try await client.channel(id: "acme02CH")?.localStorage == .known("DE"))

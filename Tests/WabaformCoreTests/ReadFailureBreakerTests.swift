@@ -13,7 +13,10 @@ struct ReadFailureBreakerTests {
         await breaker.succeeded()
         for _ in 0..<4 { #expect(await breaker.failed(Failure()) == nil) }
         let stop = await breaker.failed(Failure())
-        #expect(stop.map { "\($0)" } == "9 reads failed, the last 5 in a row, so wabaform stopped reading (the API seems to be failing): 503 Service unavailable")
+        #expect(
+            stop.map { "\($0)" }
+                == "9 reads failed, the last 5 in a row, so wabaform stopped reading (the API seems to be failing): 503 Service unavailable"
+        )
     }
 
     @Test("more than a tenth of the reads (at least 10) failing stops the run", arguments: [(50, 10), (200, 20), (1_000, 100)])
@@ -24,6 +27,8 @@ struct ReadFailureBreakerTests {
             await breaker.succeeded()
         }
         let stop = await breaker.failed(Failure())
-        #expect(stop.map { "\($0)" } == "\(tolerated + 1) reads failed, so wabaform stopped reading (the API seems to be failing): 503 Service unavailable")
+        #expect(
+            stop.map { "\($0)" }
+                == "\(tolerated + 1) reads failed, so wabaform stopped reading (the API seems to be failing): 503 Service unavailable")
     }
 }

@@ -73,14 +73,16 @@ struct RetryMiddlewareTests {
         // 2 failures and 4 throttles, interleaved: within both budgets, so the 7th call answers.
         let calls = Counter()
         let mixed: [any Error & Sendable] = [apiError(429), apiError(503), apiError(429), apiError(429), apiError(503), apiError(429)]
-        let (response, _) = try await retry.intercept(request, body: nil, baseURL: url, operationID: "op", next: scripted(mixed, calls: calls))
+        let (response, _) = try await retry.intercept(
+            request, body: nil, baseURL: url, operationID: "op", next: scripted(mixed, calls: calls))
         #expect(response.status == .ok)
         #expect(calls.count == 7)
         // The 5th 429 ends it: 5 attempts in all.
         let throttled = Counter()
         await #expect {
             _ = try await retry.intercept(
-                request, body: nil, baseURL: url, operationID: "op", next: scripted(Array(repeating: apiError(429), count: 10), calls: throttled))
+                request, body: nil, baseURL: url, operationID: "op",
+                next: scripted(Array(repeating: apiError(429), count: 10), calls: throttled))
         } throws: { error in
             (error as? APIError)?.attempts == 5 && (error as? APIError)?.status == 429
         }

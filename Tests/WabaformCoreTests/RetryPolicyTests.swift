@@ -8,9 +8,10 @@ struct RetryPolicyTests {
 
     @Test("the ceiling doubles per retry and stops at maxDelay")
     func exponentialGrowthAndCap() {
-        #expect((1...6).map(policy.ceiling(forRetry:)) == [
-            .milliseconds(100), .milliseconds(200), .milliseconds(400), .milliseconds(800), .seconds(1), .seconds(1),
-        ])
+        #expect(
+            (1...6).map(policy.ceiling(forRetry:)) == [
+                .milliseconds(100), .milliseconds(200), .milliseconds(400), .milliseconds(800), .seconds(1), .seconds(1),
+            ])
         #expect(policy.ceiling(forRetry: 200) == .seconds(1))
     }
 

@@ -14,6 +14,7 @@ public struct Golden: Sendable {
             return
         }
         let expected = try String(contentsOf: url, encoding: .utf8)
-        #expect(actual == expected, "differs from golden \(name); rerun with WABAFORM_RECORD=1 to re-record", sourceLocation: sourceLocation)
+        #expect(
+            actual == expected, "differs from golden \(name); rerun with WABAFORM_RECORD=1 to re-record", sourceLocation: sourceLocation)
     }
 }

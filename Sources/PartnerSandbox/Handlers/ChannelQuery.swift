@@ -25,7 +25,7 @@ struct ChannelQuery: Sendable {
     init(filters: String?, sort: String?, limit: Int?, offset: Int?) throws(Invalid) {
         if let filters, !filters.isEmpty {
             guard let data = filters.data(using: .utf8),
-                  let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+                let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
             else { throw Invalid(message: "filters must be a JSON object, e.g. {\"id\":\"abcCH\"}") }
             for key in object.keys.sorted() {
                 let value: String

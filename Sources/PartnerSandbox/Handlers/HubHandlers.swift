@@ -23,9 +23,12 @@ struct HubHandlers: HubAPI.APIProtocol {
             throw SandboxError.unauthorized("Invalid username or password")
         }
         let issued = tokens.issue()
-        return .ok(.init(body: .json(.init(
-            access_token: issued.access, refresh_token: issued.refresh, token_type: "Bearer",
-            expires_in: tokens.lifetimeSeconds))))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        access_token: issued.access, refresh_token: issued.refresh, token_type: "Bearer",
+                        expires_in: tokens.lifetimeSeconds))))
     }
 
     func getPartner(_ input: Operations.getPartner.Input) async throws -> Operations.getPartner.Output {
@@ -48,7 +51,8 @@ struct HubHandlers: HubAPI.APIProtocol {
                 switch entry {
                 case nil: region = .some(nil)
                 case let code as String: region = .some(try Validation.region(code))
-                default: throw SandboxError.badRequest("Wrong payload: settings.default_data_localization_region must be a region code or null")
+                default:
+                    throw SandboxError.badRequest("Wrong payload: settings.default_data_localization_region must be a region code or null")
                 }
             }
         }
@@ -88,11 +92,14 @@ struct HubHandlers: HubAPI.APIProtocol {
         let channels = await store.state.channels
         let (total, page) = query.run(channels.values)
         let filters = try OpenAPIObjectContainer(unvalidatedValue: query.filtersEcho)
-        return .ok(.init(body: .json(.init(
-            count: page.count, total: total, offset: query.offset, limit: query.limit,
-            sort: [(query.descending ? "-" : "") + query.sortPath],
-            filters: .init(additionalProperties: filters),
-            partner_channels: try page.map { try Self.wire($0, storageField: !variants.contains(.noStorageField)) }))))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        count: page.count, total: total, offset: query.offset, limit: query.limit,
+                        sort: [(query.descending ? "-" : "") + query.sortPath],
+                        filters: .init(additionalProperties: filters),
+                        partner_channels: try page.map { try Self.wire($0, storageField: !variants.contains(.noStorageField)) }))))
     }
 
     func createChannelAPIKey(_ input: Operations.createChannelAPIKey.Input) async throws
@@ -105,9 +112,12 @@ struct HubHandlers: HubAPI.APIProtocol {
         }
         if let keysFilePath { try await KeysFile.write(store: store, to: keysFilePath) }
         let channel = await store.channel(id: channelID)
-        return .created(.init(body: .json(.init(
-            id: "key-" + SandboxKeys.derived("key-id:\(key)").prefix(12), address: channel?.phoneNumber,
-            api_key: key, app_id: channel.map { $0.id + "-app" }))))
+        return .created(
+            .init(
+                body: .json(
+                    .init(
+                        id: "key-" + SandboxKeys.derived("key-id:\(key)").prefix(12), address: channel?.phoneNumber,
+                        api_key: key, app_id: channel.map { $0.id + "-app" }))))
     }
 
     func enableLocalStorage(_ input: Operations.enableLocalStorage.Input) async throws
@@ -130,8 +140,9 @@ struct HubHandlers: HubAPI.APIProtocol {
 
     // MARK: Helpers
 
-    private static let success = Components.Schemas.SuccessEnvelope(meta: .init(
-        success: true, http_code: 200, developer_message: "Local storage setting successfully adjusted."))
+    private static let success = Components.Schemas.SuccessEnvelope(
+        meta: .init(
+            success: true, http_code: 200, developer_message: "Local storage setting successfully adjusted."))
 
     /// The partner, when the path names the partner the credentials belong to.
     private func authorizedPartner(_ id: String) async throws -> PartnerRecord {

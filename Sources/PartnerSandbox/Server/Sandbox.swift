@@ -98,8 +98,9 @@ public enum Sandbox {
         let tokens = TokenBook(lifetime: configuration.tokenLifetime, salt: UUID().uuidString)
         let stats = SandboxStats()
         let router = Router(context: SandboxContext.self)
-        router.add(middleware: SandboxHTTPMiddleware(
-            faults: FaultInjector(settings: configuration.faults), stats: stats, variants: configuration.variants))
+        router.add(
+            middleware: SandboxHTTPMiddleware(
+                faults: FaultInjector(settings: configuration.faults), stats: stats, variants: configuration.variants))
         // The variants' shapes, outermost of the OpenAPI layers (so they see every answer).
         let shapes: [any ServerMiddleware] =
             configuration.variants.isEmpty ? [] : [SandboxVariantMiddleware(variants: configuration.variants, store: store)]
@@ -110,12 +111,19 @@ public enum Sandbox {
             stats.reset()
             return Response(status: .noContent)
         }
-        try HubHandlers(store: store, tokens: tokens, keysFilePath: keysFile, stats: stats, variants: configuration.variants).registerHandlers(
-            on: router, serverURL: URL(string: RouteTable.partnerPrefix)!,
-            middlewares: shapes + [EnvelopeErrorMiddleware(), SandboxAuthMiddleware(family: .partner, store: store, tokens: tokens, failChannels: configuration.faults.failChannels)])
+        try HubHandlers(store: store, tokens: tokens, keysFilePath: keysFile, stats: stats, variants: configuration.variants)
+            .registerHandlers(
+                on: router, serverURL: URL(string: RouteTable.partnerPrefix)!,
+                middlewares: shapes + [
+                    EnvelopeErrorMiddleware(),
+                    SandboxAuthMiddleware(family: .partner, store: store, tokens: tokens, failChannels: configuration.faults.failChannels),
+                ])
         try MessagingHandlers(store: store).registerHandlers(
             on: router, serverURL: URL(string: "/")!,
-            middlewares: shapes + [EnvelopeErrorMiddleware(), SandboxAuthMiddleware(family: .messaging, store: store, tokens: tokens, failChannels: configuration.faults.failChannels)])
+            middlewares: shapes + [
+                EnvelopeErrorMiddleware(),
+                SandboxAuthMiddleware(family: .messaging, store: store, tokens: tokens, failChannels: configuration.faults.failChannels),
+            ])
         return Parts(
             responder: router.buildResponder(), store: store, stats: stats, host: configuration.host, partnerID: state.partner.id,
             partnerKey: state.partner.apiKey, keysFilePath: keysFile)

@@ -78,7 +78,8 @@ struct SandboxHTTPMiddleware: RouterMiddleware {
         case .malformedJSON:
             return json(#"{"id": "demoPA", "partner_channels": [{"id": "abc", "#)
         case .wrongTypes:
-            return json(#"""
+            return json(
+                #"""
                 {"id": 42, "brand_name": ["x"], "webhook_url": 7, "settings": "none", "count": "many", "total": "all",
                  "offset": "0", "limit": false, "partner_channels": {"id": 1}, "url": 5, "headers": [1, 2],
                  "meta": "ok", "access_token": 12, "expires_in": "soon"}
@@ -86,7 +87,9 @@ struct SandboxHTTPMiddleware: RouterMiddleware {
         case .missingFields:
             return json("{}")
         case .errorEnvelopeWith200:
-            return json(#"{"meta": {"success": false, "http_code": 500, "developer_message": "Internal error (sandbox hostile mode)", "360dialog_trace_id": "hostile-trace"}}"#)
+            return json(
+                #"{"meta": {"success": false, "http_code": 500, "developer_message": "Internal error (sandbox hostile mode)", "360dialog_trace_id": "hostile-trace"}}"#
+            )
         case .redirectToOtherHost:
             let port = redirectPort > 0 ? redirectPort : (context.channel.localAddress?.port ?? 80)
             var response = Response(status: .temporaryRedirect)
@@ -109,8 +112,9 @@ struct SandboxHTTPMiddleware: RouterMiddleware {
                 })
         case .hugeTotal:
             let channels = (1...1000).map { #"{"id": "huge\#($0)CH", "client_id": "hugeCL", "status": "ready"}"# }
-            return json(#"{"count": 1000, "total": 1000000000000, "offset": 0, "limit": 1000, "partner_channels": ["#
-                + channels.joined(separator: ", ") + "]}")
+            return json(
+                #"{"count": 1000, "total": 1000000000000, "offset": 0, "limit": 1000, "partner_channels": ["#
+                    + channels.joined(separator: ", ") + "]}")
         case .trickle:
             return Response(
                 status: .ok, headers: [.contentType: "application/json"],
@@ -152,10 +156,12 @@ struct SandboxHTTPMiddleware: RouterMiddleware {
     /// 400 in the error envelope, echoing the request's body and credential (see `.echoBody`).
     static func echo(_ request: Request) async throws -> Response {
         let body = String(buffer: try await request.body.collect(upTo: 1 << 20))
-        let credential = request.headers[.authorization] ?? request.headers[SandboxAuthMiddleware.apiKey]
+        let credential =
+            request.headers[.authorization] ?? request.headers[SandboxAuthMiddleware.apiKey]
             ?? request.headers[SandboxAuthMiddleware.channelKey] ?? ""
         let key = credential.hasPrefix("Bearer ") ? String(credential.dropFirst(7)) : credential
-        let message = "Bad request: \(body) (base64: \(Data(body.utf8).base64EncodedString())); "
+        let message =
+            "Bad request: \(body) (base64: \(Data(body.utf8).base64EncodedString())); "
             + "credential \(credential); key starting \(key.prefix(8))…; key in base64 \(Data(key.utf8).base64EncodedString())"
         return envelope(status: .badRequest, message: message)
     }

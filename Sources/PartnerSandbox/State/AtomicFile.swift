@@ -13,7 +13,7 @@ enum AtomicFile {
         var info = stat()
         let mode: mode_t = stat(path, &info) == 0 ? info.st_mode & 0o7777 : 0o600
         guard FileManager.default.createFile(atPath: temporary.path, contents: nil, attributes: [.posixPermissions: 0o600]),
-              chmod(temporary.path, mode) == 0
+            chmod(temporary.path, mode) == 0
         else {
             throw SandboxStore.StoreError.unwritable(path: temporary.path, reason: "cannot create")
         }

@@ -78,7 +78,9 @@ public struct SandboxSeed: Codable, Sendable {
     public enum SeedError: Error, CustomStringConvertible {
         case invalid(String)
         public var description: String {
-            switch self { case .invalid(let message): "invalid sandbox seed: \(message)" }
+            switch self {
+            case .invalid(let message): "invalid sandbox seed: \(message)"
+            }
         }
     }
 

@@ -40,10 +40,11 @@ enum RichChannel {
         channel["current_quality_rating"] = "GREEN"
         channel["current_limit"] = "TIER_1K"
         channel["version"] = 3
-        channel["integration"] = [
-            "app_id": id + "-app", "state": "running", "enabled": true, "hosting_platform_type": "CLOUD_API",
-            "partner_payload": NSNull(),
-        ] as [String: Any]
+        channel["integration"] =
+            [
+                "app_id": id + "-app", "state": "running", "enabled": true, "hosting_platform_type": "CLOUD_API",
+                "partner_payload": NSNull(),
+            ] as [String: Any]
         if var setup = channel["setup_info"] as? [String: Any] {
             setup["phone_type"] = "mobile"
             setup["country_code"] = "49"
@@ -65,12 +66,13 @@ enum RichChannel {
             waba["on_behalf_of_business_info"] = ["id": "obo-" + id, "status": "APPROVED"]
             channel["waba_account"] = waba
         }
-        channel["client"] = (channel["client"] as? [String: Any]).map { client in
-            var client = client
-            client["contact_info"] = ["email": "ops@example.com", "phone": NSNull()] as [String: Any]
-            client["organisation"] = NSNull()
-            return client
-        } ?? NSNull()
+        channel["client"] =
+            (channel["client"] as? [String: Any]).map { client in
+                var client = client
+                client["contact_info"] = ["email": "ops@example.com", "phone": NSNull()] as [String: Any]
+                client["organisation"] = NSNull()
+                return client
+            } ?? NSNull()
         return channel
     }
 }

@@ -47,7 +47,9 @@ struct SandboxVariantMiddleware: ServerMiddleware {
             let target = operationID + " " + (request.path ?? "") + " " + (request.headerFields[SandboxAuthMiddleware.channelKey] ?? "")
             let first = memory.answered500.withLock { $0.insert(target).inserted }
             if first {
-                return Self.json(.internalServerError, Self.envelope(500, "Internal error (sandbox variant write-applied-then-500: the change was applied)"))
+                return Self.json(
+                    .internalServerError,
+                    Self.envelope(500, "Internal error (sandbox variant write-applied-then-500: the change was applied)"))
             }
         }
         if messaging, variants.contains(.messagingErrorString), status == 401 || status == 403 {

@@ -23,7 +23,7 @@ public struct GlobPattern: Sendable, Hashable, CustomStringConvertible {
         guard segments.count > 1 else { return text == segments[0] }
         let first = segments[0], last = segments[segments.count - 1]
         guard text.count >= first.count + last.count,
-              text.starts(with: first), text.suffix(last.count).elementsEqual(last)
+            text.starts(with: first), text.suffix(last.count).elementsEqual(last)
         else { return false }
         // Middle segments, leftmost-first, between the prefix and the suffix.
         var position = first.count

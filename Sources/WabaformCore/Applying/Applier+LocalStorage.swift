@@ -3,7 +3,8 @@
 /// 5xx, or drop the connection).
 extension Applier {
     /// The ledger's reason for a storage change found done when re-read just before writing.
-    static let alreadyDone = "already done: the channel was already at the target when re-read just before writing (another apply got there first); nothing was sent"
+    static let alreadyDone =
+        "already done: the channel was already at the target when re-read just before writing (another apply got there first); nothing was sent"
 
     /// Whether the channel's storage, read now, is known to be `region` (nil = default storage).
     func isStorage(channelID: String, at region: String?) async throws -> Bool {

@@ -34,9 +34,10 @@ public struct Applier: Sendable {
             }
         } catch {
             // Only cancellation reaches here: nothing more is attempted.
-            return ApplyLedger(entries: plan.changes.map {
-                .init(address: $0.address, action: $0.action, outcome: .skipped, reason: "cancelled before it was attempted")
-            })
+            return ApplyLedger(
+                entries: plan.changes.map {
+                    .init(address: $0.address, action: $0.action, outcome: .skipped, reason: "cancelled before it was attempted")
+                })
         }
         var entries = results.flatMap { $0 }
         // Cancelled (the run's deadline): what was written stays listed; reading back would
@@ -63,9 +64,12 @@ public struct Applier: Sendable {
                 _ = try await client.updatePartner(webhookURL: webhookURL, redirectURL: redirectURL, defaultLocalStorage: storage)
             case .setChannelWebhook(let channelID, let url, let headers):
                 guard let entry = keys.entry(for: channelID) else {
-                    return entries(.failed, "no channel key for \(channelID): set WABAFORM_CHANNEL_KEY_\(channelID) or add it to the channel keys file")
+                    return entries(
+                        .failed, "no channel key for \(channelID): set WABAFORM_CHANNEL_KEY_\(channelID) or add it to the channel keys file"
+                    )
                 }
-                try await client.setChannelWebhook(channelID: channelID, key: entry.key, url: url, headers: headers, keySource: entry.source)
+                try await client.setChannelWebhook(
+                    channelID: channelID, key: entry.key, url: url, headers: headers, keySource: entry.source)
             case .enableLocalStorage(let clientID, let channelID, let region):
                 if try await !setStorage(clientID: clientID, channelID: channelID, to: region) {
                     return entries(.applied, Self.alreadyDone)
@@ -83,7 +87,10 @@ public struct Applier: Sendable {
                     }
                 }
                 do { wrote = try await setStorage(clientID: clientID, channelID: channelID, to: region) || wrote } catch {
-                    throw StepFailure(description: "local storage was disabled, but enabling \(region) (step 2 of 2) failed: \(error); the channel is on default storage until apply runs again")
+                    throw StepFailure(
+                        description:
+                            "local storage was disabled, but enabling \(region) (step 2 of 2) failed: \(error); the channel is on default storage until apply runs again"
+                    )
                 }
                 if !wrote { return entries(.applied, Self.alreadyDone) }
             }
@@ -119,7 +126,9 @@ public struct Applier: Sendable {
                     if !Self.converged(live, change.after) { problems[change.address] = Self.notConverged(live) }
                 }
             } catch {
-                for change in changes where change.resource.address == "partner" { problems[change.address] = "could not be read back: \(error)" }
+                for change in changes where change.resource.address == "partner" {
+                    problems[change.address] = "could not be read back: \(error)"
+                }
             }
         }
 

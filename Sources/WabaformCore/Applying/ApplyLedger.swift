@@ -58,12 +58,13 @@ public struct ApplyLedger: Sendable, Equatable {
         JSONValue.object([
             "format_version": .string("1"),
             "summary": .object(["applied": .int(count(.applied)), "failed": .int(count(.failed)), "skipped": .int(count(.skipped))]),
-            "changes": .array(entries.map { entry in
-                var row: [String: JSONValue] = ["address": .string(entry.address), "outcome": .string(entry.outcome.rawValue)]
-                if let action = entry.action { row["action"] = .string(action.rawValue) }
-                if let reason = entry.reason { row["reason"] = .string(SecretRedactor.shared.redact(reason)) }
-                return .object(row)
-            }),
+            "changes": .array(
+                entries.map { entry in
+                    var row: [String: JSONValue] = ["address": .string(entry.address), "outcome": .string(entry.outcome.rawValue)]
+                    if let action = entry.action { row["action"] = .string(action.rawValue) }
+                    if let reason = entry.reason { row["reason"] = .string(SecretRedactor.shared.redact(reason)) }
+                    return .object(row)
+                }),
         ]).rendered()
     }
 }

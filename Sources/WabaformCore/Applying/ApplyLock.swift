@@ -43,7 +43,9 @@ public final class ApplyLock: Sendable {
 
     /// The lock file of a partner: readable name, plus a digest so any id maps to one safe name.
     static func fileName(partnerID: String) -> String {
-        let safe = String(partnerID.unicodeScalars.filter { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_") }.prefix(40))
+        let safe = String(
+            partnerID.unicodeScalars.filter { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_") }.prefix(40)
+        )
         let hash = SHA256.hash(data: Data(partnerID.utf8)).prefix(6).map { String(format: "%02x", $0) }.joined()
         return "apply-\(safe)-\(hash).lock"
     }
@@ -72,7 +74,10 @@ public final class ApplyLock: Sendable {
             let holder = Self.holder(path: path)
             guard ContinuousClock.now - start < settings.wait else {
                 close(descriptor)
-                throw Unavailable(description: "another apply for partner \(partnerID) is running (\(holder)); waited \(APIConnectionError.format(settings.wait)) for it; run apply again when it has finished (lock file \(path))")
+                throw Unavailable(
+                    description:
+                        "another apply for partner \(partnerID) is running (\(holder)); waited \(APIConnectionError.format(settings.wait)) for it; run apply again when it has finished (lock file \(path))"
+                )
             }
             if !announced {
                 announced = true
@@ -91,8 +96,8 @@ public final class ApplyLock: Sendable {
     /// Who holds the lock, from its file: "pid 123 on host h, since 2026-…".
     static func holder(path: String) -> String {
         guard let data = FileManager.default.contents(atPath: path),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let pid = object["pid"] as? Int
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let pid = object["pid"] as? Int
         else { return "its holder has not written its name yet" }
         let host = (object["host"] as? String).map(Self.printable) ?? "an unknown host"
         let since = (object["since"] as? String).map(Self.printable) ?? "an unknown time"

@@ -30,23 +30,29 @@ public struct ApplyStep: Sendable {
                 default: break
                 }
             }
-            steps.append(ApplyStep(
-                write: .updatePartner(webhookURL: webhookURL, redirectURL: redirectURL, defaultLocalStorage: storage),
-                changes: partnerChanges))
+            steps.append(
+                ApplyStep(
+                    write: .updatePartner(webhookURL: webhookURL, redirectURL: redirectURL, defaultLocalStorage: storage),
+                    changes: partnerChanges))
         }
         for change in plan.changes {
             guard case .channel(let channel) = change.resource else { continue }
             switch (change.attribute, change.action, change.after) {
             case (.channelWebhook, _, .webhook(let url, let headers)):
-                steps.append(ApplyStep(
-                    write: .setChannelWebhook(
-                        channelID: channel.id, url: url,
-                        headers: Dictionary(headers.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })),
-                    changes: [change]))
+                steps.append(
+                    ApplyStep(
+                        write: .setChannelWebhook(
+                            channelID: channel.id, url: url,
+                            headers: Dictionary(headers.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })),
+                        changes: [change]))
             case (.channelLocalStorage, .replace, .region(let code)):
-                steps.append(ApplyStep(write: .replaceLocalStorage(clientID: channel.clientID, channelID: channel.id, region: code), changes: [change]))
+                steps.append(
+                    ApplyStep(
+                        write: .replaceLocalStorage(clientID: channel.clientID, channelID: channel.id, region: code), changes: [change]))
             case (.channelLocalStorage, _, .region(let code)):
-                steps.append(ApplyStep(write: .enableLocalStorage(clientID: channel.clientID, channelID: channel.id, region: code), changes: [change]))
+                steps.append(
+                    ApplyStep(
+                        write: .enableLocalStorage(clientID: channel.clientID, channelID: channel.id, region: code), changes: [change]))
             case (.channelLocalStorage, _, .none):
                 steps.append(ApplyStep(write: .disableLocalStorage(clientID: channel.clientID, channelID: channel.id), changes: [change]))
             default:
@@ -77,15 +83,25 @@ public struct ApplyStep: Sendable {
         case .setChannelWebhook(let channelID, let url, let headers):
             var body: [String: JSONValue] = ["url": .string(url)]
             if !headers.isEmpty { body["headers"] = .object(headers.mapValues { _ in .string("(sensitive)") }) }
-            return [DescribedRequest(method: "POST", url: "\(messaging)/v1/configs/webhook", credential: "D360-API-KEY of channel \(channelID)", body: .object(body))]
+            return [
+                DescribedRequest(
+                    method: "POST", url: "\(messaging)/v1/configs/webhook", credential: "D360-API-KEY of channel \(channelID)",
+                    body: .object(body))
+            ]
         case .enableLocalStorage(let client, let channel, let region):
-            return [DescribedRequest(method: "POST", url: storage(client, channel, "enable"), credential: "X-API-Key", body: .object(["data_localization_region": .string(region)]))]
+            return [
+                DescribedRequest(
+                    method: "POST", url: storage(client, channel, "enable"), credential: "X-API-Key",
+                    body: .object(["data_localization_region": .string(region)]))
+            ]
         case .disableLocalStorage(let client, let channel):
             return [DescribedRequest(method: "POST", url: storage(client, channel, "disable"), credential: "X-API-Key", body: .object([:]))]
         case .replaceLocalStorage(let client, let channel, let region):
             return [
                 DescribedRequest(method: "POST", url: storage(client, channel, "disable"), credential: "X-API-Key", body: .object([:])),
-                DescribedRequest(method: "POST", url: storage(client, channel, "enable"), credential: "X-API-Key", body: .object(["data_localization_region": .string(region)])),
+                DescribedRequest(
+                    method: "POST", url: storage(client, channel, "enable"), credential: "X-API-Key",
+                    body: .object(["data_localization_region": .string(region)])),
             ]
         }
     }

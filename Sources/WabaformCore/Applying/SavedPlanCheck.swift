@@ -9,10 +9,12 @@ public enum SavedPlanCheck {
     /// Why a plan file of another format is refused; nil for the current format.
     public static func formatRefusal(_ saved: SavedPlan) -> String? {
         guard saved.format != SavedPlan.currentFormat else { return nil }
-        let why = saved.format == "1"
+        let why =
+            saved.format == "1"
             ? " (format 1 digests could be checked against guessed secrets offline; format \(SavedPlan.currentFormat) keys them with the partner credential)"
             : ""
-        return "the plan file has format \(saved.format); this wabaform reads only format \(SavedPlan.currentFormat)\(why): make a new plan with `wabaform plan --out FILE` and review it"
+        return
+            "the plan file has format \(saved.format); this wabaform reads only format \(SavedPlan.currentFormat)\(why): make a new plan with `wabaform plan --out FILE` and review it"
     }
 
     /// `digester`: the saved plan's salt keyed by this run's partner credential (a plan made
@@ -24,18 +26,22 @@ public enum SavedPlanCheck {
         var moved: [String] = []
         if let refusal = formatRefusal(saved) { return [refusal] }
         if saved.apiURL != apiURL || saved.messagingURL != messagingURL {
-            moved.append("the plan was made against \(saved.apiURL) and \(saved.messagingURL); this run would use \(apiURL) and \(messagingURL)")
+            moved.append(
+                "the plan was made against \(saved.apiURL) and \(saved.messagingURL); this run would use \(apiURL) and \(messagingURL)")
         }
         if saved.partnerID != fresh.partnerID {
             moved.append("the plan is for partner \(saved.partnerID); the config now names \(fresh.partnerID)")
         }
         if saved.configDigest != configDigest {
-            moved.append("the configuration changed since the plan was made (its resolved values, or a variable it reads, differ; or this run's partner credential is not the one the plan was made with)")
+            moved.append(
+                "the configuration changed since the plan was made (its resolved values, or a variable it reads, differ; or this run's partner credential is not the one the plan was made with)"
+            )
         }
         let current = Dictionary(fresh.changes.map { ($0.address, $0) }, uniquingKeysWith: { first, _ in first })
         for change in saved.changes where !unread.contains(change.address) {
             guard let now = current[change.address] else {
-                moved.append("\(change.address): live state moved; the planned \(change.action.rawValue) is no longer needed or no longer the same")
+                moved.append(
+                    "\(change.address): live state moved; the planned \(change.action.rawValue) is no longer needed or no longer the same")
                 continue
             }
             if digester.digest(now.before) != change.liveDigest {
@@ -46,7 +52,8 @@ public enum SavedPlanCheck {
         }
         let planned = Set(saved.changes.map(\.address))
         for change in fresh.changes where !planned.contains(change.address) {
-            moved.append("\(change.address): a change that is not in the saved plan (\(change.action.rawValue)); live state or the config moved")
+            moved.append(
+                "\(change.address): a change that is not in the saved plan (\(change.action.rawValue)); live state or the config moved")
         }
         return moved
     }

@@ -31,7 +31,8 @@ public enum APIAssumptions {
     /// a string → `.known(code)`, upper-cased. Any other JSON type → `.unknown`.
     public static func channelLocalStorage(in extraFields: [String: (any Sendable)?]) -> LiveValue<String?> {
         guard let entry = extraFields[channelRegionField] else {
-            return .unknown(reason: "the channel object has no \(channelRegionField) field (an [open] assumption; see docs/api-assumptions.md)")
+            return .unknown(
+                reason: "the channel object has no \(channelRegionField) field (an [open] assumption; see docs/api-assumptions.md)")
         }
         guard let value = entry else { return .known(nil) }
         guard let code = value as? String else { return .unknown(reason: "\(channelRegionField) is not text: \(value)") }

@@ -24,7 +24,9 @@ public enum ChannelWebhookRead: Sendable, Equatable {
         case .set(let url, let headers): .known(LiveWebhook(url: url, headers: headers))
         case .none: .known(nil)
         case .missingKey:
-            .unknown(reason: "no channel key: set WABAFORM_CHANNEL_KEY_\(channelID) or add \(channelID) to the channel keys file (--channel-keys)")
+            .unknown(
+                reason:
+                    "no channel key: set WABAFORM_CHANNEL_KEY_\(channelID) or add \(channelID) to the channel keys file (--channel-keys)")
         case .rejectedKey(let error):
             .unknown(reason: "the key for \(channelID) was rejected (\(error.status)); a newer key may have been generated")
         case .unreadable(let reason):

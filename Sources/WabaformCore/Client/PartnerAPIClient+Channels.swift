@@ -37,7 +37,9 @@ extension PartnerAPIClient {
         }
         for page in pages where page.total != total {
             throw ChannelListError(
-                description: "list channels of partner \(partnerID): the channel list changed while it was read (total \(total), then \(page.total)); run again")
+                description:
+                    "list channels of partner \(partnerID): the channel list changed while it was read (total \(total), then \(page.total)); run again"
+            )
         }
         var byID: [String: LiveChannel] = [:]
         for page in pages {
@@ -50,7 +52,9 @@ extension PartnerAPIClient {
         }
         guard byID.count >= total else {
             throw ChannelListError(
-                description: "list channels of partner \(partnerID): read \(byID.count) distinct channels but the API reported \(total); the list changed while it was read; run again")
+                description:
+                    "list channels of partner \(partnerID): read \(byID.count) distinct channels but the API reported \(total); the list changed while it was read; run again"
+            )
         }
         return byID.values.sorted { $0.id < $1.id }
     }

@@ -214,7 +214,8 @@ public final class PartnerAPIClient: Sendable {
         if failure is ChannelListError { return failure }
         // Whatever else the generated code or a library threw: say what it means for the
         // user, not the library's type name.
-        return APIConnectionError(operation: operation, host: hostName, reason: .invalidResponse("the answer could not be read as the API's JSON"))
+        return APIConnectionError(
+            operation: operation, host: hostName, reason: .invalidResponse("the answer could not be read as the API's JSON"))
     }
 
     /// Where a decoding failure was, never the value (it may be a secret).

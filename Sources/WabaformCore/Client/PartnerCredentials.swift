@@ -24,18 +24,24 @@ public enum PartnerCredentials: Sendable, Equatable, CustomStringConvertible {
         case (let username?, let password?):
             return .password(username: username, password: Secret(password))
         case (_?, nil):
-            throw Missing(description: "\(usernameVariable) is set but \(passwordVariable) is not; set both, or set \(apiKeyVariable) (recommended)")
+            throw Missing(
+                description: "\(usernameVariable) is set but \(passwordVariable) is not; set both, or set \(apiKeyVariable) (recommended)")
         case (nil, _?):
-            throw Missing(description: "\(passwordVariable) is set but \(usernameVariable) is not; set both, or set \(apiKeyVariable) (recommended)")
+            throw Missing(
+                description: "\(passwordVariable) is set but \(usernameVariable) is not; set both, or set \(apiKeyVariable) (recommended)")
         case (nil, nil):
-            throw Missing(description: "no Partner API credentials: set \(apiKeyVariable) to the partner key (or \(usernameVariable) and \(passwordVariable), deprecated)")
+            throw Missing(
+                description:
+                    "no Partner API credentials: set \(apiKeyVariable) to the partner key (or \(usernameVariable) and \(passwordVariable), deprecated)"
+            )
         }
     }
 
     /// The warning to show when the credentials use a deprecated mechanism.
     public var deprecationWarning: String? {
         guard case .password = self else { return nil }
-        return "\(Self.usernameVariable)/\(Self.passwordVariable) sign in with a bearer token, which 360dialog has deprecated; set \(Self.apiKeyVariable) to the partner key instead"
+        return
+            "\(Self.usernameVariable)/\(Self.passwordVariable) sign in with a bearer token, which 360dialog has deprecated; set \(Self.apiKeyVariable) to the partner key instead"
     }
 
     /// Names the mechanism, never the secret.

@@ -25,7 +25,9 @@ enum ResponseBounds {
         if webhook.url.utf8.count > maxURLLength { return "a webhook URL of \(webhook.url.utf8.count) bytes (at most \(maxURLLength))" }
         if webhook.headers.count > maxHeaders { return "\(webhook.headers.count) webhook headers (at most \(maxHeaders))" }
         for (name, value) in webhook.headers {
-            if name.utf8.count > maxHeaderNameLength { return "a webhook header name of \(name.utf8.count) bytes (at most \(maxHeaderNameLength))" }
+            if name.utf8.count > maxHeaderNameLength {
+                return "a webhook header name of \(name.utf8.count) bytes (at most \(maxHeaderNameLength))"
+            }
             if value.revealed.utf8.count > maxHeaderValueLength {
                 return "a webhook header value of \(value.revealed.utf8.count) bytes (at most \(maxHeaderValueLength))"
             }
@@ -40,7 +42,8 @@ enum ResponseBounds {
             return "the API reported \(total) channels, more than wabaform accepts (\(maxChannels)); the answer cannot be right"
         }
         if pageSize > 0, total / pageSize > maxChannelPages {
-            return "the API sends \(pageSize) channels per page, so reading \(total) channels would take more than \(maxChannelPages) requests"
+            return
+                "the API sends \(pageSize) channels per page, so reading \(total) channels would take more than \(maxChannelPages) requests"
         }
         return nil
     }

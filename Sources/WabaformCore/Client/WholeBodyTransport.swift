@@ -33,7 +33,7 @@ struct WholeBodyTransport: ClientTransport {
 
     func send(_ request: HTTPRequest, body: HTTPBody?, baseURL: URL, operationID: String) async throws -> (HTTPResponse, HTTPBody?) {
         guard var components = URLComponents(string: baseURL.absoluteString),
-              let relative = URLComponents(string: request.path ?? "")
+            let relative = URLComponents(string: request.path ?? "")
         else { throw Failure.invalidRequestURL(path: request.path ?? "") }
         components.percentEncodedPath += relative.percentEncodedPath
         components.percentEncodedQuery = relative.percentEncodedQuery

@@ -35,7 +35,9 @@ actor ReadFailureBreaker {
         var last: any Error
 
         var description: String {
-            let how = inARow ? "\(failedReads) reads failed, the last \(ReadFailureBreaker.consecutiveLimit) in a row" : "\(failedReads) reads failed"
+            let how =
+                inARow
+                ? "\(failedReads) reads failed, the last \(ReadFailureBreaker.consecutiveLimit) in a row" : "\(failedReads) reads failed"
             return "\(how), so wabaform stopped reading (the API seems to be failing): \(last)"
         }
     }

@@ -33,7 +33,8 @@ extension DoctorAssessment {
         guard got > 0 else {
             return DoctorCheck(
                 name: name, title: title, assumption: assumption, status: .didNotHold, evidence: evidence,
-                consequence: "the API reported \(page.total) channel(s) but sent none: plan stops with that error rather than plan a partial fleet")
+                consequence:
+                    "the API reported \(page.total) channel(s) but sent none: plan stops with that error rather than plan a partial fleet")
         }
         let pages = (page.total + got - 1) / got
         return DoctorCheck(
@@ -54,18 +55,22 @@ extension DoctorAssessment {
         case .nextPage(.read(let next)):
             let nextIDs = next.channels.map(\.id)
             let overlap = Set(ids).intersection(nextIDs).sorted()
-            evidence.append("page 2 (offset \(first.channels.count), limit \(first.channels.count)): \(nextIDs.count) channel(s), total \(next.total)")
+            evidence.append(
+                "page 2 (offset \(first.channels.count), limit \(first.channels.count)): \(nextIDs.count) channel(s), total \(next.total)")
             if !overlap.isEmpty { evidence.append("channels on both pages: " + examples(overlap)) }
             if next.total != first.total { evidence.append("total changed from \(first.total) to \(next.total)") }
-            if let last = ids.last, let head = nextIDs.first, head <= last { evidence.append("page 2 starts at \(DoctorText.safe(head)), not after \(DoctorText.safe(last))") }
-            held = held && overlap.isEmpty && next.total == first.total && nextIDs == nextIDs.sorted()
+            if let last = ids.last, let head = nextIDs.first, head <= last {
+                evidence.append("page 2 starts at \(DoctorText.safe(head)), not after \(DoctorText.safe(last))")
+            }
+            held =
+                held && overlap.isEmpty && next.total == first.total && nextIDs == nextIDs.sorted()
                 && (ids.last.map { last in nextIDs.first.map { $0 > last } ?? true } ?? true)
         case .offsetOne(.read(let probe)):
             let answered = probe.channels.map(\.id)
             evidence.append("offset=1 limit=1 answered [\(examples(answered))], expected [\(DoctorText.safe(ids[1]))]")
             held = held && answered == [ids[1]] && probe.total == first.total
         case .nextPage(.refused(_, let message)), .nextPage(.failed(let message)),
-             .offsetOne(.refused(_, let message)), .offsetOne(.failed(let message)):
+            .offsetOne(.refused(_, let message)), .offsetOne(.failed(let message)):
             return DoctorCheck(
                 name: name, title: title, assumption: assumption, status: .couldNotCheck, evidence: evidence + [message],
                 consequence: "the second page could not be read: plan would stop with the same error")
@@ -77,7 +82,9 @@ extension DoctorAssessment {
         }
         return DoctorCheck(
             name: name, title: title, assumption: assumption, status: .didNotHold, evidence: evidence,
-            consequence: "wabaform drops repeated channels and, when fewer distinct channels than total arrive, stops (\"the channel list changed while it was read\") rather than plan a partial fleet; send this report to the maintainers")
+            consequence:
+                "wabaform drops repeated channels and, when fewer distinct channels than total arrive, stops (\"the channel list changed while it was read\") rather than plan a partial fleet; send this report to the maintainers"
+        )
     }
 
     // MARK: Local storage
@@ -119,14 +126,17 @@ extension DoctorAssessment {
         DoctorCheck(
             name: "disable-local-storage", title: "local_storage: off is POST …/control/disable_local_storage with {}",
             assumption: "disableLocalStorageEndpoint", status: .couldNotCheck, evidence: [readOnly],
-            consequence: "apply sends it that way; if the API refuses it, apply reports that change as failed with the API's message and trace id (exit 3)")
+            consequence:
+                "apply sends it that way; if the API refuses it, apply reports that change as failed with the API's message and trace id (exit 3)"
+        )
     }
 
     static func regionChange(_ f: DoctorFindings) -> DoctorCheck {
         DoctorCheck(
             name: "region-change", title: "A region-to-region change is disable, then enable",
             assumption: "regionChangeIsDisableThenEnable", status: .couldNotCheck, evidence: [readOnly],
-            consequence: "plans show it as -/+ and need --allow-disruptive on a live channel; a refused call is reported as failed (exit 3)")
+            consequence: "plans show it as -/+ and need --allow-disruptive on a live channel; a refused call is reported as failed (exit 3)"
+        )
     }
 
     // MARK: Partner
@@ -141,11 +151,15 @@ extension DoctorAssessment {
     static func partnerDefaultRegion(_ f: DoctorFindings) -> DoctorCheck {
         var evidence = [readOnly]
         if case .read(let partner) = f.partner {
-            evidence.append("GET partner: settings.default_data_localization_region " + (partner.defaultLocalStorage.map(DoctorText.safe) ?? "absent or null (default storage)"))
+            evidence.append(
+                "GET partner: settings.default_data_localization_region "
+                    + (partner.defaultLocalStorage.map(DoctorText.safe) ?? "absent or null (default storage)"))
         }
         return DoctorCheck(
             name: "partner-default-region", title: "The partner's default region is written as settings.default_data_localization_region",
             assumption: "partnerDefaultRegionPatchPath", status: .couldNotCheck, evidence: evidence,
-            consequence: "partner.default_local_storage is sent in the same PATCH as {\"settings\": {\"default_data_localization_region\": …}}; a refusal is reported as failed (exit 3)")
+            consequence:
+                "partner.default_local_storage is sent in the same PATCH as {\"settings\": {\"default_data_localization_region\": …}}; a refusal is reported as failed (exit 3)"
+        )
     }
 }

@@ -20,7 +20,8 @@ extension DoctorAssessment {
         if !asOther.isEmpty { evidence.append("no webhook answered as a success: " + asOther.joined(separator: ", ")) }
         evidence += unusable.map { "an answer wabaform could not use: " + $0 }
         if !asOther.isEmpty || !unusable.isEmpty {
-            let consequence = unusable.isEmpty
+            let consequence =
+                unusable.isEmpty
                 ? "no webhook is also answered with a success status; wabaform reads that as no webhook too"
                 : "those channels' webhooks show as unknown (never changed); send this report to the maintainers"
             return DoctorCheck(
@@ -39,7 +40,8 @@ extension DoctorAssessment {
     }
 
     static func channelKeyRejected(_ f: DoctorFindings) -> DoctorCheck {
-        let name = "channel-key-rejected", title = "The Messaging API refuses a bad channel key with 401 or 403", assumption = "channelKeyRejected"
+        let name = "channel-key-rejected", title = "The Messaging API refuses a bad channel key with 401 or 403",
+            assumption = "channelKeyRejected"
         guard let probe = f.invalidKeyProbe else { return blocked(name, title, assumption: assumption, by: "channel-list") }
         let shown = "a key that cannot be valid was answered"
         switch probe.result {
@@ -51,7 +53,9 @@ extension DoctorAssessment {
         case .read(.none):
             return DoctorCheck(
                 name: name, title: title, assumption: assumption, status: .didNotHold, evidence: ["\(shown) 404"],
-                consequence: "a refused key looks like a channel without a webhook: do not apply webhook changes; send this report to the maintainers")
+                consequence:
+                    "a refused key looks like a channel without a webhook: do not apply webhook changes; send this report to the maintainers"
+            )
         case .read:
             return DoctorCheck(
                 name: name, title: title, assumption: assumption, status: .didNotHold, evidence: ["\(shown) with success"],
@@ -59,7 +63,8 @@ extension DoctorAssessment {
         case .refused(let status, let message):
             return DoctorCheck(
                 name: name, title: title, assumption: assumption, status: .didNotHold, evidence: ["\(shown) \(status): \(message)"],
-                consequence: "a refused key is answered \(status), which wabaform counts as a failed read: that channel's webhook shows as unknown")
+                consequence:
+                    "a refused key is answered \(status), which wabaform counts as a failed read: that channel's webhook shows as unknown")
         case .failed(let message):
             let unreachable = probe.unanswered
             return DoctorCheck(
@@ -81,7 +86,9 @@ extension DoctorAssessment {
             return DoctorCheck(
                 name: name, title: title, assumption: assumption, status: .couldNotCheck,
                 evidence: ["no 429 in \(f.attempts.count) request(s)"],
-                consequence: "when a 429 carries Retry-After wabaform waits at least that long (up to 120 s, else it gives up), otherwise it backs off exponentially with jitter")
+                consequence:
+                    "when a 429 carries Retry-After wabaform waits at least that long (up to 120 s, else it gives up), otherwise it backs off exponentially with jitter"
+            )
         }
         let with = throttled.filter(\.sentRetryAfter)
         let waits = Set(with.compactMap(\.retryAfter).map(DoctorHostStats.milliseconds)).sorted().map { "\($0) ms" }
@@ -94,19 +101,24 @@ extension DoctorAssessment {
         }
         return DoctorCheck(
             name: name, title: title, assumption: assumption, status: .didNotHold, evidence: evidence,
-            consequence: "without Retry-After wabaform backs off exponentially with jitter (250 ms doubling up to 8 s, ten 429s per request at most)")
+            consequence:
+                "without Retry-After wabaform backs off exponentially with jitter (250 ms doubling up to 8 s, ten 429s per request at most)"
+        )
     }
 
     static func rateLimit(_ f: DoctorFindings) -> DoctorCheck {
         let name = "rate-limit", title = "The API does not throttle at wabaform's request rate", assumption = "defaultRequestsPerSecond"
-        let limit = f.requestsPerSecond.map { "at most \(formatRate($0)) requests per second per host" }
+        let limit =
+            f.requestsPerSecond.map { "at most \(formatRate($0)) requests per second per host" }
             ?? "no client-side rate limit (loopback)"
         let throttled = f.attempts.filter { $0.status == 429 }.count
         let evidence = ["\(throttled) of \(f.attempts.count) request(s) answered 429; client-side: \(limit)"]
         if throttled > 0 {
             return DoctorCheck(
                 name: name, title: title, assumption: assumption, status: .didNotHold, evidence: evidence,
-                consequence: "wabaform waits 429s out; if runs are slow or give up, lower --rate-limit (default \(formatRate(APIAssumptions.defaultRequestsPerSecond)) per second per host)")
+                consequence:
+                    "wabaform waits 429s out; if runs are slow or give up, lower --rate-limit (default \(formatRate(APIAssumptions.defaultRequestsPerSecond)) per second per host)"
+            )
         }
         return DoctorCheck(
             name: name, title: title, assumption: assumption, status: .held,

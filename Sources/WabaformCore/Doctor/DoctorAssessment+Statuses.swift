@@ -25,7 +25,8 @@ extension DoctorAssessment {
         let consequence =
             "local storage changes on the other \(channels.count - preLive.count) channel(s) are disruptive and need --allow-disruptive"
         if unknown.isEmpty, missing == 0 {
-            return DoctorCheck(name: name, title: title, assumption: assumption, status: .held, evidence: evidence, consequence: consequence)
+            return DoctorCheck(
+                name: name, title: title, assumption: assumption, status: .held, evidence: evidence, consequence: consequence)
         }
         return DoctorCheck(
             name: name, title: title, assumption: assumption, status: .didNotHold, evidence: evidence,

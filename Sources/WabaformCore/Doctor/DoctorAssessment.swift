@@ -27,7 +27,8 @@ enum DoctorAssessment {
         case .refused(_, let message):
             return DoctorCheck(
                 name: name, title: title, status: .couldNotCheck, evidence: [message],
-                consequence: "the Partner API answered with an error: run the doctor again later; quote the trace id to 360dialog support if it stays",
+                consequence:
+                    "the Partner API answered with an error: run the doctor again later; quote the trace id to 360dialog support if it stays",
                 stopsDoctor: true)
         case .failed(let message):
             return DoctorCheck(
@@ -53,7 +54,8 @@ enum DoctorAssessment {
         case .refused(status: 403, let message), .refused(status: 404, let message):
             return DoctorCheck(
                 name: name, title: title, status: .didNotHold, evidence: [message],
-                consequence: "check partner.id in the config (or WABAFORM_PARTNER_ID): these credentials do not give access to partner \(id)",
+                consequence:
+                    "check partner.id in the config (or WABAFORM_PARTNER_ID): these credentials do not give access to partner \(id)",
                 stopsDoctor: true)
         default:
             return blocked(name, title, by: "credentials")
@@ -87,7 +89,9 @@ enum DoctorAssessment {
         guard !f.keys.isEmpty else {
             return DoctorCheck(
                 name: name, title: title, status: .couldNotCheck, evidence: ["no channel keys given"],
-                consequence: "every managed webhook shows as unknown (never changed): give the keys with --channel-keys FILE, WABAFORM_CHANNEL_KEYS_FILE or WABAFORM_CHANNEL_KEY_<CHANNEL_ID>")
+                consequence:
+                    "every managed webhook shows as unknown (never changed): give the keys with --channel-keys FILE, WABAFORM_CHANNEL_KEYS_FILE or WABAFORM_CHANNEL_KEY_<CHANNEL_ID>"
+            )
         }
         let missing = channels.filter { f.keys.entry(for: $0.id) == nil }.map(\.id)
         var evidence = ["keys given for \(channels.count - missing.count) of the \(channels.count) channel(s) read"]
@@ -98,7 +102,8 @@ enum DoctorAssessment {
             // Only ids shaped like channel ids are shown: a file with keys and ids swapped must not print a key.
             let shown = strays.filter { $0.uppercased().hasSuffix("CH") && $0.count <= 32 }
             if !strays.isEmpty {
-                evidence.append("keys for \(strays.count) channel(s) the partner does not have" + (shown.isEmpty ? "" : ": " + examples(shown)))
+                evidence.append(
+                    "keys for \(strays.count) channel(s) the partner does not have" + (shown.isEmpty ? "" : ": " + examples(shown)))
             }
         }
         if f.invalidKeyProbe?.unanswered == true {
@@ -119,14 +124,18 @@ enum DoctorAssessment {
             case .refused(_, let message), .failed(let message): failed.append("\(id): \(message)")
             }
         }
-        evidence.append("webhooks read with \(f.webhookReads.count) key(s) (--sample \(f.sampleSize)): \(accepted.count) accepted, \(rejected.count) rejected, \(failed.count) failed")
+        evidence.append(
+            "webhooks read with \(f.webhookReads.count) key(s) (--sample \(f.sampleSize)): \(accepted.count) accepted, \(rejected.count) rejected, \(failed.count) failed"
+        )
         if !accepted.isEmpty { evidence.append("accepted: " + accepted.joined(separator: ", ")) }
         evidence += rejected.map { "rejected: " + $0 } + failed.map { "failed: " + $0 }
         let missingNote = missing.isEmpty ? "" : "; channels without a key show a managed webhook as unknown (never changed)"
         if !rejected.isEmpty {
             return DoctorCheck(
                 name: name, title: title, status: .didNotHold, evidence: evidence,
-                consequence: "a rejected key makes that channel's webhook unknown and plan exits 1 naming it: update the key (wabaform never mints one)" + missingNote)
+                consequence:
+                    "a rejected key makes that channel's webhook unknown and plan exits 1 naming it: update the key (wabaform never mints one)"
+                    + missingNote)
         }
         if accepted.isEmpty {
             return DoctorCheck(

@@ -11,7 +11,9 @@ extension DoctorReport {
         }
         for check in checks {
             out += "\n\(check.name): \(check.status.label)\n"
-            out += "  \(check.title)" + (check.assumption.map { $0.hasPrefix("DisruptionRule.") ? " (\($0))" : " (APIAssumptions.\($0))" } ?? "") + "\n"
+            out +=
+                "  \(check.title)"
+                + (check.assumption.map { $0.hasPrefix("DisruptionRule.") ? " (\($0))" : " (APIAssumptions.\($0))" } ?? "") + "\n"
             for line in check.evidence { out += "  seen: \(line)\n" }
             out += "  so:   \(check.consequence)\n"
         }
@@ -63,7 +65,8 @@ extension DoctorReport {
             ])
         }
         if !diagnostics.isEmpty {
-            object["diagnostics"] = .array(diagnostics.map { .string(DoctorText.safe("\($0.location): \($0.severity.rawValue): \($0.message)")) })
+            object["diagnostics"] = .array(
+                diagnostics.map { .string(DoctorText.safe("\($0.location): \($0.severity.rawValue): \($0.message)")) })
         }
         return JSONValue.object(object).rendered()
     }

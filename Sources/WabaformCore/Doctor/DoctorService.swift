@@ -100,13 +100,15 @@ public enum DoctorService {
         if case .read(let page) = first {
             if page.total > page.channels.count, !page.channels.isEmpty {
                 let step = page.channels.count
-                findings.pagingProbe = .nextPage(await outcome {
-                    try await reader.channelPage(offset: step, limit: step, sort: APIAssumptions.channelPageSort)
-                })
+                findings.pagingProbe = .nextPage(
+                    await outcome {
+                        try await reader.channelPage(offset: step, limit: step, sort: APIAssumptions.channelPageSort)
+                    })
             } else if page.channels.count >= 2 {
-                findings.pagingProbe = .offsetOne(await outcome {
-                    try await reader.channelPage(offset: 1, limit: 1, sort: APIAssumptions.channelPageSort)
-                })
+                findings.pagingProbe = .offsetOne(
+                    await outcome {
+                        try await reader.channelPage(offset: 1, limit: 1, sort: APIAssumptions.channelPageSort)
+                    })
             }
         }
 
@@ -121,9 +123,10 @@ public enum DoctorService {
         let sampled = findings.channelsRead.filter { findings.keys.entry(for: $0.id) != nil }.prefix(findings.sampleSize)
         for channel in sampled {
             guard let entry = findings.keys.entry(for: channel.id) else { continue }
-            findings.webhookReads.append(await webhookRead(channel.id, keySource: entry.source) {
-                try await reader.channelWebhook(channelID: channel.id, key: entry.key, keySource: entry.source)
-            })
+            findings.webhookReads.append(
+                await webhookRead(channel.id, keySource: entry.source) {
+                    try await reader.channelWebhook(channelID: channel.id, key: entry.key, keySource: entry.source)
+                })
         }
     }
 

@@ -17,10 +17,10 @@ enum DoctorText {
 
     static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
-        case 0x00...0x1F, 0x7F...0x9F: true // C0 and C1 controls, DEL
-        case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: true // bidi marks, embeddings, overrides, isolates
-        case 0x200B...0x200D, 0x2060, 0xFEFF: true // zero-width space, joiners, word joiner, BOM
-        case 0x2028, 0x2029: true // line and paragraph separators
+        case 0x00...0x1F, 0x7F...0x9F: true  // C0 and C1 controls, DEL
+        case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: true  // bidi marks, embeddings, overrides, isolates
+        case 0x200B...0x200D, 0x2060, 0xFEFF: true  // zero-width space, joiners, word joiner, BOM
+        case 0x2028, 0x2029: true  // line and paragraph separators
         default: false
         }
     }

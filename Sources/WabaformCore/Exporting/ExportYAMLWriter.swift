@@ -95,10 +95,12 @@ enum ExportYAMLWriter {
     /// other bidirectional or invisible characters shown escaped (`\u{202E}`), so a name from
     /// the API cannot make the file read differently from what it holds.
     static func comment(_ text: String, indent: Int) -> String {
-        let clean = String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
-            scalar.value < 0x20 || scalar.value == 0x7F || scalar.value == 0x85 || scalar.value == 0x2028
-                || scalar.value == 0x2029 || scalar.value == 0xFEFF ? " " : scalar
-        }))
+        let clean = String(
+            String.UnicodeScalarView(
+                text.unicodeScalars.map { scalar in
+                    scalar.value < 0x20 || scalar.value == 0x7F || scalar.value == 0x85 || scalar.value == 0x2028
+                        || scalar.value == 0x2029 || scalar.value == 0xFEFF ? " " : scalar
+                }))
         return String(repeating: " ", count: indent) + "# " + TerminalText.escaped(clean)
     }
 

@@ -65,47 +65,56 @@ public enum Exporter {
                 ("local storage", storage.unread[channel.id], coveringRule(client, storageCover)),
             ] {
                 guard let reason else { continue }
-                remarks[channel.id, default: []].append(rule.map {
-                    "\(attribute) not read (\(reason)); \($0) above sets it, so plan reports it as unknown until it can be read"
-                } ?? "\(attribute) not read (\(reason)), so not written")
+                remarks[channel.id, default: []].append(
+                    rule.map {
+                        "\(attribute) not read (\(reason)); \($0) above sets it, so plan reports it as unknown until it can be read"
+                    } ?? "\(attribute) not read (\(reason)), so not written")
             }
         }
 
         var entries: [ExportModel.Entry] = []
         if noWebhookRead {
-            entries.append(.comment([
-                "No channel's webhook could be read (no usable channel keys), so webhooks are not written.",
-                "Give keys with --channel-keys FILE or WABAFORM_CHANNEL_KEY_<CHANNEL_ID> to export them.",
-            ]))
+            entries.append(
+                .comment([
+                    "No channel's webhook could be read (no usable channel keys), so webhooks are not written.",
+                    "Give keys with --channel-keys FILE or WABAFORM_CHANNEL_KEY_<CHANNEL_ID> to export them.",
+                ]))
         }
         if !webhooks.uncovered.isEmpty {
-            entries.append(.comment(webhookCover.all == nil
-                ? uncoveredComment(webhooks, channelCount: channels.count)
-                : carveOutComment(webhooks, channelCount: channels.count)))
+            entries.append(
+                .comment(
+                    webhookCover.all == nil
+                        ? uncoveredComment(webhooks, channelCount: channels.count)
+                        : carveOutComment(webhooks, channelCount: channels.count)))
         }
         if webhookCover.all != nil || storageCover.all != nil {
             var parts: [String] = []
             if webhookCover.all != nil { parts.append("the webhook of \(webhookCover.allCount)") }
             if storageCover.all != nil { parts.append("the local storage of \(storageCover.allCount)") }
-            entries.append(.rule(ExportModel.Rule(
-                selector: .all, comment: "most common: " + parts.joined(separator: " and ") + " of \(channels.count) channels",
-                webhook: webhookCover.all, localStorage: storageCover.all)))
+            entries.append(
+                .rule(
+                    ExportModel.Rule(
+                        selector: .all, comment: "most common: " + parts.joined(separator: " and ") + " of \(channels.count) channels",
+                        webhook: webhookCover.all, localStorage: storageCover.all)))
         }
         let clients = Dictionary(grouping: channels.filter { clientKey($0) != nil }, by: { clientKey($0)! })
         for client in Set(webhookCover.clients.keys).union(storageCover.clients.keys).sorted() {
             let members = clients[client] ?? []
-            entries.append(.rule(ExportModel.Rule(
-                selector: .client(id: client),
-                comment: [members.first?.clientName, "\(members.count) channel\(members.count == 1 ? "" : "s")"].compactMap { $0 }
-                    .joined(separator: ", "),
-                webhook: webhookCover.clients[client], localStorage: storageCover.clients[client])))
+            entries.append(
+                .rule(
+                    ExportModel.Rule(
+                        selector: .client(id: client),
+                        comment: [members.first?.clientName, "\(members.count) channel\(members.count == 1 ? "" : "s")"].compactMap { $0 }
+                            .joined(separator: ", "),
+                        webhook: webhookCover.clients[client], localStorage: storageCover.clients[client])))
         }
         let carved = (webhook: Set(webhookCover.carveOuts), storage: Set(storageCover.carveOuts))
         let webhookless = Set(webhooks.webhookless)
         for channel in channels {
             let webhook = webhookCover.exceptions[channel.id]
             let region = storageCover.exceptions[channel.id]
-            let unmanaged = (carved.webhook.contains(channel.id) ? [ManagedAttribute.webhook] : [])
+            let unmanaged =
+                (carved.webhook.contains(channel.id) ? [ManagedAttribute.webhook] : [])
                 + (carved.storage.contains(channel.id) ? [.localStorage] : [])
             var notes = remarks[channel.id] ?? []
             if carved.webhook.contains(channel.id), webhookless.contains(channel.id) {
@@ -113,9 +122,11 @@ public enum Exporter {
             }
             let about = describe(channel)
             if webhook != nil || region != nil || !unmanaged.isEmpty {
-                entries.append(.rule(ExportModel.Rule(
-                    selector: .channel(id: channel.id), comment: about.isEmpty ? nil : about, remarks: notes,
-                    webhook: webhook, localStorage: region, unmanaged: unmanaged)))
+                entries.append(
+                    .rule(
+                        ExportModel.Rule(
+                            selector: .channel(id: channel.id), comment: about.isEmpty ? nil : about, remarks: notes,
+                            webhook: webhook, localStorage: region, unmanaged: unmanaged)))
             } else if !notes.isEmpty {
                 let name = about.isEmpty ? channel.id : "\(channel.id) (\(about))"
                 entries.append(.comment(notes.map { "\(name): \($0)" }))
@@ -130,7 +141,7 @@ public enum Exporter {
     /// would be a glob), or nil.
     static func clientKey(_ channel: LiveChannel) -> String? {
         guard let id = channel.fields["client_id"], !id.isEmpty, !id.contains("*"),
-              !id.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 })
+            !id.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 })
         else { return nil }
         return id
     }

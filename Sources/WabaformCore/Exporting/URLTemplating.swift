@@ -54,7 +54,8 @@ enum URLTemplating {
         var replaced = 0
         var index = 0
         outer: while index < bytes.count {
-            for needle in needles where index + needle.bytes.count <= bytes.count
+            for needle in needles
+            where index + needle.bytes.count <= bytes.count
                 && bytes[index..<(index + needle.bytes.count)].elementsEqual(needle.bytes)
             {
                 out += Array("{\(needle.name)}".utf8)

@@ -45,9 +45,10 @@ struct WebhookWants {
                 return ExportModel.Webhook.Header(name: spelling[variable]!, variable: variable)
             }.sorted { $0.name.lowercased() < $1.name.lowercased() }
             live[channel.id] = (webhook.url, headers)
-            wants[channel.id] = .value(URLTemplating.candidates(url: webhook.url, channel: channel).map {
-                ExportModel.Webhook(url: $0, headers: headers)
-            })
+            wants[channel.id] = .value(
+                URLTemplating.candidates(url: webhook.url, channel: channel).map {
+                    ExportModel.Webhook(url: $0, headers: headers)
+                })
         }
     }
 
@@ -75,7 +76,8 @@ struct WebhookWants {
     }
 
     private static func isTokenCharacter(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
-            || "!#$%&'*+-.^_`|~".unicodeScalars.contains(scalar))
+        scalar.isASCII
+            && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
+                || "!#$%&'*+-.^_`|~".unicodeScalars.contains(scalar))
     }
 }

@@ -65,9 +65,11 @@ public struct LiveStateReader: Sendable {
     /// of the keys. The keys command runs here, once, for just these channels.
     func readWebhooks(of selected: [String], progress: (@Sendable (Progress) -> Void)?) async throws -> WebhookReads {
         let keys = try await self.keys.resolvingCommand(for: selected)
-        let reads = try await client.channelWebhooks(channelIDs: selected, keys: keys, progress: { done, total in
-            progress?(Progress(stage: "webhooks", done: done, total: total))
-        })
+        let reads = try await client.channelWebhooks(
+            channelIDs: selected, keys: keys,
+            progress: { done, total in
+                progress?(Progress(stage: "webhooks", done: done, total: total))
+            })
         var out = WebhookReads(keys: keys)
         for (id, read) in reads {
             out.values[id] = read.webhook(channelID: id)

@@ -31,12 +31,17 @@ public struct PlanTargets: Sendable, Equatable {
             if address.isEmpty { throw Problem(description: "--target needs an address, e.g. channel.abcCH or partner.*") }
             // Printable ASCII only: ids and attribute names are, and the address is then safe to show.
             if address.unicodeScalars.contains(where: { !(0x21...0x7E).contains($0.value) }) {
-                throw Problem(description: "--target has an address with a space, a control or a non-ASCII character; addresses look like channel.abcCH")
+                throw Problem(
+                    description:
+                        "--target has an address with a space, a control or a non-ASCII character; addresses look like channel.abcCH")
             }
             let shown = "\"\(address)\""
             let kind = GlobPattern(String(address.prefix { $0 != "." }))
             guard Self.kinds.contains(where: kind.matches) else {
-                throw Problem(description: "--target \(shown) is not an address: addresses start with partner, channel or waba (e.g. channel.abcCH, channel.*.local_storage, partner.*)")
+                throw Problem(
+                    description:
+                        "--target \(shown) is not an address: addresses start with partner, channel or waba (e.g. channel.abcCH, channel.*.local_storage, partner.*)"
+                )
             }
         }
         self.init(checked: addresses)

@@ -44,7 +44,8 @@ public enum Planner {
 
             // Rules are compared by what they say (the URL as written), the same way validate
             // compares them; the URL is filled in for the channel only after that.
-            let webhookResolution: Resolution<WebhookSpec> = webhookTargeted
+            let webhookResolution: Resolution<WebhookSpec> =
+                webhookTargeted
                 ? resolve(selecting, channel: channel, attribute: .webhook, value: { $0.webhook })
                 : .unmanaged
             switch webhookResolution {
@@ -65,7 +66,8 @@ public enum Planner {
                 }
             }
 
-            let storageResolution: Resolution<LocalStorage> = storageTargeted
+            let storageResolution: Resolution<LocalStorage> =
+                storageTargeted
                 ? resolve(selecting, channel: channel, attribute: .localStorage, value: { $0.localStorage })
                 : .unmanaged
             switch storageResolution {
@@ -160,9 +162,11 @@ public enum Planner {
         if let (other, _) = winners.first(where: { $0.1 != firstValue }) {
             let here = other.location(of: attribute) ?? other.location
             let there = first.location(of: attribute) ?? first.location
-            return .conflict(.error(
-                at: here,
-                "rules at \(there) and \(here) (both \(rank)) give channel \(channel.id) different \(attribute) values; make one rule more specific (an id rule beats a select map, which beats select: all) or give them the same value"))
+            return .conflict(
+                .error(
+                    at: here,
+                    "rules at \(there) and \(here) (both \(rank)) give channel \(channel.id) different \(attribute) values; make one rule more specific (an id rule beats a select map, which beats select: all) or give them the same value"
+                ))
         }
         guard let firstValue else { return .unmanaged }
         return .desired(firstValue)
@@ -217,9 +221,10 @@ public enum Planner {
             if let current, Normalize.url(current) == Normalize.url(desired) {
                 unchanged += 1
             } else {
-                changes.append(Change(
-                    resource: resource, attribute: attribute, action: current == nil ? .create : .update,
-                    before: current.map(PlanValue.text) ?? .none, after: .text(desired)))
+                changes.append(
+                    Change(
+                        resource: resource, attribute: attribute, action: current == nil ? .create : .update,
+                        before: current.map(PlanValue.text) ?? .none, after: .text(desired)))
             }
         }
         if let desired = spec.defaultLocalStorage {

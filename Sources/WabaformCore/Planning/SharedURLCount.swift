@@ -30,7 +30,8 @@ struct SharedURLCount {
             guard let rule = literal[url] else { return nil }
             return .warning(
                 at: rule.webhookLocation ?? rule.location,
-                "this webhook URL has no placeholder and is set on \(count) channels; the Messaging API documentation says a webhook URL should be unique for every WABA number: add {channel_id} (or {phone_number}) to it, e.g. https://hooks.example.com/wa/{channel_id}")
+                "this webhook URL has no placeholder and is set on \(count) channels; the Messaging API documentation says a webhook URL should be unique for every WABA number: add {channel_id} (or {phone_number}) to it, e.g. https://hooks.example.com/wa/{channel_id}"
+            )
         }
     }
 }

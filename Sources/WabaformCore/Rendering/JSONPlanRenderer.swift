@@ -36,10 +36,14 @@ public struct JSONPlanRenderer: Sendable {
             if !changedSecrets.isEmpty { members.append(M("changed_secrets", .array(changedSecrets))) }
         }
         if case .channel(let identity) = change.resource {
-            members.append(M("channel", .sortedObject([
-                M("client_id", .string(identity.clientID)), M("client_name", .string(identity.clientName)),
-                M("id", .string(identity.id)), M("phone_number", .string(identity.phoneNumber)), M("status", .string(identity.status)),
-            ])))
+            members.append(
+                M(
+                    "channel",
+                    .sortedObject([
+                        M("client_id", .string(identity.clientID)), M("client_name", .string(identity.clientName)),
+                        M("id", .string(identity.id)), M("phone_number", .string(identity.phoneNumber)),
+                        M("status", .string(identity.status)),
+                    ])))
         }
         if let reason = change.disruptionReason, change.disruptive { members.append(M("disruption_reason", .string(reason))) }
         members += [
@@ -57,7 +61,10 @@ public struct JSONPlanRenderer: Sendable {
         case .region(let code): .string(code)
         case .webhook(let url, let headers):
             .sortedObject([
-                .init("headers", .object(Dictionary(headers.map { ($0.name, JSONValue.string("(sensitive)")) }, uniquingKeysWith: { first, _ in first }))),
+                .init(
+                    "headers",
+                    .object(Dictionary(headers.map { ($0.name, JSONValue.string("(sensitive)")) }, uniquingKeysWith: { first, _ in first }))
+                ),
                 .init("url", .string(url)),
             ])
         }

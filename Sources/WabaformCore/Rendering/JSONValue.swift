@@ -59,9 +59,11 @@ public enum JSONValue: Sendable, Equatable {
             if pretty { Self.newline(&out, indent) }
             out += "]"
         case .object(let members):
-            Self.writeMembers(members.sorted(by: { $0.key < $1.key }).map { Member($0.key, $0.value) }, to: &out, indent: indent, pretty: pretty)
+            Self.writeMembers(
+                members.sorted(by: { $0.key < $1.key }).map { Member($0.key, $0.value) }, to: &out, indent: indent, pretty: pretty)
         case .sortedObject(let members):
-            assert(zip(members, members.dropFirst()).allSatisfy { $0.key < $1.key }, "sortedObject keys out of order: \(members.map(\.key))")
+            assert(
+                zip(members, members.dropFirst()).allSatisfy { $0.key < $1.key }, "sortedObject keys out of order: \(members.map(\.key))")
             Self.writeMembers(members, to: &out, indent: indent, pretty: pretty)
         }
     }

@@ -59,8 +59,10 @@ public struct MarkdownPlanRenderer: Sendable {
         }
         var out = head + body
         if shown < plan.changes.count {
-            out += "\n_\(plan.changes.count - shown) more change(s) not shown: this comment is limited to \(limit) characters. "
-                + (purpose == .drift ? "Run `wabaform drift` for the full report._\n"
+            out +=
+                "\n_\(plan.changes.count - shown) more change(s) not shown: this comment is limited to \(limit) characters. "
+                + (purpose == .drift
+                    ? "Run `wabaform drift` for the full report._\n"
                     : "Run `wabaform plan` (or see the saved plan artifact) for the full plan._\n")
         } else {
             let full = details()

@@ -19,7 +19,8 @@ public struct TextPlanRenderer: Sendable {
             out += purpose == .drift ? "No drift: live state matches the configuration" : "No changes: live state matches the configuration"
             out += plan.unknowns.isEmpty ? ".\n" : ", except what could not be read (below).\n"
         } else {
-            out += purpose == .drift
+            out +=
+                purpose == .drift
                 ? "Drift: live state differs from the configuration; apply would make these changes:\n"
                 : "wabaform will make these changes:\n"
             var current: Resource?

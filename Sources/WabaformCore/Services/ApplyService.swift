@@ -18,9 +18,11 @@ public enum ApplyService {
         /// A soft stop (Ctrl-C): no write starts after it.
         public var stop: ApplyStop?
 
-        public init(plan: PlanService.Request, planFile: String? = nil, allowDisruptive: Bool = false,
-                    allowMassChange: Bool = false, dryRun: Bool = false, lock: ApplyLock.Settings? = nil,
-                    stop: ApplyStop? = nil) {
+        public init(
+            plan: PlanService.Request, planFile: String? = nil, allowDisruptive: Bool = false,
+            allowMassChange: Bool = false, dryRun: Bool = false, lock: ApplyLock.Settings? = nil,
+            stop: ApplyStop? = nil
+        ) {
             self.plan = plan
             self.planFile = planFile
             self.allowDisruptive = allowDisruptive
@@ -79,7 +81,9 @@ public enum ApplyService {
             // The plan's own targets: it is checked and applied as it was made.
             let savedTargets = saved?.targets ?? []
             if !planRequest.targets.isEverything, planRequest.targets.addresses != savedTargets.sorted() {
-                report.plan.errors.append("--target cannot change the targets of a saved plan (\(savedTargets.isEmpty ? "none" : savedTargets.joined(separator: " "))); make a new plan with the targets you want")
+                report.plan.errors.append(
+                    "--target cannot change the targets of a saved plan (\(savedTargets.isEmpty ? "none" : savedTargets.joined(separator: " "))); make a new plan with the targets you want"
+                )
                 return report
             }
             do { planRequest.targets = try PlanTargets(savedTargets) } catch {
@@ -151,7 +155,9 @@ public enum ApplyService {
                         report.blocked = ["apply cancelled: the answer was not \"yes\"; nothing was changed"]
                         return
                     case .cannotAsk:
-                        report.blocked = ["no terminal to confirm on: pass --auto-approve, or apply a reviewed plan file (wabaform plan --out FILE; wabaform apply FILE)"]
+                        report.blocked = [
+                            "no terminal to confirm on: pass --auto-approve, or apply a reviewed plan file (wabaform plan --out FILE; wabaform apply FILE)"
+                        ]
                         return
                     }
                 }

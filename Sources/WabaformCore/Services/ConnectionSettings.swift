@@ -65,7 +65,8 @@ public struct ConnectionSettings: Sendable {
             throw Invalid(description: error.description)
         }
         // The client-side limit protects the real API; a sandbox on loopback needs none.
-        let local = Endpoints.isLoopback(host: endpoints.apiURL.host ?? "")
+        let local =
+            Endpoints.isLoopback(host: endpoints.apiURL.host ?? "")
             && Endpoints.isLoopback(host: endpoints.messagingURL.host ?? "")
         let rate: Double? =
             switch rateLimit {

@@ -14,7 +14,9 @@ public enum DriftNotifier {
     /// Checks the URL: https, or http to a loopback address.
     public static func validate(_ string: String) throws(Failure) -> URL {
         if let hidden = string.unicodeScalars.first(where: { $0.value < 0x20 || $0.value == 0x7F || TerminalText.isInvisibleOrBidi($0) }) {
-            throw Failure(description: "--notify URL contains the invisible or control character \(WebhookURLRule.codePoint(hidden)); retype it without")
+            throw Failure(
+                description:
+                    "--notify URL contains the invisible or control character \(WebhookURLRule.codePoint(hidden)); retype it without")
         }
         guard let url = URL(string: string), let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty, host != "[]" else {
             throw Failure(description: "--notify needs a URL like https://hooks.slack.com/services/…")
@@ -37,8 +39,11 @@ public enum DriftNotifier {
 
     /// The one message after drift clears (`--notify-state`): `resolved: true`, no report.
     public static func resolvedMessage(partnerID: String) -> [String: Any] {
-        ["text": "wabaform drift: partner \(TerminalText.escaped(partnerID)) is in sync with its configuration again; the drift reported earlier is resolved.",
-         "resolved": true]
+        [
+            "text":
+                "wabaform drift: partner \(TerminalText.escaped(partnerID)) is in sync with its configuration again; the drift reported earlier is resolved.",
+            "resolved": true,
+        ]
     }
 
     public static func post(_ plan: Plan, to url: URL, timeout: Duration = .seconds(30)) async throws(Failure) {

@@ -66,8 +66,9 @@ public enum PlanService {
         guard let prepared = prepare(request, into: &report) else { return report }
         do {
             try await PartnerAPIClient.withClient(prepared.connection.client) { client in
-                await plan(prepared, reader: LiveStateReader(client: client, keys: prepared.connection.keys),
-                           strict: request.strict, progress: progress, into: &report)
+                await plan(
+                    prepared, reader: LiveStateReader(client: client, keys: prepared.connection.keys),
+                    strict: request.strict, progress: progress, into: &report)
             }
         } catch {
             report.errors.append(describe(error))
@@ -96,7 +97,9 @@ public enum PlanService {
         report.credentials = resolved.client.credentials
         report.warnings += resolved.warnings
         if !request.targets.isEverything {
-            report.warnings.append("--target \(request.targets.addresses.joined(separator: " ")): only these addresses are read and planned; the plan says nothing of the rest")
+            report.warnings.append(
+                "--target \(request.targets.addresses.joined(separator: " ")): only these addresses are read and planned; the plan says nothing of the rest"
+            )
         }
         report.targets = request.targets
         return Prepared(config: config, partnerID: partnerID, connection: resolved, targets: request.targets)
@@ -151,7 +154,8 @@ public enum PlanService {
             if let channelID, result.rejectedKeys[channelID] != nil { continue }
             if let channelID, let reason = result.failedReads[channelID] {
                 switch failedReads {
-                case .error: report.errors.append("\(unknown.address): reading its live value failed after every retry (\(reason)); run again")
+                case .error:
+                    report.errors.append("\(unknown.address): reading its live value failed after every retry (\(reason)); run again")
                 case .skip: report.unread.append(unknown)
                 }
                 continue
@@ -197,7 +201,9 @@ public enum PlanService {
         if let api = error as? APIError {
             switch api.status {
             case 401: message += "; check the partner key in WABAFORM_API_KEY (or WABAFORM_USERNAME and WABAFORM_PASSWORD)"
-            case 403: message += "; the credentials in WABAFORM_API_KEY do not give access to this partner: check partner.id (or WABAFORM_PARTNER_ID)"
+            case 403:
+                message +=
+                    "; the credentials in WABAFORM_API_KEY do not give access to this partner: check partner.id (or WABAFORM_PARTNER_ID)"
             default: break
             }
         }

@@ -55,8 +55,9 @@ public enum SayOnce {
             }
             notes.append(Note(channelID: id, subject: "", text: String(line[colon.upperBound...])))
         }
-        return other + Self.lines(
-            notes, single: { "channel \($0.channelID): \($0.text)" },
-            many: { count, example, generic in "\(count) channels: \(generic) (e.g. channel \(example.channelID))" })
+        return other
+            + Self.lines(
+                notes, single: { "channel \($0.channelID): \($0.text)" },
+                many: { count, example, generic in "\(count) channels: \(generic) (e.g. channel \(example.channelID))" })
     }
 }

@@ -71,10 +71,11 @@ enum DocBlocks {
                 command: String(match.output.2), stream: DocStep.Stream(rawValue: String(match.output.1))!,
                 exit: match.output.3.flatMap { Int32($0) } ?? 0)
         }
-        throw DocParseError(description: """
-            \(location): unknown docs-test marker '\(body)'; use skip (REASON), file PATH, \
-            or stdout|stderr|output of `COMMAND` [, exit N]
-            """)
+        throw DocParseError(
+            description: """
+                \(location): unknown docs-test marker '\(body)'; use skip (REASON), file PATH, \
+                or stdout|stderr|output of `COMMAND` [, exit N]
+                """)
     }
 
     // MARK: Blocks
@@ -86,7 +87,10 @@ enum DocBlocks {
             case .skip: return []
             case .file(let path): return [DocStep(file: file, line: fenceLine, kind: .file(path: path, content: content))]
             case .output(let command, let stream, let exit):
-                return [DocStep(file: file, line: fenceLine, kind: .output(command: command, stream: stream, expectedExit: exit, expected: content))]
+                return [
+                    DocStep(
+                        file: file, line: fenceLine, kind: .output(command: command, stream: stream, expectedExit: exit, expected: content))
+                ]
             }
         }
         guard runnableLanguages.contains(language) else { return [] }

@@ -37,14 +37,21 @@ struct DocRunner {
         try Self.script(for: steps).write(toFile: script, atomically: true, encoding: .utf8)
 
         let result = try await CLI.runProgram(
-            "/usr/bin/timeout", ["--kill-after=5", "\(timeoutSeconds)", "/bin/bash", "-c",
-                                 "exec /bin/bash \"$0\" \"$1\" \"$2\" > \"$2/log\" 2>&1", script, scratch, out],
+            "/usr/bin/timeout",
+            [
+                "--kill-after=5", "\(timeoutSeconds)", "/bin/bash", "-c",
+                "exec /bin/bash \"$0\" \"$1\" \"$2\" > \"$2/log\" 2>&1", script, scratch, out,
+            ],
             in: scratch,
-            environment: ["PATH": scratch + "/bin:/usr/local/bin:/usr/bin:/bin", "HOME": scratch + "/home", "SHELL": "/bin/bash", "LANG": "C.UTF-8"])
+            environment: [
+                "PATH": scratch + "/bin:/usr/local/bin:/usr/bin:/bin", "HOME": scratch + "/home", "SHELL": "/bin/bash", "LANG": "C.UTF-8",
+            ])
         let log = (try? String(contentsOfFile: out + "/log", encoding: .utf8)) ?? ""
         var failures: [String] = []
         if result.exitCode == 124 || result.exitCode == 137 {
-            let current = (try? String(contentsOfFile: out + "/current", encoding: .utf8)).flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            let current = (try? String(contentsOfFile: out + "/current", encoding: .utf8)).flatMap {
+                Int($0.trimmingCharacters(in: .whitespacesAndNewlines))
+            }
             let at = current.map { steps[$0].location } ?? file
             failures.append("\(at): timed out: \(file) did not finish within \(timeoutSeconds) s (this step was running)")
         }
@@ -83,14 +90,16 @@ struct DocRunner {
             if background { return [] }
             var failures: [String] = []
             if code != expectedExit {
-                failures.append("""
+                failures.append(
+                    """
                     \(at): `\(command)` exited \(code), the docs say \(expectedExit) \
                     (write `# exit N` after a command that is meant to exit N)\n\(Self.tail(results))
                     """)
             }
             let printed = results.stdout + "\n" + results.stderr
             if !Self.containsInOrder(printed, expectedText) {
-                failures.append("\(at): `\(command)` did not print \(expectedText.map { "'\($0)'" }.joined(separator: " … "))\n\(Self.tail(results))")
+                failures.append(
+                    "\(at): `\(command)` did not print \(expectedText.map { "'\($0)'" }.joined(separator: " … "))\n\(Self.tail(results))")
             }
             return failures
         case .output(let command, let stream, let expectedExit, let expected):
@@ -99,11 +108,12 @@ struct DocRunner {
             if code != expectedExit {
                 failures.append("\(at): `\(command)` exited \(code), the docs say \(expectedExit)\n\(Self.tail(results))")
             }
-            let actual = switch stream {
-            case .stdout: results.stdout
-            case .stderr: results.stderr
-            case .output: results.stdout + results.stderr
-            }
+            let actual =
+                switch stream {
+                case .stdout: results.stdout
+                case .stderr: results.stderr
+                case .output: results.stdout + results.stderr
+                }
             if let difference = OutputMatch.difference(expected: expected, actual: actual) {
                 failures.append("\(at): the block shows what `\(command)` prints on \(stream.rawValue), but it differs: \(difference)")
             }

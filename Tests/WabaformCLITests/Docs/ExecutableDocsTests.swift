@@ -41,8 +41,9 @@ import Testing
             #expect(steps.count >= 3, "\(document) has \(steps.count) steps")
         }
         for document in ["README.md", "docs/configuration.md"] {
-            #expect(try Self.steps(of: document).contains { if case .output = $0.kind { true } else { false } },
-                    "\(document) shows no checked output")
+            #expect(
+                try Self.steps(of: document).contains { if case .output = $0.kind { true } else { false } },
+                "\(document) shows no checked output")
         }
     }
 
@@ -74,15 +75,24 @@ import Testing
     @Test func readsBlocksMarkersAndTrailingComments() throws {
         let steps = try DocBlocks.steps(in: Self.sample, file: "x.md")
         #expect(steps.map(\.line) == [4, 13, 18])
-        #expect(steps[0].kind == .run(
-            command: "wabaform validate -f nowhere.yaml   # exit 1: nowhere.yaml … not found", expectedExit: 1,
-            expectedText: ["nowhere.yaml", "not found"], answer: nil, background: false))
+        #expect(
+            steps[0].kind
+                == .run(
+                    command: "wabaform validate -f nowhere.yaml   # exit 1: nowhere.yaml … not found", expectedExit: 1,
+                    expectedText: ["nowhere.yaml", "not found"], answer: nil, background: false))
         #expect(steps[1].kind == .file(path: "conf/wabaform.yaml", content: "version: 1\n"))
-        #expect(steps[2].kind == .output(command: "wabaform validate -f conf", stream: .stdout, expectedExit: 0, expected: "valid: 1 file, 0 rules\n"))
-        let continued = try DocBlocks.commands(file: "y.md", firstLine: 10, body: [
-            "a \\", "  b &   # in the background", "until grep -q x f; do", "  sleep 1", "done", "x # asks \"yes\""])
+        #expect(
+            steps[2].kind
+                == .output(command: "wabaform validate -f conf", stream: .stdout, expectedExit: 0, expected: "valid: 1 file, 0 rules\n"))
+        let continued = try DocBlocks.commands(
+            file: "y.md", firstLine: 10,
+            body: [
+                "a \\", "  b &   # in the background", "until grep -q x f; do", "  sleep 1", "done", "x # asks \"yes\"",
+            ])
         #expect(continued.map(\.line) == [10, 12, 15])
-        #expect(continued[0].kind == .run(command: "a \\\n  b &   # in the background", expectedExit: 0, expectedText: [], answer: nil, background: true))
+        #expect(
+            continued[0].kind
+                == .run(command: "a \\\n  b &   # in the background", expectedExit: 0, expectedText: [], answer: nil, background: true))
         #expect(continued[2].kind == .run(command: "x # asks \"yes\"", expectedExit: 0, expectedText: [], answer: "yes", background: false))
     }
 
@@ -137,9 +147,15 @@ import Testing
         // Line 2 runs before the file exists (line 6): the docs' order is the order of the run.
         #expect(lines.count == 4, "\(outcome.failures.joined(separator: "\n"))")
         #expect(lines.first?.hasPrefix("drift.md:2: `wabaform validate -f conf   # exit 0` exited 1, the docs say 0") == true)
-        #expect(lines.contains { $0.hasPrefix("drift.md:15: the block shows what `wabaform validate -f conf` prints on stdout, but it differs") })
+        #expect(
+            lines.contains {
+                $0.hasPrefix("drift.md:15: the block shows what `wabaform validate -f conf` prints on stdout, but it differs")
+            })
         #expect(lines.contains { $0.hasPrefix("drift.md:20: `wabaform validate -f conf   # exit 1` exited 0, the docs say 1") })
-        #expect(lines.contains { $0.hasPrefix("drift.md:21: `wabaform validate -f conf   # exit 0: valid: 7 files` did not print 'valid: 7 files'") })
+        #expect(
+            lines.contains {
+                $0.hasPrefix("drift.md:21: `wabaform validate -f conf   # exit 0: valid: 7 files` did not print 'valid: 7 files'")
+            })
         #expect(!lines.contains { $0.hasPrefix("drift.md:3") }, "line 3 says what happens")
     }
 }

@@ -81,20 +81,24 @@ struct ActionRunner {
             let scriptFile = runnerTemp + "/step-\(index).sh"
             try script.write(toFile: scriptFile, atomically: true, encoding: .utf8)
             let added = try String(contentsOfFile: pathFile, encoding: .utf8).split(separator: "\n").reversed().map(String.init)
-            env["PATH"] = (added + [environment["PATH"] ?? ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]).joined(separator: ":")
+            env["PATH"] = (added + [environment["PATH"] ?? ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]).joined(
+                separator: ":")
             env["GITHUB_ACTION_PATH"] = actionPath
             env["RUNNER_TEMP"] = runnerTemp
             env["GITHUB_PATH"] = pathFile
             env["GITHUB_OUTPUT"] = outputFile
-            let result = try await CLI.runProgram("/bin/bash", ["--noprofile", "--norc", "-eo", "pipefail", scriptFile], in: workspace, environment: env)
+            let result = try await CLI.runProgram(
+                "/bin/bash", ["--noprofile", "--norc", "-eo", "pipefail", scriptFile], in: workspace, environment: env)
             outcome.stdout += result.stdout
             outcome.stderr += result.stderr
             outcome.exitCode = result.exitCode
             if let id = step["id"] as? String {
                 let lines = try String(contentsOfFile: outputFile, encoding: .utf8).split(separator: "\n")
-                stepOutputs[id] = Dictionary(lines.compactMap { line in
-                    line.firstIndex(of: "=").map { (String(line[..<$0]), String(line[line.index(after: $0)...])) }
-                }) { _, last in last }
+                stepOutputs[id] = Dictionary(
+                    lines.compactMap { line in
+                        line.firstIndex(of: "=").map { (String(line[..<$0]), String(line[line.index(after: $0)...])) }
+                    }
+                ) { _, last in last }
             }
             if result.exitCode != 0 { return outcome }
         }
@@ -110,7 +114,9 @@ struct ActionRunner {
         var rest = Substring(text)
         while let open = rest.range(of: "${{") {
             result += rest[..<open.lowerBound]
-            guard let close = rest[open.upperBound...].range(of: "}}") else { throw Unsupported(description: "unclosed expression in \(text)") }
+            guard let close = rest[open.upperBound...].range(of: "}}") else {
+                throw Unsupported(description: "unclosed expression in \(text)")
+            }
             let expression = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
             let parts = expression.split(separator: ".").map(String.init)
             if parts.count == 2, parts[0] == "inputs", let value = inputs[parts[1]] {

@@ -21,7 +21,9 @@ import Testing
         let required = Set(inputs.filter { $0.value["required"] as? Bool == true }.keys)
         let workflow = try await ActionRunner.loadYAML(GitOpsTests.gitops.appendingPathComponent("github-actions/" + file).path)
         let jobs = try #require(workflow["jobs"] as? [String: [String: Any]])
-        let uses = jobs.values.flatMap { $0["steps"] as? [[String: Any]] ?? [] }.filter { ($0["uses"] as? String)?.hasPrefix("OWNER/wabaform@v") == true }
+        let uses = jobs.values.flatMap { $0["steps"] as? [[String: Any]] ?? [] }.filter {
+            ($0["uses"] as? String)?.hasPrefix("OWNER/wabaform@v") == true
+        }
         #expect(!uses.isEmpty, "\(file) does not use the wabaform action")
         for step in uses {
             let with = step["with"] as? [String: Any] ?? [:]
@@ -29,7 +31,8 @@ import Testing
             #expect(required.isSubset(of: with.keys), "\(file): missing required inputs")
             #expect(["validate", "plan", "apply", "drift"].contains(with["command"] as? String ?? ""))
         }
-        #expect(!(try Packaging.read("examples/gitops/github-actions/" + file)).contains("curl"), "\(file) still downloads wabaform by hand")
+        #expect(
+            !(try Packaging.read("examples/gitops/github-actions/" + file)).contains("curl"), "\(file) still downloads wabaform by hand")
     }
 
     /// The repository a workflow runs (docs/gitops.md): the config in wabaform/.
@@ -106,7 +109,9 @@ import Testing
         #expect(outcome.stderr.contains("not 9.9.9; nothing installed"), "\(outcome.stderr)")
     }
 
-    @Test(arguments: [("destroy", nil, "command must be validate, plan, apply or drift, not 'destroy'"), ("plan", "latest", "is not a semantic version")])
+    @Test(arguments: [
+        ("destroy", nil, "command must be validate, plan, apply or drift, not 'destroy'"), ("plan", "latest", "is not a semantic version"),
+    ])
     func refusesBadInputs(command: String, version: String?, message: String) async throws {
         let release = try await Packaging.release(version: try Packaging.binaryVersion())
         let runner = try ActionRunner(workspace: try Self.workspace(), environment: Examples.environment)
@@ -127,12 +132,15 @@ import Testing
         try FileManager.default.createDirectory(atPath: releaseDirectory, withIntermediateDirectories: true)
         let release = try await Packaging.release(version: version)
         for suffix in [".tar.gz", ".tar.gz.sha256"] {
-            try FileManager.default.copyItem(atPath: release.directory + "/" + release.name + suffix, toPath: releaseDirectory + "/" + release.name + suffix)
+            try FileManager.default.copyItem(
+                atPath: release.directory + "/" + release.name + suffix, toPath: releaseDirectory + "/" + release.name + suffix)
         }
         let actions = try CLI.temporaryDirectory() + "/_actions/acme/wabaform"
         try FileManager.default.createDirectory(atPath: actions, withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(atPath: actions + "/v1", withDestinationPath: CLI.packageRoot.path)
-        var runner = try ActionRunner(workspace: try Self.workspace(), environment: Examples.environment.merging(["GITHUB_SERVER_URL": "file://" + server]) { _, new in new })
+        var runner = try ActionRunner(
+            workspace: try Self.workspace(),
+            environment: Examples.environment.merging(["GITHUB_SERVER_URL": "file://" + server]) { _, new in new })
         runner.actionPath = actions + "/v1"
         let outcome = try await runner.run(["command": "validate", "version": version])
         #expect(outcome.exitCode == 0, "\(outcome.stderr)")

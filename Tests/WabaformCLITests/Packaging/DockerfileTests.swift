@@ -38,7 +38,10 @@ import Testing
                 throw CLI.Failure(description: "Dockerfile line \(number + 1): unknown instruction '\(keyword)'")
             }
             let arguments = logical.dropFirst(keyword.count).trimmingCharacters(in: .whitespaces)
-            instructions.append(Instruction(keyword: keyword.uppercased(), arguments: arguments.replacingOccurrences(of: #"\s+"#, with: " ", options: .regularExpression)))
+            instructions.append(
+                Instruction(
+                    keyword: keyword.uppercased(),
+                    arguments: arguments.replacingOccurrences(of: #"\s+"#, with: " ", options: .regularExpression)))
         }
         if let pending { throw CLI.Failure(description: "Dockerfile ends inside a continued line: \(pending)") }
         return instructions
@@ -48,7 +51,9 @@ import Testing
         var stages: [[Instruction]] = []
         for instruction in try parse(try Packaging.read("Dockerfile")) {
             if instruction.keyword == "FROM" { stages.append([]) }
-            guard !stages.isEmpty else { if instruction.keyword == "ARG" { continue }; throw CLI.Failure(description: "instruction before FROM") }
+            guard !stages.isEmpty else {
+                if instruction.keyword == "ARG" { continue }; throw CLI.Failure(description: "instruction before FROM")
+            }
             stages[stages.count - 1].append(instruction)
         }
         return stages
@@ -68,10 +73,12 @@ import Testing
         #expect(build.first?.arguments.hasSuffix(" AS build") == true)
         #expect(build.contains { $0.keyword == "ARG" && $0.arguments == "VERSION" })
         // The runtime: CA certificates, the binary from the build stage, a numeric non-root user.
-        #expect(runtime.contains { $0.keyword == "RUN" && $0.arguments.contains("apt-get install -y --no-install-recommends ca-certificates") })
+        #expect(
+            runtime.contains { $0.keyword == "RUN" && $0.arguments.contains("apt-get install -y --no-install-recommends ca-certificates") })
         #expect(runtime.contains { $0.keyword == "COPY" && $0.arguments == "--from=build /out/wabaform /usr/local/bin/wabaform" })
         let user = try #require(runtime.last { $0.keyword == "USER" })
-        let uid = try #require(Int(user.arguments.split(separator: ":")[0]), "USER must be numeric (Kubernetes' runAsNonRoot checks the number)")
+        let uid = try #require(
+            Int(user.arguments.split(separator: ":")[0]), "USER must be numeric (Kubernetes' runAsNonRoot checks the number)")
         #expect(uid != 0)
         // Exec form, so signals reach wabaform (the sandbox stops on SIGTERM).
         #expect(runtime.last { $0.keyword == "ENTRYPOINT" }?.arguments == #"["/usr/local/bin/wabaform"]"#)

@@ -22,7 +22,8 @@ import Testing
         let manager = FileManager.default
         try manager.createDirectory(atPath: directory + "/scripts", withIntermediateDirectories: true)
         try manager.createDirectory(atPath: directory + "/Sources/WabaformCLI", withIntermediateDirectories: true)
-        try manager.copyItem(atPath: CLI.packageRoot.appendingPathComponent("scripts/version.sh").path, toPath: directory + "/scripts/version.sh")
+        try manager.copyItem(
+            atPath: CLI.packageRoot.appendingPathComponent("scripts/version.sh").path, toPath: directory + "/scripts/version.sh")
         try manager.copyItem(atPath: CLI.packageRoot.appendingPathComponent(versionFile).path, toPath: directory + "/" + versionFile)
         let made = try await git("init -q . && git add . && git commit -qm first", in: directory)
         #expect(made.exitCode == 0, "\(made.stderr)")
@@ -30,8 +31,11 @@ import Testing
     }
 
     static func git(_ commands: String, in directory: String) async throws -> CLI.Result {
-        let identity = ["GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"]
-        return try await Packaging.bash("git " + commands, in: directory, environment: identity.merging(["GIT_CONFIG_GLOBAL": "/dev/null"]) { a, _ in a })
+        let identity = [
+            "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com",
+        ]
+        return try await Packaging.bash(
+            "git " + commands, in: directory, environment: identity.merging(["GIT_CONFIG_GLOBAL": "/dev/null"]) { a, _ in a })
     }
 
     static func version(in directory: String, _ arguments: [String] = []) async throws -> CLI.Result {

@@ -21,15 +21,19 @@ import Testing
         Row(status: "pending", availability: "setting_up", disruptive: false),
         Row(status: "pending", availability: "error", disruptive: false),
         // Pre-live status, but the documented readiness signal says ready: live.
-        Row(status: "created", availability: "ready", disruptive: true, reason: "availability_status ready (status created): treated as live"),
+        Row(
+            status: "created", availability: "ready", disruptive: true,
+            reason: "availability_status ready (status created): treated as live"),
         // Live by name.
         Row(status: "ready", availability: "ready", disruptive: true, reason: "channel status is ready"),
         Row(status: "live", availability: nil, disruptive: true, reason: "channel status is live"),
         Row(status: "READY", availability: "setting_up", disruptive: true, reason: "channel status is ready"),
         // Every other status in the reference: a number can be live under it.
-        Row(status: "imported", availability: "ready", disruptive: true,
+        Row(
+            status: "imported", availability: "ready", disruptive: true,
             reason: "status imported: treated as live (not a status known to come before a number goes live)"),
-        Row(status: "imported", availability: "setting_up", disruptive: true,
+        Row(
+            status: "imported", availability: "setting_up", disruptive: true,
             reason: "status imported: treated as live (not a status known to come before a number goes live)"),
         Row(status: "modified", availability: nil, disruptive: true),
         Row(status: "new_name_requested", availability: "ready", disruptive: true),
@@ -40,7 +44,8 @@ import Testing
         Row(status: "waiting_for_migration_code", availability: "setting_up", disruptive: true),
         Row(status: "migration_code_requested", availability: "setting_up", disruptive: true),
         // Never seen, or not sent at all.
-        Row(status: "hibernating", availability: "setting_up", disruptive: true,
+        Row(
+            status: "hibernating", availability: "setting_up", disruptive: true,
             reason: "status hibernating: treated as live (not a status known to come before a number goes live)"),
         Row(status: nil, availability: "setting_up", disruptive: true, reason: "status missing: treated as live"),
         Row(status: "", availability: nil, disruptive: true, reason: "status missing: treated as live"),

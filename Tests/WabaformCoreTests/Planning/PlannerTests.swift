@@ -22,7 +22,10 @@ import WabaformConfig
                     webhook:
                       url: https://hooks.example.com/{client_id}/{channel_id}?n={phone_number}&w={waba_id}
                 """,
-            channels: [F.channel("aCH", phone: "491"), F.channel("bCH", client: "bCL", phone: "492", waba: "bWA", webhook: F.hook("https://old.example.com"))],
+            channels: [
+                F.channel("aCH", phone: "491"),
+                F.channel("bCH", client: "bCL", phone: "492", waba: "bWA", webhook: F.hook("https://old.example.com")),
+            ],
             expected: [
                 "channel.aCH.webhook create none -> https://hooks.example.com/acmeCL/aCH?n=491&w=acmeWA",
                 "channel.bCH.webhook update https://old.example.com -> https://hooks.example.com/bCL/bCH?n=492&w=bWA",
@@ -41,8 +44,10 @@ import WabaformConfig
                 F.channel("aCH"), F.channel("g1CH", clientName: "Globex Ltd"),
                 F.channel("g2CH", clientName: "Globex Ltd", storage: .known("GB")),
             ],
-            expected: ["channel.aCH.local_storage create none -> DE", "channel.g1CH.local_storage create none -> GB",
-                       "channel.g2CH.local_storage delete GB -> none"]),
+            expected: [
+                "channel.aCH.local_storage create none -> DE", "channel.g1CH.local_storage create none -> GB",
+                "channel.g2CH.local_storage delete GB -> none",
+            ]),
         Case(
             name: "phone_number rules match by digits",
             rules: """
@@ -69,7 +74,10 @@ import WabaformConfig
                   - select: all
                     webhook: { url: "https://hooks.example.com/WA/{channel_id}" }
                 """,
-            channels: [F.channel("aCH", webhook: F.hook("HTTPS://Hooks.Example.COM/WA/aCH")), F.channel("bCH", webhook: F.hook("https://hooks.example.com/wa/bCH"))],
+            channels: [
+                F.channel("aCH", webhook: F.hook("HTTPS://Hooks.Example.COM/WA/aCH")),
+                F.channel("bCH", webhook: F.hook("https://hooks.example.com/wa/bCH")),
+            ],
             expected: ["channel.bCH.webhook update https://hooks.example.com/wa/bCH -> https://hooks.example.com/WA/bCH"]),
         Case(
             name: "headers: names case-insensitive, values compared, added header is an update",
@@ -84,8 +92,10 @@ import WabaformConfig
                 F.channel("bCH", webhook: F.hook("https://h.example.com/bCH", ["X-Secret": "old"])),
                 F.channel("cCH", webhook: F.hook("https://h.example.com/cCH")),
             ],
-            expected: ["channel.bCH.webhook update https://h.example.com/bCH [X-Secret] -> https://h.example.com/bCH [X-Secret]",
-                       "channel.cCH.webhook update https://h.example.com/cCH -> https://h.example.com/cCH [X-Secret]"]),
+            expected: [
+                "channel.bCH.webhook update https://h.example.com/bCH [X-Secret] -> https://h.example.com/bCH [X-Secret]",
+                "channel.cCH.webhook update https://h.example.com/cCH -> https://h.example.com/cCH [X-Secret]",
+            ]),
         Case(
             name: "unmanaged attributes are left out even when unknown",
             rules: """
@@ -100,8 +110,10 @@ import WabaformConfig
                   - select: { client.name: "*Acme*", status: ready }
                     local_storage: IN
                 """,
-            channels: [F.channel("aCH", clientName: "The Acme Co"), F.channel("bCH", clientName: "The Acme Co", status: "pending"),
-                       F.channel("cCH", clientName: "Globex")],
+            channels: [
+                F.channel("aCH", clientName: "The Acme Co"), F.channel("bCH", clientName: "The Acme Co", status: "pending"),
+                F.channel("cCH", clientName: "Globex"),
+            ],
             expected: ["channel.aCH.local_storage create none -> IN"]),
     ]
 
@@ -113,21 +125,25 @@ import WabaformConfig
     }
 
     @Test func unchangedAttributesAreCountedNotListed() throws {
-        let outcome = try F.plan(F.header + "  - select: all\n    local_storage: DE\n    webhook: { url: \"https://h.example.com/x\" }\n",
-                                 F.live([F.channel("aCH", storage: .known("DE"), webhook: F.hook("https://h.example.com/x")),
-                                         F.channel("bCH", storage: .known("DE"), webhook: F.hook("https://h.example.com/y"))]))
+        let outcome = try F.plan(
+            F.header + "  - select: all\n    local_storage: DE\n    webhook: { url: \"https://h.example.com/x\" }\n",
+            F.live([
+                F.channel("aCH", storage: .known("DE"), webhook: F.hook("https://h.example.com/x")),
+                F.channel("bCH", storage: .known("DE"), webhook: F.hook("https://h.example.com/y")),
+            ]))
         let plan = try #require(outcome.plan)
         #expect(plan.changes.count == 1)
         #expect(plan.unchangedCount == 3)
     }
 
     @Test func equalRankConflictNamesBothRulesAndTheChannel() throws {
-        let yaml = F.header + """
-              - select: { client.name: "Acme*" }
-                local_storage: DE
-              - select: { status: ready }
-                local_storage: GB
-            """
+        let yaml =
+            F.header + """
+                  - select: { client.name: "Acme*" }
+                    local_storage: DE
+                  - select: { status: ready }
+                    local_storage: GB
+                """
         let outcome = try F.plan(yaml, F.live([F.channel("aCH"), F.channel("bCH", status: "pending")]))
         #expect(outcome.plan == nil)
         let error = try #require(outcome.diagnostics.first)
@@ -139,40 +155,45 @@ import WabaformConfig
     }
 
     @Test func equalRankRulesThatAgreeAreFine() throws {
-        let yaml = F.header + """
-              - select: { client.name: "Acme*" }
-                local_storage: DE
-              - select: { status: ready }
-                local_storage: de
-            """
+        let yaml =
+            F.header + """
+                  - select: { client.name: "Acme*" }
+                    local_storage: DE
+                  - select: { status: ready }
+                    local_storage: de
+                """
         let outcome = try F.plan(yaml, F.live([F.channel("aCH")]))
         #expect(F.summary(outcome.plan) == ["channel.aCH.local_storage create none -> DE"])
     }
 
     @Test func idAndPhoneMatchingNoChannelAreLocatedErrorsAndEmptySelectIsAWarning() throws {
-        let yaml = F.header + """
-              - id: ghostCH
-                local_storage: DE
-              - phone_number: "+1 555 000"
-                local_storage: DE
-              - select: { client.name: "Nobody*" }
-                local_storage: DE
-            """
+        let yaml =
+            F.header + """
+                  - id: ghostCH
+                    local_storage: DE
+                  - phone_number: "+1 555 000"
+                    local_storage: DE
+                  - select: { client.name: "Nobody*" }
+                    local_storage: DE
+                """
         let outcome = try F.plan(yaml, F.live([F.channel("aCH")]))
         #expect(outcome.plan == nil)
         let rendered = outcome.diagnostics.map { "\($0.severity) \($0.location) \($0.message)" }
-        #expect(rendered == [
-            "error wabaform.yaml:4:5 no channel of partner demoPA has id ghostCH",
-            "error wabaform.yaml:6:5 no channel of partner demoPA has phone number +1555000",
-            "warning wabaform.yaml:8:5 select: {client.name: \"Nobody*\"} matches no channel",
-        ])
-        let warningOnly = try F.plan(F.header + "  - select: { client.name: \"Nobody*\" }\n    local_storage: DE\n", F.live([F.channel("aCH")]))
+        #expect(
+            rendered == [
+                "error wabaform.yaml:4:5 no channel of partner demoPA has id ghostCH",
+                "error wabaform.yaml:6:5 no channel of partner demoPA has phone number +1555000",
+                "warning wabaform.yaml:8:5 select: {client.name: \"Nobody*\"} matches no channel",
+            ])
+        let warningOnly = try F.plan(
+            F.header + "  - select: { client.name: \"Nobody*\" }\n    local_storage: DE\n", F.live([F.channel("aCH")]))
         #expect(warningOnly.plan?.warnings == ["wabaform.yaml:4:5: select: {client.name: \"Nobody*\"} matches no channel"])
     }
 
     @Test func unknownValuesAreReportedNeverChanged() throws {
         let yaml = F.header + "  - select: all\n    local_storage: DE\n    webhook: { url: \"https://h.example.com/x\" }\n"
-        let outcome = try F.plan(yaml, F.live([F.channel("aCH", storage: .unknown(reason: "field missing"), webhook: .unknown(reason: "no channel key"))]))
+        let outcome = try F.plan(
+            yaml, F.live([F.channel("aCH", storage: .unknown(reason: "field missing"), webhook: .unknown(reason: "no channel key"))]))
         let plan = try #require(outcome.plan)
         #expect(plan.changes.isEmpty)
         #expect(plan.unknowns.map(\.address) == ["channel.aCH.local_storage", "channel.aCH.webhook"])
@@ -181,8 +202,9 @@ import WabaformConfig
 
     @Test(arguments: [("ready", true), ("live", true), ("pending", false), ("error", true), ("imported", true)])
     func localStorageOnALiveChannelIsDisruptive(status: String, disruptive: Bool) throws {
-        let outcome = try F.plan(F.header + "  - select: all\n    local_storage: DE\n    webhook: { url: \"https://h.example.com/x\" }\n",
-                                 F.live([F.channel("aCH", status: status)]))
+        let outcome = try F.plan(
+            F.header + "  - select: all\n    local_storage: DE\n    webhook: { url: \"https://h.example.com/x\" }\n",
+            F.live([F.channel("aCH", status: status)]))
         let plan = try #require(outcome.plan)
         #expect(plan.changes.first { $0.attribute == .channelLocalStorage }?.disruptive == disruptive)
         #expect(plan.changes.first { $0.attribute == .channelWebhook }?.disruptive == false)
@@ -199,11 +221,12 @@ import WabaformConfig
             """
         let live = LivePartner(id: "demoPA", webhookURL: "https://old.example.com/p", redirectURL: "", defaultLocalStorage: "DE")
         let outcome = try F.plan(yaml, F.live([], partner: live))
-        #expect(F.summary(outcome.plan) == [
-            "partner.default_local_storage update DE -> GB",
-            "partner.redirect_url create none -> https://app.example.com/done",
-            "partner.webhook_url update https://old.example.com/p -> https://hooks.example.com/partner",
-        ])
+        #expect(
+            F.summary(outcome.plan) == [
+                "partner.default_local_storage update DE -> GB",
+                "partner.redirect_url create none -> https://app.example.com/done",
+                "partner.webhook_url update https://old.example.com/p -> https://hooks.example.com/partner",
+            ])
         // Partner fields absent from the config are unmanaged.
         let minimal = try F.plan("version: 1\npartner: { id: demoPA }\n", F.live([], partner: live))
         #expect(minimal.plan?.changes.isEmpty == true)
@@ -215,13 +238,14 @@ import WabaformConfig
 
     @Test func applyThenPlanIsEmpty() throws {
         // Build the live state a perfect apply would leave, and plan again.
-        let yaml = F.header + """
-              - select: all
-                webhook:
-                  url: https://HOOKS.example.com/wa/{channel_id}
-                  headers: { X-S: v }
-                local_storage: de
-            """
+        let yaml =
+            F.header + """
+                  - select: all
+                    webhook:
+                      url: https://HOOKS.example.com/wa/{channel_id}
+                      headers: { X-S: v }
+                    local_storage: de
+                """
         let channels = [F.channel("aCH"), F.channel("bCH", storage: .known("GB"))]
         let first = try #require(try F.plan(yaml, F.live(channels)).plan)
         var applied = channels
@@ -229,7 +253,8 @@ import WabaformConfig
             let index = applied.firstIndex { "channel.\($0.channel.id)" == change.resource.address }!
             switch change.after {
             case .webhook(let url, let headers):
-                applied[index].webhook = .known(LiveWebhook(url: url, headers: Dictionary(uniqueKeysWithValues: headers.map { ($0.name, $0.value) })))
+                applied[index].webhook = .known(
+                    LiveWebhook(url: url, headers: Dictionary(uniqueKeysWithValues: headers.map { ($0.name, $0.value) })))
             case .region(let code): applied[index].channel.localStorage = .known(code)
             case .none: applied[index].channel.localStorage = .known(nil)
             case .text: break

@@ -29,9 +29,15 @@ import WabaformConfig
     }
 
     @Test func configDigestFollowsValuesNotFormatting() throws {
-        let one = try F.config("version: 1\npartner: {id: p}\nchannels:\n  - select: all\n    webhook:\n      url: https://h.example.com/{channel_id}\n      headers: {X: \"${S}\"}\n", environment: ["S": "a"])
-        let reformatted = try F.config("# comment\nversion: 1\npartner:\n  id: p\nchannels:\n- select: all\n  webhook: {url: \"https://h.example.com/{channel_id}\", headers: {X: \"${S}\"}}\n", environment: ["S": "a"])
-        let otherSecret = try F.config("version: 1\npartner: {id: p}\nchannels:\n  - select: all\n    webhook:\n      url: https://h.example.com/{channel_id}\n      headers: {X: \"${S}\"}\n", environment: ["S": "b"])
+        let one = try F.config(
+            "version: 1\npartner: {id: p}\nchannels:\n  - select: all\n    webhook:\n      url: https://h.example.com/{channel_id}\n      headers: {X: \"${S}\"}\n",
+            environment: ["S": "a"])
+        let reformatted = try F.config(
+            "# comment\nversion: 1\npartner:\n  id: p\nchannels:\n- select: all\n  webhook: {url: \"https://h.example.com/{channel_id}\", headers: {X: \"${S}\"}}\n",
+            environment: ["S": "a"])
+        let otherSecret = try F.config(
+            "version: 1\npartner: {id: p}\nchannels:\n  - select: all\n    webhook:\n      url: https://h.example.com/{channel_id}\n      headers: {X: \"${S}\"}\n",
+            environment: ["S": "b"])
         let digester = Digester(salt: "s")
         #expect(digester.digest(one, partnerID: "p") == digester.digest(reformatted, partnerID: "p"))
         #expect(digester.digest(one, partnerID: "p") != digester.digest(otherSecret, partnerID: "p"))

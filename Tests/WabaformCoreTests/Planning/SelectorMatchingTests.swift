@@ -48,10 +48,12 @@ import WabaformConfig
 
     @Test("a list or ! value that matches nothing is the usual warning, with the values as written")
     func noMatchWarning() throws {
-        let outcome = try F.plan(F.header + "  - select: { status: [\"!ready\", \"!pending\", \"!draft\", \"!live\"] }\n    local_storage: DE\n",
-                                 F.live(Self.fleet))
-        #expect(outcome.plan?.warnings == [
-            #"wabaform.yaml:4:5: select: {status: ["!ready", "!pending", "!draft", "!live"]} matches no channel"#,
-        ])
+        let outcome = try F.plan(
+            F.header + "  - select: { status: [\"!ready\", \"!pending\", \"!draft\", \"!live\"] }\n    local_storage: DE\n",
+            F.live(Self.fleet))
+        #expect(
+            outcome.plan?.warnings == [
+                #"wabaform.yaml:4:5: select: {status: ["!ready", "!pending", "!draft", "!live"]} matches no channel"#
+            ])
     }
 }

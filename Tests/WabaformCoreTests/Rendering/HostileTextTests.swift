@@ -24,7 +24,8 @@ import WabaformConfig
         ]
         for form in forms {
             let redacted = redactor.redact("before \(form) after")
-            #expect(!redacted.contains("Se+cr") && !redacted.contains("cr\\\"et") && !redacted.contains("Se%2Bcr"), "\(form) -> \(redacted)")
+            #expect(
+                !redacted.contains("Se+cr") && !redacted.contains("cr\\\"et") && !redacted.contains("Se%2Bcr"), "\(form) -> \(redacted)")
             #expect(redacted.contains("(sensitive)") && redacted.hasPrefix("before ") && redacted.hasSuffix(" after"))
         }
         // Base64 of a longer text (an echoed request body), at each of the three alignments.
@@ -81,28 +82,36 @@ import WabaformConfig
     func escaping() {
         #expect(TerminalText.escaped("Acme\u{1B}[8m\nPlan: 0\u{202E}x\u{200B}y\u{7}") == "Acme\\e[8m\\nPlan: 0\\u{202E}x\\u{200B}y\\u{7}")
         #expect(TerminalText.escaped("Grüße, 東京 🚀") == "Grüße, 東京 🚀")
-        #expect(TerminalText.sanitizedForTerminal("\u{1B}[1mbold\u{1B}[0m\r\u{1B}[K\n\u{1B}]0;title\u{7}\u{2066}")
-            == "\u{1B}[1mbold\u{1B}[0m\r\u{1B}[K\n\\e]0;title\\u{7}\\u{2066}")
+        #expect(
+            TerminalText.sanitizedForTerminal("\u{1B}[1mbold\u{1B}[0m\r\u{1B}[K\n\u{1B}]0;title\u{7}\u{2066}")
+                == "\u{1B}[1mbold\u{1B}[0m\r\u{1B}[K\n\\e]0;title\\u{7}\\u{2066}")
     }
 
     static let hostileName = "Evil\u{1B}[2K\u{1B}[1A\r  + local_storage: off\nPlan: 9 to create\u{202E}"
 
     static var hostilePlan: Plan {
-        let resource = Resource.channel(ChannelIdentity(
-            id: "ev\u{200B}il01CH", clientID: "evCL", phoneNumber: "49151\u{1B}[8m", clientName: hostileName, status: "ready"))
-        return Plan(partnerID: "demoPA", changes: [
-            Change(resource: resource, attribute: .channelWebhook, action: .update,
-                   before: .webhook(url: "https://old.example.com/\u{1B}[8mhidden", headers: []),
-                   after: .webhook(url: "https://new.example.com/a\nb", headers: [])),
-            Change(resource: resource, attribute: .channelLocalStorage, action: .delete, before: .region("DE"), after: .none,
-                   disruptive: true, disruptionReason: "channel status is ready"),
-        ], unknowns: [Unknown(address: "channel.x\u{1B}CH.webhook", resource: resource, reason: "API said \u{1B}[31mno\nforged")])
+        let resource = Resource.channel(
+            ChannelIdentity(
+                id: "ev\u{200B}il01CH", clientID: "evCL", phoneNumber: "49151\u{1B}[8m", clientName: hostileName, status: "ready"))
+        return Plan(
+            partnerID: "demoPA",
+            changes: [
+                Change(
+                    resource: resource, attribute: .channelWebhook, action: .update,
+                    before: .webhook(url: "https://old.example.com/\u{1B}[8mhidden", headers: []),
+                    after: .webhook(url: "https://new.example.com/a\nb", headers: [])),
+                Change(
+                    resource: resource, attribute: .channelLocalStorage, action: .delete, before: .region("DE"), after: .none,
+                    disruptive: true, disruptionReason: "channel status is ready"),
+            ], unknowns: [Unknown(address: "channel.x\u{1B}CH.webhook", resource: resource, reason: "API said \u{1B}[31mno\nforged")])
     }
 
     @Test("a hostile client name cannot forge or hide plan lines in text or Markdown")
     func renderersEscape() {
-        for rendered in [TextPlanRenderer(color: false).render(Self.hostilePlan), TextPlanRenderer(color: true).render(Self.hostilePlan),
-                         MarkdownPlanRenderer().render(Self.hostilePlan)] {
+        for rendered in [
+            TextPlanRenderer(color: false).render(Self.hostilePlan), TextPlanRenderer(color: true).render(Self.hostilePlan),
+            MarkdownPlanRenderer().render(Self.hostilePlan),
+        ] {
             #expect(!rendered.unicodeScalars.contains { $0 == "\r" || $0 == "\u{202E}" || $0 == "\u{200B}" })
             // The only ESC left are the renderer's own colours.
             let withoutColours = rendered.replacingOccurrences(of: "\u{1B}\\[[0-9]+m", with: "", options: .regularExpression)
@@ -130,9 +139,11 @@ import WabaformConfig
     func ledger() throws {
         let secret = "ledger-secret-\(UUID().uuidString)"
         _ = Secret(secret)
-        let ledger = ApplyLedger(entries: [.init(
-            address: "channel.a\u{1B}CH.webhook", action: .update, outcome: .failed,
-            reason: "400 echo \(secret) \(Data(secret.utf8).base64EncodedString())\n  applied  channel.fake")])
+        let ledger = ApplyLedger(entries: [
+            .init(
+                address: "channel.a\u{1B}CH.webhook", action: .update, outcome: .failed,
+                reason: "400 echo \(secret) \(Data(secret.utf8).base64EncodedString())\n  applied  channel.fake")
+        ])
         let text = ledger.renderText()
         #expect(!text.contains(secret.prefix(10)) && !text.contains("\u{1B}"))
         #expect(text.split(separator: "\n").filter { $0.contains("applied  channel.fake") }.allSatisfy { !$0.hasPrefix("  applied") })
@@ -143,17 +154,27 @@ import WabaformConfig
     @Test("the client refuses to send what validate refuses: invisible characters, no host, control characters in headers")
     func clientChecksTheSameRules() {
         let operation = "POST webhook of channel a01CH"
-        #expect(throws: UnsendableValue.self) { try UnsendableValue.check(operation: operation, url: "https://hooks\u{200B}.example.com/x") }
+        #expect(throws: UnsendableValue.self) {
+            try UnsendableValue.check(operation: operation, url: "https://hooks\u{200B}.example.com/x")
+        }
         #expect(throws: UnsendableValue.self) { try UnsendableValue.check(operation: operation, url: "https://[]/x") }
         #expect(throws: UnsendableValue.self) {
-            try UnsendableValue.check(operation: operation, url: "https://h.example.com/x", headers: ["X-A": Secret("a\u{7}unsendable-secret")])
+            try UnsendableValue.check(
+                operation: operation, url: "https://h.example.com/x", headers: ["X-A": Secret("a\u{7}unsendable-secret")])
         }
-        #expect(throws: UnsendableValue.self) { try UnsendableValue.check(operation: operation, url: "https://h.example.com/x", headers: ["X\u{1}": Secret("v")]) }
-        #expect(throws: Never.self) { try UnsendableValue.check(operation: operation, url: "https://h.example.com/x", headers: ["X-A": Secret("a\tb")]) }
+        #expect(throws: UnsendableValue.self) {
+            try UnsendableValue.check(operation: operation, url: "https://h.example.com/x", headers: ["X\u{1}": Secret("v")])
+        }
+        #expect(throws: Never.self) {
+            try UnsendableValue.check(operation: operation, url: "https://h.example.com/x", headers: ["X-A": Secret("a\tb")])
+        }
         do {
-            try UnsendableValue.check(operation: operation, url: "https://h.example.com/x", headers: ["X-A": Secret("a\nunsendable-secret")])
+            try UnsendableValue.check(
+                operation: operation, url: "https://h.example.com/x", headers: ["X-A": Secret("a\nunsendable-secret")])
         } catch {
-            #expect("\(error)" == "POST webhook of channel a01CH not sent: header X-A value contains a line break, which an HTTP header cannot carry")
+            #expect(
+                "\(error)"
+                    == "POST webhook of channel a01CH not sent: header X-A value contains a line break, which an HTTP header cannot carry")
         }
     }
 }

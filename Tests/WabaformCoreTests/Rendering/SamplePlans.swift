@@ -22,7 +22,8 @@ enum SamplePlans {
             Change(
                 resource: channel("acme02CH"), attribute: .channelWebhook, action: .update,
                 before: .webhook(url: "https://legacy.example.com/acme-sales", headers: []),
-                after: .webhook(url: "https://hooks.example.com/wa/acme02CH", headers: [WebhookHeader(name: "X-Hook-Secret", value: Secret(secret))])),
+                after: .webhook(
+                    url: "https://hooks.example.com/wa/acme02CH", headers: [WebhookHeader(name: "X-Hook-Secret", value: Secret(secret))])),
             Change(
                 resource: channel("acme02CH"), attribute: .channelLocalStorage, action: .create, before: .none, after: .region("DE"),
                 disruptive: true, disruptionReason: "channel status is ready"),
@@ -38,12 +39,17 @@ enum SamplePlans {
             Change(
                 resource: channel("initech01CH", client: "Initech Inc", phone: "15550100001"), attribute: .channelWebhook,
                 action: .update,
-                before: .webhook(url: "https://hooks.example.com/wa/initech01CH", headers: [WebhookHeader(name: "X-Hook-Secret", value: Secret("old-\(secret)"))]),
-                after: .webhook(url: "https://hooks.example.com/wa/initech01CH", headers: [WebhookHeader(name: "X-Hook-Secret", value: Secret(secret))])),
+                before: .webhook(
+                    url: "https://hooks.example.com/wa/initech01CH",
+                    headers: [WebhookHeader(name: "X-Hook-Secret", value: Secret("old-\(secret)"))]),
+                after: .webhook(
+                    url: "https://hooks.example.com/wa/initech01CH", headers: [WebhookHeader(name: "X-Hook-Secret", value: Secret(secret))])
+            ),
         ],
         unknowns: [
-            Unknown(address: "channel.acme04CH.webhook", resource: channel("acme04CH", phone: "4915110000004"),
-                    reason: "no channel key: set WABAFORM_CHANNEL_KEY_acme04CH or add it to the keys file"),
+            Unknown(
+                address: "channel.acme04CH.webhook", resource: channel("acme04CH", phone: "4915110000004"),
+                reason: "no channel key: set WABAFORM_CHANNEL_KEY_acme04CH or add it to the keys file")
         ],
         unchangedCount: 9,
         warnings: ["select at wabaform.yaml:12 matched no channel"]

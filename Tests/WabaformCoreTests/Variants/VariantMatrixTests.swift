@@ -86,12 +86,16 @@ import Testing
             sandbox.stats.reset()
             let applied = await ApplyService.run(
                 ApplyService.Request(plan: request, allowDisruptive: true, allowMassChange: true), show: { _ in }, confirm: { _ in .yes })
-            #expect(applied.exitCode == 0, "\(label): \(applied.plan.errors) \(applied.ledger?.entries.filter { $0.outcome != .applied } ?? [])")
+            #expect(
+                applied.exitCode == 0, "\(label): \(applied.plan.errors) \(applied.ledger?.entries.filter { $0.outcome != .applied } ?? [])"
+            )
             let after = await sandbox.store.state
             let planned = Set(plan.changes.map(\.address))
             for (id, old) in before.channels {
                 let new = try #require(after.channels[id])
-                if old.webhook != new.webhook { #expect(planned.contains("channel.\(id).webhook"), "\(label): unplanned webhook write on \(id)") }
+                if old.webhook != new.webhook {
+                    #expect(planned.contains("channel.\(id).webhook"), "\(label): unplanned webhook write on \(id)")
+                }
                 if old.localStorage != new.localStorage {
                     #expect(planned.contains("channel.\(id).local_storage"), "\(label): unplanned storage write on \(id)")
                 }

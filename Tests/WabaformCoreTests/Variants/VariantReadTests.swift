@@ -98,7 +98,8 @@ struct VariantReadTests {
                         group.addTask {
                             do {
                                 try await RetryScope.$current.withValue(.never) {
-                                    try await client.setChannelWebhook(channelID: id, key: key, url: "https://hooks.example.com/early/\(index)")
+                                    try await client.setChannelWebhook(
+                                        channelID: id, key: key, url: "https://hooks.example.com/early/\(index)")
                                 }
                                 return 0
                             } catch let error as APIError {

@@ -49,7 +49,8 @@ public struct ChannelKeysCommand: Sendable {
         var timeout = defaultTimeout
         if let text = environment[timeoutVariable], !text.isEmpty {
             guard let seconds = Double(text), seconds > 0, seconds <= 86_400 else {
-                throw ChannelKeys.LoadError(description: "\(timeoutVariable) must be a number of seconds above 0, not \(Self.escaped(text))")
+                throw ChannelKeys.LoadError(
+                    description: "\(timeoutVariable) must be a number of seconds above 0, not \(Self.escaped(text))")
             }
             timeout = .milliseconds(Int(seconds * 1000))
         }
@@ -87,7 +88,8 @@ public struct ChannelKeysCommand: Sendable {
             throw failure("failed with exit status \(status)\(outcome.errorOutput.isEmpty ? "" : " (its error output is above)")")
         case .signaled(let number): throw failure("was killed by signal \(number)")
         case .timedOut:
-            throw failure("did not finish within \(Self.seconds(timeout)), so it was stopped; if it needs longer, set \(Self.timeoutVariable)")
+            throw failure(
+                "did not finish within \(Self.seconds(timeout)), so it was stopped; if it needs longer, set \(Self.timeoutVariable)")
         case .outputTooLarge:
             throw failure("printed more than \(maxOutputBytes / (1024 * 1024)) MiB, so it was stopped")
         }
@@ -102,8 +104,10 @@ public struct ChannelKeysCommand: Sendable {
     /// `{channel_id: key}` for the wanted ids; problems never quote the output.
     static func parseOutput(_ data: Data, wanted: [String]) -> Result<[String: Secret], OutputProblem> {
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            return .failure(OutputProblem(description:
-                "did not print a JSON object of {\"CHANNEL_ID\": \"KEY\"} (what it printed is not shown: it may hold keys)"))
+            return .failure(
+                OutputProblem(
+                    description:
+                        "did not print a JSON object of {\"CHANNEL_ID\": \"KEY\"} (what it printed is not shown: it may hold keys)"))
         }
         var keys: [String: Secret] = [:]
         for id in wanted {
@@ -147,7 +151,7 @@ public struct ChannelKeysCommand: Sendable {
             let candidate = "\(directory)/\(name)"
             var isDirectory: ObjCBool = false
             if manager.fileExists(atPath: candidate, isDirectory: &isDirectory), !isDirectory.boolValue,
-               manager.isExecutableFile(atPath: candidate)
+                manager.isExecutableFile(atPath: candidate)
             {
                 return candidate
             }

@@ -110,8 +110,8 @@ struct ErrorBody: Equatable, Sendable {
     /// error status, else 500. Nil for anything else (every real success).
     static func envelopeError(_ bytes: some Collection<UInt8>) -> (httpCode: Int, message: String?, traceID: String?)? {
         guard bytes.first(where: { !$0.isASCIIWhitespace }) == UInt8(ascii: "{"),
-              let object = (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any],
-              let meta = object["meta"] as? [String: Any]
+            let object = (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any],
+            let meta = object["meta"] as? [String: Any]
         else { return nil }
         let code = (meta["http_code"] as? NSNumber)?.intValue ?? (meta["httpCode"] as? NSNumber)?.intValue
         let failed = (meta["success"] as? Bool) == false || (code ?? 0) >= 400

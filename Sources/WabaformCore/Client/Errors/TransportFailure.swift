@@ -38,7 +38,8 @@ enum TransportFailure {
         }
         if let error = error as? ChannelError {
             switch error {
-            case .connectTimeout: return .unreachable("no connection within \(APIConnectionError.format(HTTPClientFactory.connectTimeout(for: timeout)))")
+            case .connectTimeout:
+                return .unreachable("no connection within \(APIConnectionError.format(HTTPClientFactory.connectTimeout(for: timeout)))")
             case .ioOnClosedChannel, .eof, .alreadyClosed, .outputClosed, .inputClosed: return .closed
             default: return .other("\(error)")
             }

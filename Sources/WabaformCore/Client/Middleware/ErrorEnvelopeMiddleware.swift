@@ -35,7 +35,8 @@ struct ErrorEnvelopeMiddleware: ClientMiddleware {
             // A proxy's or load balancer's page, a login page: say so, not "RuntimeError".
             throw APIConnectionError(
                 operation: operation, host: Self.hostAndPort(baseURL),
-                reason: .invalidResponse("the API answered HTML (status \(status)), not JSON; is the API URL right, or is a proxy answering?"))
+                reason: .invalidResponse(
+                    "the API answered HTML (status \(status)), not JSON; is the API URL right, or is a proxy answering?"))
         }
         if (200..<300).contains(status) {
             // The layer below (ThrottleMiddleware) has read the whole answer into memory, so
@@ -62,7 +63,8 @@ struct ErrorEnvelopeMiddleware: ClientMiddleware {
             let target = location?.host ?? "another location"
             error = APIError(
                 operation: operation, status: status,
-                developerMessage: "the API redirected to \(target); wabaform does not follow redirects, so credentials never leave the configured host; check the API URL",
+                developerMessage:
+                    "the API redirected to \(target); wabaform does not follow redirects, so credentials never leave the configured host; check the API URL",
                 traceID: nil)
         } else {
             let parsed = ErrorBody.parse(bytes)

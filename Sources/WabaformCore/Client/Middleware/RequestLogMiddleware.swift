@@ -21,8 +21,9 @@ struct RequestLogMiddleware: ClientMiddleware {
             let (response, responseBody) = try await next(request, body, baseURL)
             logger.debug("\(target) -> \(response.status.code) in \(Self.milliseconds(since: start)) ms")
             let retryAfter = response.headerFields[.retryAfter]
-            recorder?.record(Self.attempt(
-                request, baseURL: baseURL, status: response.status.code, start: start, retryAfter: retryAfter))
+            recorder?.record(
+                Self.attempt(
+                    request, baseURL: baseURL, status: response.status.code, start: start, retryAfter: retryAfter))
             return (response, responseBody)
         } catch {
             logger.debug("\(target) -> failed after \(Self.milliseconds(since: start)) ms: \(type(of: error))")

@@ -44,14 +44,15 @@ struct RetryMiddleware: ClientMiddleware {
                     failed += 1
                 }
                 guard policy.allowsRetry(failed: failed, throttled: throttled, lastThrottled: isThrottle),
-                      let decision = decide(failure, retry: isThrottle ? throttled : failed)
+                    let decision = decide(failure, retry: isThrottle ? throttled : failed)
                 else { throw Self.recording(attempt, on: failure) }
                 logger.notice(
                     "retrying after failure",
                     metadata: [
                         "operation": "\(ErrorEnvelopeMiddleware.defaultOperation(request, baseURL: baseURL))",
                         "reason": "\(decision.reason)", "attempt": "\(attempt + 1)",
-                        "wait_ms": "\(decision.delay.components.seconds * 1_000 + decision.delay.components.attoseconds / 1_000_000_000_000_000)",
+                        "wait_ms":
+                            "\(decision.delay.components.seconds * 1_000 + decision.delay.components.attoseconds / 1_000_000_000_000_000)",
                     ])
                 try await clock.sleep(for: decision.delay)
             }
@@ -77,7 +78,8 @@ struct RetryMiddleware: ClientMiddleware {
             if let retryAfter = error.retryAfter, retryAfter > policy.maxRetryAfter { return nil }
             // A throttle that says when (Retry-After, 0 included) is retried then: the pacer
             // (ThrottleMiddleware) spaces the credential and narrows the host if it is load.
-            let delay = error.isThrottled && error.retryAfter != nil
+            let delay =
+                error.isThrottled && error.retryAfter != nil
                 ? error.retryAfter! : policy.delay(forRetry: attempt, retryAfter: error.retryAfter, unit: jitter())
             return Decision(delay: delay, reason: error.isUsageLimit ? "usage limit (status 400)" : "status \(error.status)")
         }

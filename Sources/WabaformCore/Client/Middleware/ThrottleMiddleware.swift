@@ -33,24 +33,26 @@ struct ThrottleMiddleware: ClientMiddleware {
             let generation = try await pacer?.acquire(credential: credential) ?? 0
             do {
                 // The deadline's task group ends (awaiting every child) before `next` goes out of scope.
-                return try await withoutActuallyEscaping(next) { next in try await concurrency.withPermit {
-                    // Held or slowed while this request waited for its permit: a new slot first.
-                    if let pacer, !pacer.isCurrent(generation, credential: credential) { throw TakeANewSlot() }
-                    return try await RequestDeadline.within(timeout.map(RequestDeadline.limit(for:))) {
-                        let epoch = concurrency.epoch
-                        let (response, responseBody) = try await next(request, body, baseURL)
-                        var bytes: ArraySlice<UInt8>?
-                        if let responseBody { bytes = try await ArraySlice(collecting: responseBody, upTo: Self.maxResponseBytes) }
-                        // Adaptive width: refusals that read as load narrow it, successes widen it back.
-                        let answer = Self.answer(response, bytes)
-                        if pacer?.record(answer, host: host, credential: credential) == true {
-                            concurrency.recordThrottled(epoch: epoch)
-                        } else if response.status.kind == .successful {
-                            concurrency.recordSuccess()
+                return try await withoutActuallyEscaping(next) { next in
+                    try await concurrency.withPermit {
+                        // Held or slowed while this request waited for its permit: a new slot first.
+                        if let pacer, !pacer.isCurrent(generation, credential: credential) { throw TakeANewSlot() }
+                        return try await RequestDeadline.within(timeout.map(RequestDeadline.limit(for:))) {
+                            let epoch = concurrency.epoch
+                            let (response, responseBody) = try await next(request, body, baseURL)
+                            var bytes: ArraySlice<UInt8>?
+                            if let responseBody { bytes = try await ArraySlice(collecting: responseBody, upTo: Self.maxResponseBytes) }
+                            // Adaptive width: refusals that read as load narrow it, successes widen it back.
+                            let answer = Self.answer(response, bytes)
+                            if pacer?.record(answer, host: host, credential: credential) == true {
+                                concurrency.recordThrottled(epoch: epoch)
+                            } else if response.status.kind == .successful {
+                                concurrency.recordSuccess()
+                            }
+                            return (response, bytes.map { HTTPBody($0) })
                         }
-                        return (response, bytes.map { HTTPBody($0) })
                     }
-                } }
+                }
             } catch is TakeANewSlot {
                 continue
             }
