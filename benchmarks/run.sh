@@ -4,18 +4,24 @@
 #
 #   benchmarks/run.sh            # the full set (1,000 and 10,000 channels; a few minutes)
 #   benchmarks/run.sh --quick    # 1,000 channels only
+#   SWIFT=wswift benchmarks/run.sh --quick   # build with another swift driver
 #
 # Prints one row per scenario: wall time, the floor and their ratio, requests per route (from
 # the sandbox's /_sandbox/stats), 429s (wasted requests), wabaform's CPU time and peak memory,
 # and the sandbox's CPU time. Release builds; the sandbox runs as its own process.
+# Beside each plan at 20 ms runs the baseline (benchmarks/baseline.py: the same reads in a small
+# hand-rolled Python asyncio client, no retries) against the same sandbox, and a line gives
+# wabaform's wall and CPU time as ratios of the baseline's. Rows with a rate limit also print
+# the rate floor: the requests a run needs (those not refused) divided by the limit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 quick=false
 [ "${1:-}" = "--quick" ] && quick=true
 
-swift build -c release --static-swift-stdlib --product wabaform >&2
-swift build -c release --static-swift-stdlib --product wabaform-bench >&2
+swift="${SWIFT:-swift}"
+$swift build -c release --static-swift-stdlib --product wabaform >&2
+$swift build -c release --static-swift-stdlib --product wabaform-bench >&2
 bin="$PWD/.build/release/wabaform"
 work="$(mktemp -d)"
 trap 'pkill -P $$ 2>/dev/null || true; rm -rf "$work"' EXIT
@@ -41,7 +47,7 @@ stop_sandbox() {
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
 # measure NAME LATENCY_MS PARALLELISM COMMAND...: runs wabaform COMMAND against the running
-# sandbox and prints a result row.
+# sandbox and prints a result row. RATE=N (requests per second) adds the rate floor.
 measure() {
   local name="$1" latency="$2" parallelism="$3"; shift 3
   curl -s -X DELETE "$base/_sandbox/stats" > /dev/null
@@ -52,14 +58,20 @@ measure() {
   set -e
   local after; after=$(cpu_ticks "$sandbox_pid")
   curl -s "$base/_sandbox/stats" > "$work/stats.json"
-  python3 - "$name" "$latency" "$parallelism" "$code" "$(cat "$work/time")" "$((after - before))" "$(getconf CLK_TCK)" "$work/stats.json" <<'PY'
+  cp "$work/time" "$work/last-time"
+  python3 - "$name" "$latency" "$parallelism" "$code" "$(cat "$work/time")" "$((after - before))" "$(getconf CLK_TCK)" "$work/stats.json" "${RATE:-0}" <<'PY'
 import json, sys
-name, latency, parallelism, code, timing, ticks, hz, stats = sys.argv[1:9]
+name, latency, parallelism, code, timing, ticks, hz, stats, rate = sys.argv[1:10]
 wall, user, system, peak_kb = timing.split()
 rows = json.load(open(stats))["requests"]
 total = sum(r["count"] for r in rows)
-wasted = sum(r["count"] for r in rows if r["status"] in (429, 0) or r["status"] >= 500)
+wasted = sum(r["count"] for r in rows if r["status"] in (429, 0) or r["status"] >= 500
+             or (r["status"] == 400 and r["route"].startswith("/v1/")))
 floor = total * int(latency) / 1000 / int(parallelism)
+if float(rate) > 0:
+    rate_floor = (total - wasted) / float(rate)
+    name += f" (rate floor {rate_floor:.2f} s: {float(wall) / rate_floor:.2f}x)"
+
 routes = {}
 for r in rows:
     key = f'{r["method"]} {r["route"].replace("/api/v2/partners/{partner_id}", "…")}'
@@ -68,6 +80,24 @@ route_text = ", ".join(f"{k}: {v}" for k, v in sorted(routes.items()))
 ratio = f"{float(wall) / floor:.2f}x" if floor > 0 else "-"
 print(f"| {name} | {code} | {float(wall):.2f} s | {floor:.2f} s | {ratio} | {total} | {wasted} | "
       f"{float(user) + float(system):.2f} s | {int(peak_kb) / 1024:.0f} MB | {int(ticks) / int(hz):.2f} s | {route_text} |")
+PY
+}
+
+# baseline NAME PARALLELISM: the hand-rolled asyncio script against the running sandbox; prints
+# its row and wabaform's wall and CPU as ratios of its own (wabaform's last measured row).
+baseline() {
+  local name="$1" parallelism="$2"
+  curl -s -X DELETE "$base/_sandbox/stats" > /dev/null
+  /usr/bin/time -f "%e %U %S %M" -o "$work/btime" python3 benchmarks/baseline.py "$parallelism" > "$work/bout"
+  python3 - "$name" "$(cat "$work/btime")" "$(cat "$work/last-time")" "$work/bout" <<'PY'
+import json, sys
+name, baseline, wabaform, out = sys.argv[1:5]
+bw, bu, bs, bm = baseline.split()
+ww, wu, ws, _ = wabaform.split()
+result = json.load(open(out))
+bcpu, wcpu = float(bu) + float(bs), float(wu) + float(ws)
+print(f"| {name} | 0 | {float(bw):.2f} s | - | - | {result['requests']} | 0 | {bcpu:.2f} s | {int(bm) / 1024:.0f} MB | - | "
+      f"wabaform/baseline: wall {float(ww) / float(bw):.2f}x, CPU {wcpu / bcpu:.2f}x |")
 PY
 }
 
@@ -98,6 +128,7 @@ for n in $sizes; do
   start_sandbox "$n" 20
   plan_config hooks.example.com
   measure "plan $n channels, 20 ms, parallelism 32" 20 32 plan -f "$work/wabaform.yaml"
+  baseline "baseline: the same reads in Python asyncio ($n channels, 20 ms, parallelism 32)" 32
   plan_config "bench-$n.example.com"
   measure "apply $n webhook changes, 20 ms, parallelism 32" 20 32 apply -f "$work/wabaform.yaml" --auto-approve --allow-mass-change
   stop_sandbox
@@ -106,7 +137,21 @@ for n in $sizes; do
   # should keep the 429s (wasted requests) few.
   start_sandbox "$n" 20 --rate-limit 400
   plan_config hooks.example.com
-  measure "plan $n channels, 20 ms, API limited to 400 req/s" 20 32 plan -f "$work/wabaform.yaml"
+  RATE=400 measure "plan $n channels, 20 ms, API limited to 400 req/s (429)" 20 32 plan -f "$work/wabaform.yaml"
+  stop_sandbox
+
+  # The same limit per API host as the real APIs answer it: 429 on the Partner API, the 400
+  # usage limit (no Retry-After) on the Messaging API.
+  start_sandbox "$n" 20 --rate-limit 400/1s
+  plan_config hooks.example.com
+  RATE=400 measure "plan $n channels, 20 ms, 400/1s per API host (400 usage limit)" 20 32 plan -f "$work/wabaform.yaml"
+  stop_sandbox
+
+  # Per credential: each channel key may send 1 request a second, and apply sends three per
+  # channel (the plan's read, the write, the verifying read) within moments.
+  start_sandbox "$n" 20 --rate-limit channel=1/1s
+  plan_config "bench-$n.example.com"
+  measure "apply $n webhook changes, 20 ms, 1/1s per channel key (400 usage limit)" 20 32 apply -f "$work/wabaform.yaml" --auto-approve --allow-mass-change
   stop_sandbox
 
   # Random 429s (not load-driven), Retry-After 0.

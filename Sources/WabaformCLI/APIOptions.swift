@@ -28,7 +28,8 @@ struct APIOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "Requests per second per API host; 0 = no limit (default: 10 for remote hosts, none on loopback).", valueName: "n"))
+            "Requests per second per API host, a ceiling: below it the rate is learned per host and per credential from 429s and usage-limit 400s; 0 = no limit (default: 50 for remote hosts, none on loopback).",
+            valueName: "n"))
     var rateLimit: Double?
 
     @Option(

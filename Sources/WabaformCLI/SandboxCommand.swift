@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import PartnerAPIRules
 import PartnerSandbox
 
 struct SandboxCommand: AsyncParsableCommand {
@@ -52,8 +53,11 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "Retry-After seconds sent with an injected 429.")
     var retryAfter = 1
 
-    @Option(help: "A real rate limit: at most N API requests per second, then 429 with Retry-After (0 = none).")
-    var rateLimit = 0.0
+    @Option(
+        help: ArgumentHelp(
+            "A real rate limit; repeatable. [SCOPE=]N/WINDOW: at most N API requests in any WINDOW (e.g. 5/30s, channel=20/1s), per SCOPE: host (each API; the default), partner (each Partner API credential) or channel (each channel key); refused with 429 and Retry-After on the Partner API, the 400 usage-limit answer on the Messaging API. A bare N: N requests per second for all API requests, 429 (0 = none).",
+            valueName: "limit"))
+    var rateLimit: [String] = []
 
     @Option(
         help:
@@ -101,9 +105,29 @@ struct SandboxCommand: AsyncParsableCommand {
         for (flag, rate) in [("--fail-rate", failRate), ("--throttle-rate", throttleRate), ("--drop-rate", dropRate)] {
             try NumericFlag.check(flag, rate, in: 0...1, unit: "a share")
         }
-        if rateLimit != 0 {
-            try NumericFlag.check("--rate-limit", rateLimit, in: 0.01...1_000_000, unit: "requests per second", zeroAllowed: true)
+        _ = try rateLimits()
+    }
+
+    /// `--rate-limit`: a bare number is the former flag (requests per second for all API
+    /// requests, a token bucket); the rest are `RateLimitRule`s.
+    func rateLimits() throws -> (perSecond: Double, rules: [RateLimitRule]) {
+        var perSecond: Double?
+        var rules: [RateLimitRule] = []
+        for text in rateLimit {
+            if let number = Double(text) {
+                guard perSecond == nil else { throw ValidationError("--rate-limit: give at most one bare number of requests per second") }
+                if number != 0 {
+                    try NumericFlag.check("--rate-limit", number, in: 0.01...1_000_000, unit: "requests per second", zeroAllowed: true)
+                }
+                perSecond = number
+                continue
+            }
+            switch RateLimitRule.parse(text) {
+            case .success(let rule): rules.append(rule)
+            case .failure(let error): throw ValidationError("--rate-limit \(TerminalText.escaped(String(text.prefix(40)))): \(error)")
+            }
         }
+        return (perSecond ?? 0, rules)
     }
 
     func run() async throws {
@@ -113,8 +137,8 @@ struct SandboxCommand: AsyncParsableCommand {
         }
         let faults = FaultSettings(
             latencyMilliseconds: latency, jitterMilliseconds: jitter, failRate: failRate, throttleRate: throttleRate,
-            dropRate: dropRate, retryAfterSeconds: retryAfter, seed: faultSeed, rateLimit: rateLimit,
-            hostile: hostile, redirectPort: redirectPort, failChannels: Set(failChannels))
+            dropRate: dropRate, retryAfterSeconds: retryAfter, seed: faultSeed, rateLimit: try rateLimits().perSecond,
+            hostile: hostile, redirectPort: redirectPort, failChannels: Set(failChannels), rateLimits: try rateLimits().rules)
         if let problem = faults.problem { throw ValidationError(problem) }
         guard channels >= 0 else { throw ValidationError("--channels must not be negative") }
         guard tokenTTL > 0 else { throw ValidationError("--token-ttl must be positive") }

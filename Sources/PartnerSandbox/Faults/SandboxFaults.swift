@@ -15,6 +15,9 @@ public struct FaultSettings: Sendable, Equatable {
     /// bucket holding one second's worth); beyond it, 429 with the seconds until a token frees.
     /// 0 = none.
     public var rateLimit: Double
+    /// Real rate limits per API host and per credential (`--rate-limit [SCOPE=]N/WINDOW`),
+    /// answered as the real API does (see `RateLimitRule`).
+    public var rateLimits: [RateLimitRule]
     /// An adversarial API: every API request gets this kind of broken answer (nil = none).
     public var hostile: HostileMode?
     /// Where `.redirectToOtherHost` sends the client: `http://127.0.0.2:<port>`; 0 = the
@@ -28,8 +31,9 @@ public struct FaultSettings: Sendable, Equatable {
     public init(
         latencyMilliseconds: Int = 0, jitterMilliseconds: Int = 0, failRate: Double = 0, throttleRate: Double = 0,
         dropRate: Double = 0, retryAfterSeconds: Int = 1, seed: UInt64 = 360, rateLimit: Double = 0,
-        hostile: HostileMode? = nil, redirectPort: Int = 0, failChannels: Set<String> = []
+        hostile: HostileMode? = nil, redirectPort: Int = 0, failChannels: Set<String> = [], rateLimits: [RateLimitRule] = []
     ) {
+        self.rateLimits = rateLimits
         self.failChannels = failChannels
         self.rateLimit = rateLimit
         self.hostile = hostile
@@ -102,6 +106,9 @@ struct FaultDecision: Equatable {
         case pass
         case fail
         case throttle
+        /// Refused by a `RateLimitRule`: 429 with Retry-After on the Partner API, the 400
+        /// usage-limit answer on the Messaging API.
+        case limited
         /// Close the connection before the request is handled: nothing changes.
         case dropBeforeHandling
         /// Handle the request, then close the connection instead of answering: the change
@@ -118,9 +125,11 @@ final class FaultInjector: Sendable {
     let settings: FaultSettings
     private let generator: Mutex<SplitMix64>
     private let bucket: Mutex<(tokens: Double, at: ContinuousClock.Instant)>
+    let windows: RateLimitWindows
 
     init(settings: FaultSettings) {
         self.settings = settings
+        self.windows = RateLimitWindows(rules: settings.rateLimits)
         self.generator = Mutex(SplitMix64(seed: settings.seed))
         self.bucket = Mutex((max(1, settings.rateLimit), .now))
     }
@@ -143,9 +152,16 @@ final class FaultInjector: Sendable {
         }
     }
 
-    func decide() -> FaultDecision {
+    /// `caller`: the API and credential of the request, for the `RateLimitRule`s (nil: none apply).
+    func decide(_ caller: RateLimitWindows.Caller? = nil) -> FaultDecision {
         if let wait = rateLimited() {
             return FaultDecision(delayMilliseconds: settings.latencyMilliseconds, outcome: .throttle, retryAfterSeconds: wait)
+        }
+        if let caller, let wait = windows.admit(caller) {
+            // Whole seconds, rounded up, at least 1: a client that waits them finds room.
+            let (seconds, atto) = wait.components
+            let retryAfter = max(1, Int(seconds) + (atto > 0 ? 1 : 0))
+            return FaultDecision(delayMilliseconds: settings.latencyMilliseconds, outcome: .limited, retryAfterSeconds: retryAfter)
         }
         let s = settings
         let (roll, jitterRoll, halfRoll) = generator.withLock { g in (g.nextUnit(), g.nextUnit(), g.nextUnit()) }

@@ -25,7 +25,8 @@ struct SandboxHTTPMiddleware: RouterMiddleware {
             stats.record(method: method, route: route, status: 200)
             return try await Self.hostile(mode, request: request, context: context, redirectPort: faults.settings.redirectPort)
         }
-        let decision = faults.decide()
+        let partnerAPI = path.hasPrefix(RouteTable.partnerPrefix + "/")
+        let decision = faults.decide(Self.caller(request, partnerAPI: partnerAPI))
         if decision.delayMilliseconds > 0 { try await Task.sleep(for: .milliseconds(decision.delayMilliseconds)) }
         switch decision.outcome {
         case .fail:
@@ -34,7 +35,10 @@ struct SandboxHTTPMiddleware: RouterMiddleware {
         case .throttle where variants.contains(.usageLimit400) && !path.hasPrefix(RouteTable.partnerPrefix + "/"):
             stats.record(method: method, route: route, status: 400)
             return Self.envelope(status: .badRequest, message: SandboxVariantMiddleware.usageLimitMessage)
-        case .throttle:
+        case .limited where !partnerAPI:
+            stats.record(method: method, route: route, status: 400)
+            return Self.envelope(status: .badRequest, message: SandboxVariantMiddleware.usageLimitMessage)
+        case .throttle, .limited:
             stats.record(method: method, route: route, status: 429)
             var response = Self.envelope(status: .tooManyRequests, message: "Too many requests (sandbox fault)")
             response.headers[.retryAfter] = String(decision.retryAfterSeconds)
@@ -54,6 +58,15 @@ struct SandboxHTTPMiddleware: RouterMiddleware {
         if decision.outcome == .dropAfterHandling { return try drop(context, method: method, route: route) }
         stats.record(method: method, route: route, status: response.status.code)
         return response
+    }
+
+    /// The API and credential of `request`, for the rate limits: the channel key on the
+    /// Messaging API, the partner key or bearer token on the Partner API (nil without one).
+    static func caller(_ request: Request, partnerAPI: Bool) -> RateLimitWindows.Caller {
+        if partnerAPI {
+            return .init(messaging: false, credential: request.headers[SandboxAuthMiddleware.apiKey] ?? request.headers[.authorization])
+        }
+        return .init(messaging: true, credential: request.headers[SandboxAuthMiddleware.channelKey])
     }
 
     /// The broken answer of `mode` (see `HostileMode`).

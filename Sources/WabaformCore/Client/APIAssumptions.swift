@@ -128,9 +128,13 @@ public enum APIAssumptions {
         return text.contains("rate limit") || text.contains("too many requests")
     }
 
-    /// Client-side rate limit per API host when the caller does not set one. Only
-    /// per-endpoint limits are documented (e.g. 5 / 30 s for the balance endpoint) [doc].
-    public static let defaultRequestsPerSecond: Double = 10
+    /// Client-side rate limit per API host when the caller does not set one: a ceiling, below
+    /// which the client learns the allowed rate from 429s, 400 usage limits and `Retry-After`,
+    /// per host and per credential (`RequestPacer`). Only per-endpoint limits are documented
+    /// (e.g. 5 / 30 s for the balance endpoint) [doc]. 50/s: the default parallelism (8) at a
+    /// round trip of 150 ms or more sends at most about 53/s, so the ceiling rarely binds and a
+    /// 10,000-channel plan is about 3.5 minutes, not 17 as at the former 10/s (docs/performance.md).
+    public static let defaultRequestsPerSecond: Double = 50
 
     // MARK: Bearer tokens [doc]
 

@@ -81,6 +81,8 @@ public final class PartnerAPIClient: Sendable {
     let retry: RetryMiddleware
     /// Throttled answers (429 and the 400 usage limit) this client has met.
     public let throttles = ThrottleCounter()
+    /// Learned pacing per API host and per credential.
+    public let pacer: RequestPacer
 
     public init(configuration: Configuration) {
         let parallelism = max(1, configuration.parallelism)
@@ -101,9 +103,14 @@ public final class PartnerAPIClient: Sendable {
             policy: configuration.retryPolicy, clock: configuration.clock, jitter: configuration.jitter,
             logger: configuration.logger, throttles: throttles)
         self.retry = retry
-        let hubThrottle = ThrottleMiddleware(concurrency: concurrency, rateLimiter: rateLimiter(), timeout: configuration.timeout)
+        let pacer = RequestPacer(clock: configuration.clock)
+        self.pacer = pacer
+        let hubThrottle = ThrottleMiddleware(
+            concurrency: concurrency, rateLimiter: rateLimiter(), timeout: configuration.timeout, pacer: pacer,
+            host: ErrorEnvelopeMiddleware.hostAndPort(configuration.endpoints.apiURL))
         let messagingThrottle = ThrottleMiddleware(
-            concurrency: concurrency, rateLimiter: rateLimiter(), timeout: configuration.timeout)
+            concurrency: concurrency, rateLimiter: rateLimiter(), timeout: configuration.timeout, pacer: pacer,
+            host: ErrorEnvelopeMiddleware.hostAndPort(configuration.endpoints.messagingURL))
 
         let auth: AuthMiddleware.Mode
         let secrets: [Secret]

@@ -166,7 +166,7 @@ public enum ApplyService {
                 let applier = Applier(
                     client: client, keys: keys, parallelism: planRequest.connection.parallelism,
                     stop: request.stop, wabaReadback: request.wabaReadback)
-                let ledger = await applier.apply(plan)
+                let ledger = await applier.apply(plan, progress: Self.writeProgress(progress))
                 report.ledger = ApplyLedger(entries: ledger.entries + unread)
             }
         } catch {
@@ -184,5 +184,13 @@ public enum ApplyService {
                 address: unknown.address, action: savedActions[unknown.address], outcome: .skipped,
                 reason: "nothing was written: \(unknown.reason)")
         }
+    }
+
+    /// Apply's writes reported as the stage "changes" (done/total steps).
+    static func writeProgress(
+        _ progress: (@Sendable (LiveStateReader.Progress) -> Void)?
+    ) -> (@Sendable (Int, Int) -> Void)? {
+        guard let progress else { return nil }
+        return { done, total in progress(LiveStateReader.Progress(stage: "changes", done: done, total: total)) }
     }
 }

@@ -2,7 +2,8 @@ import Foundation
 import HTTPTypes
 import OpenAPIRuntime
 
-/// The innermost layer: waits for the host's rate limiter, then holds one of the shared
+/// The innermost layer: waits for the host's rate limiter (the `--rate-limit` ceiling) and the
+/// credential's learned pace (`RequestPacer`), then holds one of the shared
 /// `--parallelism` permits while the request is sent and its whole answer read, so the
 /// layers above see a complete, replayable body and a connection dropped mid-answer counts
 /// as a failed attempt.
@@ -14,6 +15,9 @@ struct ThrottleMiddleware: ClientMiddleware {
     let concurrency: ConcurrencyLimiter
     let rateLimiter: RateLimiter?
     var timeout: Duration?
+    /// Learned pacing per host and credential; `host` names this API's host for it.
+    var pacer: RequestPacer?
+    var host = ""
 
     /// The largest answer accepted (a page of 1000 channels is well under 2 MiB).
     static let maxResponseBytes = 64 << 20
@@ -23,24 +27,55 @@ struct ThrottleMiddleware: ClientMiddleware {
         next: @Sendable (HTTPRequest, HTTPBody?, URL) async throws -> (HTTPResponse, HTTPBody?)
     ) async throws -> (HTTPResponse, HTTPBody?) {
         try await rateLimiter?.acquire()
-        let concurrency = self.concurrency, timeout = self.timeout
-        // The deadline's task group ends (awaiting every child) before `next` goes out of scope.
-        return try await withoutActuallyEscaping(next) { next in
-            try await concurrency.withPermit {
-                try await RequestDeadline.within(timeout.map(RequestDeadline.limit(for:))) {
-                    let epoch = concurrency.epoch
-                    let (response, responseBody) = try await next(request, body, baseURL)
-                    // Adaptive width: a 429 narrows it, successes widen it back.
-                    if response.status.code == 429 {
-                        concurrency.recordThrottled(epoch: epoch)
-                    } else if response.status.kind == .successful {
-                        concurrency.recordSuccess()
+        let credential = Self.credential(of: request).map(RequestPacer.identity(of:))
+        let concurrency = self.concurrency, timeout = self.timeout, pacer = self.pacer, host = self.host
+        while true {
+            let generation = try await pacer?.acquire(credential: credential) ?? 0
+            do {
+                // The deadline's task group ends (awaiting every child) before `next` goes out of scope.
+                return try await withoutActuallyEscaping(next) { next in
+                    try await concurrency.withPermit {
+                        // Held or slowed while this request waited for its permit: a new slot first.
+                        if let pacer, !pacer.isCurrent(generation, credential: credential) { throw TakeANewSlot() }
+                        return try await RequestDeadline.within(timeout.map(RequestDeadline.limit(for:))) {
+                            let epoch = concurrency.epoch
+                            let (response, responseBody) = try await next(request, body, baseURL)
+                            var bytes: ArraySlice<UInt8>?
+                            if let responseBody { bytes = try await ArraySlice(collecting: responseBody, upTo: Self.maxResponseBytes) }
+                            // Adaptive width: refusals that read as load narrow it, successes widen it back.
+                            let answer = Self.answer(response, bytes)
+                            if pacer?.record(answer, host: host, credential: credential) == true {
+                                concurrency.recordThrottled(epoch: epoch)
+                            } else if response.status.kind == .successful {
+                                concurrency.recordSuccess()
+                            }
+                            return (response, bytes.map { HTTPBody($0) })
+                        }
                     }
-                    guard let responseBody else { return (response, nil) }
-                    let bytes = try await ArraySlice(collecting: responseBody, upTo: Self.maxResponseBytes)
-                    return (response, HTTPBody(bytes))
                 }
+            } catch is TakeANewSlot {
+                continue
             }
+        }
+    }
+
+    private struct TakeANewSlot: Error {}
+
+    /// The credential header the request carries (set by `AuthMiddleware`, the layer above).
+    static func credential(of request: HTTPRequest) -> String? {
+        request.headerFields[AuthMiddleware.channelKeyField] ?? request.headerFields[AuthMiddleware.apiKeyField]
+            ?? request.headerFields[.authorization]
+    }
+
+    /// What the answer says about the pace: a 429 or the 400 usage limit is a refusal; any other
+    /// answer below 500 (a 404 for an unset webhook too) was let through.
+    static func answer(_ response: HTTPResponse, _ bytes: ArraySlice<UInt8>?) -> RequestPacer.Answer {
+        switch response.status.code {
+        case 429: return .refused(retryAfter: RetryAfter.parse(response.headerFields[.retryAfter]))
+        case 400 where APIAssumptions.isUsageLimit(status: 400, message: ErrorBody.parse(bytes ?? []).message):
+            return .refused(retryAfter: RetryAfter.parse(response.headerFields[.retryAfter]), perSecond: true)
+        case 200..<500: return .accepted
+        default: return .other
         }
     }
 }

@@ -1,0 +1,107 @@
+import Foundation
+import PartnerAPIRules
+import PartnerSandbox
+import Testing
+@testable import WabaformCore
+
+/// Pacing that learns, against the sandbox's real limits and random refusals, counted by the
+/// sandbox (never timed: performance is the benchmark's).
+@Suite("Pacing: per host and per credential, learned from refusals")
+struct PacingTests {
+    /// Patient enough that nothing gives up; short waits on the real clock.
+    static let policy = RetryPolicy(maxAttempts: 8, baseDelay: .milliseconds(20), maxDelay: .milliseconds(500), maxThrottledAttempts: 30)
+
+    static func statuses(_ sandbox: RunningSandbox) -> [Int: Int] {
+        Dictionary(sandbox.stats.snapshot().map { ($0.key.status, $0.count) }, uniquingKeysWith: +)
+    }
+
+    @Test("5% random 429s (Retry-After: 0) are retried without narrowing: requests stay within 1.1x of those needed")
+    func randomRefusalsDoNotCollapse() async throws {
+        let faults = FaultSettings(latencyMilliseconds: 2, throttleRate: 0.05, retryAfterSeconds: 0, seed: 7)
+        try await Sandbox.withRunning(SandboxConfiguration(fleet: 1_500, faults: faults)) { sandbox in
+            let configuration = try Harness.configuration(sandbox, parallelism: 32, retryPolicy: Self.policy)
+            try await PartnerAPIClient.withClient(configuration) { client in
+                let channels = try await client.allChannels()
+                let reads = try await client.channelWebhooks(channelIDs: channels.map(\.id), keys: await Harness.keys(sandbox))
+                #expect(reads.count == channels.count)
+                // Random refusals are not load: the width stays (or is back) at the full 32.
+                #expect(client.pacer.refusals.load <= 1, "\(client.pacer.refusals)")
+                #expect(client.concurrency.currentLimit >= 31)
+            }
+            let statuses = Self.statuses(sandbox)
+            let needed = statuses.filter { $0.key != 429 }.values.reduce(0, +)
+            let sent = statuses.values.reduce(0, +)
+            #expect(statuses[429, default: 0] > 0, "the sandbox should have refused some: \(statuses)")
+            #expect(Double(sent) <= 1.1 * Double(needed), "\(sent) sent for \(needed) needed: \(statuses)")
+        }
+    }
+
+    @Test("against channel=20/1s per key, reads of the same keys learn the rate: under 5% refused")
+    func perChannelKeyLimitIsLearned() async throws {
+        let faults = FaultSettings(rateLimits: [RateLimitRule(scope: .channel, limit: 20, window: .seconds(1))])
+        try await Sandbox.withRunning(SandboxConfiguration(fleet: 20, faults: faults)) { sandbox in
+            let configuration = try Harness.configuration(sandbox, parallelism: 32, retryPolicy: Self.policy)
+            let keys = await Harness.keys(sandbox)
+            let ids = await sandbox.store.state.channels.keys.filter { $0.hasPrefix("fleet") }.sorted()
+            #expect(ids.count == 20)
+            try await PartnerAPIClient.withClient(configuration) { client in
+                // 80 reads of each key, all at once: 1,600 requests, 4 s of each key's allowance.
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for _ in 0..<80 {
+                        for id in ids {
+                            group.addTask { _ = try await client.channelWebhook(channelID: id, key: keys.key(for: id)!) }
+                        }
+                    }
+                    try await group.waitForAll()
+                }
+                let learned = ids.compactMap {
+                    client.pacer.learnedRate(credential: RequestPacer.identity(of: keys.key(for: $0)!.revealed))
+                }
+                #expect(learned.count == ids.count, "every key learned its rate")
+                #expect(learned.allSatisfy { (15..<30).contains($0) }, "near the limit: \(learned)")
+            }
+            let statuses = Self.statuses(sandbox)
+            let refused = statuses[400, default: 0]
+            #expect(statuses[200, default: 0] + statuses[404, default: 0] == 1_600)
+            #expect(refused > 0, "the limit should have been met")
+            #expect(Double(refused) < 0.05 * Double(refused + 1_600), "\(statuses)")
+        }
+    }
+
+    @Test("a per-second usage limit holds only its own key: other keys go on at once")
+    func usageLimitHoldsOnlyItsKey() async throws {
+        let clock = TestClock()
+        let pacer = RequestPacer(clock: clock)
+        let limited = RequestPacer.identity(of: "key-a"), other = RequestPacer.identity(of: "key-b")
+        for _ in 0..<5 { pacer.record(.accepted, host: "h", credential: limited) }
+        #expect(pacer.record(.refused(retryAfter: nil, perSecond: true), host: "h", credential: limited) == false)
+        #expect(pacer.learnedRate(credential: limited) == 5 * 0.95)
+        try await pacer.acquire(credential: other)
+        #expect(clock.sleeps.isEmpty, "another key is not held")
+        try await pacer.acquire(credential: limited)
+        #expect(clock.sleeps == [.seconds(1)], "the refused key waits out its second")
+        try await pacer.acquire(credential: limited)
+        #expect(clock.sleeps.last == .seconds(1 / (5 * 0.95)), "then goes at the learned rate")
+        // A 429 with Retry-After: 0 holds nothing, and one refusal is not load.
+        try await pacer.acquire(credential: nil)
+        #expect(pacer.record(.refused(retryAfter: .zero), host: "h2", credential: other) == false)
+        let count = clock.sleeps.count
+        try await pacer.acquire(credential: other)
+        #expect(clock.sleeps.count == count)
+    }
+
+    @Test("refusals read as load on a host only when many and a large share of the last second")
+    func loadIsTellingFromChance() {
+        let pacer = RequestPacer(clock: TestClock())
+        for _ in 0..<100 { pacer.record(.accepted, host: "h", credential: nil) }
+        // 5 in 105: a random background, not load.
+        for _ in 0..<5 { #expect(pacer.record(.refused(retryAfter: .zero), host: "h", credential: nil) == false) }
+        // Then refusals pile up past a fifth of the answers: load, at the 20th more (25 of 125).
+        var loadAt: [Int] = []
+        for index in 1...25 where pacer.record(.refused(retryAfter: .seconds(1)), host: "h", credential: nil) { loadAt.append(index) }
+        // Then only answers after it count: two refusals with nothing accepted read as load again.
+        #expect(loadAt == [20, 22, 24])
+        #expect(pacer.refusals.all == 30)
+        #expect(pacer.refusals.load == 3)
+    }
+}
