@@ -28,11 +28,16 @@ final class InterruptHandler: @unchecked Sendable {  // the source is only resum
                 StandardStreams.writeError(
                     "\nInterrupted again: exiting at once. Writes in flight may or may not have taken effect: run `wabaform plan` to see where things stand.\n"
                 )
-                // Ended by the signal itself, as an unhandled Ctrl-C would: sent to the process
-                // (this Dispatch thread blocks signals, so raise() would not end it).
+                // Ended by the signal itself, as an unhandled Ctrl-C would. This Dispatch thread
+                // blocks signals: unblock SIGINT here and raise it on this thread, so the end does
+                // not wait for another thread to take a process-wide signal (under load that took
+                // longer than any fixed wait, and the run ended by exit instead of the signal).
                 signal(SIGINT, SIG_DFL)
-                kill(getpid(), SIGINT)
-                usleep(500_000)
+                var interrupt = sigset_t()
+                sigemptyset(&interrupt)
+                sigaddset(&interrupt, SIGINT)
+                pthread_sigmask(SIG_UNBLOCK, &interrupt, nil)
+                raise(SIGINT)
                 _exit(130)
             }
         }
