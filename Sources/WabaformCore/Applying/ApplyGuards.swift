@@ -21,6 +21,15 @@ public enum ApplyGuards {
                 "the plan changes the webhook of \(webhooks) of \(totalChannels) channels (more than \(massChangeChannels) "
                     + "and more than \(Int(massChangeShare * 100))%); review it and pass --allow-mass-change")
         }
+        // A WABA-wide webhook carries the messages of every number of the WABA without a webhook
+        // of its own (of all of them with override_all): replacing it moves a whole WABA's traffic.
+        let wabaUpdates = plan.changes.filter { $0.attribute == .wabaWebhook && $0.action == .update }
+        if !wabaUpdates.isEmpty, !allowMassChange {
+            let list = wabaUpdates.prefix(5).map(\.address).joined(separator: ", ") + (wabaUpdates.count > 5 ? ", …" : "")
+            reasons.append(
+                "the plan replaces \(wabaUpdates.count) WABA-wide webhook(s) (\(list)), each carrying the messages of every number "
+                    + "of its WABA without a webhook of its own; review it and pass --allow-mass-change")
+        }
         return reasons
     }
 

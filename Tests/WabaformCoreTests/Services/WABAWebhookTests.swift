@@ -97,6 +97,26 @@ struct WABAWebhookTests {
         }
     }
 
+    @Test("replacing a WABA webhook that is set needs --allow-mass-change: without it exit 4, nothing written")
+    func replacingNeedsConsent() async throws {
+        let path = try Self.configFile()
+        try await Sandbox.withRunning(SandboxConfiguration()) { sandbox in
+            try await sandbox.store.setWABAWebhook(wabaID: "acmeWA", WebhookRecord(url: "https://old.example.com/acme"))
+            var request = ApplyService.Request(plan: await Self.request(sandbox, path: path))
+            request.wabaReadback = Self.fastReadback
+            let refused = await ApplyService.run(request, show: { _ in }, confirm: { _ in .yes })
+            #expect(refused.status == .blocked)
+            #expect(refused.blocked.contains { $0.contains("replaces 1 WABA-wide webhook(s) (waba.acmeWA.webhook)") }, "\(refused.blocked)")
+            #expect(Self.count(sandbox, "POST") == 0)
+            #expect(await sandbox.store.state.wabaWebhooks["acmeWA"]?.url == "https://old.example.com/acme")
+
+            request.allowMassChange = true
+            let applied = await ApplyService.run(request, show: { _ in }, confirm: { _ in .yes })
+            #expect(applied.status == .success, "\(applied.blocked) \(applied.ledger?.entries.map { $0.reason ?? "" } ?? [])")
+            #expect(await sandbox.store.state.wabaWebhooks["acmeWA"]?.url == "https://hooks.example.com/waba/acmeWA")
+        }
+    }
+
     @Test("a write that never lands is 'did not converge' after the bounded read-back, sent once")
     func doesNotConverge() async throws {
         let path = try Self.configFile()
