@@ -5,8 +5,28 @@ extension ConfigFileDecoder {
     // MARK: webhook
 
     mutating func decodeWebhook(_ node: YAMLNode, keyPosition: YAMLPosition) -> WebhookSpec? {
+        decodeWebhookMapping(node, keyPosition: keyPosition, of: .channel).map { WebhookSpec(urlTemplate: $0.url, headers: $0.headers) }
+    }
+
+    mutating func decodeWABAWebhook(_ node: YAMLNode, keyPosition: YAMLPosition) -> WABAWebhookSpec? {
+        decodeWebhookMapping(node, keyPosition: keyPosition, of: .waba).map {
+            WABAWebhookSpec(urlTemplate: $0.url, headers: $0.headers, overrideAll: $0.overrideAll)
+        }
+    }
+
+    /// Whose webhook a `webhook:` mapping sets: a channel's (`url`, `headers`) or a WABA's
+    /// (also `override_all`, and `{waba_id}` the only placeholder).
+    enum WebhookOwner {
+        case channel, waba
+    }
+
+    /// One grammar for both webhook mappings; what differs by owner is named where it differs.
+    private mutating func decodeWebhookMapping(
+        _ node: YAMLNode, keyPosition: YAMLPosition, of owner: WebhookOwner
+    ) -> (url: WebhookURLTemplate, headers: [WebhookHeader], overrideAll: Bool)? {
+        let isWABA = owner == .waba
         guard let pairs = node.pairs else {
-            if let scalar = node.scalar, !scalar.isNull, !scalar.isBooleanLike {
+            if !isWABA, let scalar = node.scalar, !scalar.isNull, !scalar.isBooleanLike {
                 error(
                     at: node.position,
                     "webhook must be a mapping with url (and optional headers); write webhook: { url: \(scalar.isPlainUntagged ? scalar.text : "https://...") }"
@@ -14,30 +34,44 @@ extension ConfigFileDecoder {
             } else {
                 error(
                     at: node.scalar?.isNull == true ? keyPosition : node.position,
-                    "webhook must be a mapping with url (and optional headers), not \(node.kindDescription)")
+                    "webhook must be a mapping with url (and optional headers\(isWABA ? ", override_all" : "")), not \(node.kindDescription)"
+                )
             }
             return nil
         }
+        let urlWhat = isWABA ? "WABA webhook url" : "webhook url"
         var url: WebhookURLTemplate?
         var headers: [WebhookHeader] = []
+        var overrideAll = false
         var sawURL = false
         var ok = true
         for pair in pairs {
             switch pair.key {
             case "url":
                 sawURL = true
-                guard let value = stringValue(pair.value, what: "webhook url"),
-                    checkURL(value, node: pair.value, what: "webhook url", placeholders: true, webhookRules: true)
+                guard let value = stringValue(pair.value, what: urlWhat),
+                    checkURL(value, node: pair.value, what: urlWhat, placeholders: true, webhookRules: true),
+                    !isWABA || onlyWABAPlaceholders(value, node: pair.value)
                 else { ok = false; continue }
                 url = WebhookURLTemplate(value.text)
             case "headers":
                 if let value = decodeHeaders(pair.value) { headers = value } else { ok = false }
+            case "override_all" where isWABA:
+                guard let scalar = pair.value.scalar, scalar.isPlainUntagged, ["true", "false"].contains(scalar.text) else {
+                    error(
+                        at: pair.value.position,
+                        "override_all must be true or false (unquoted), not \(pair.value.scalar.map { "\"\(TerminalText.escaped($0.text))\"" } ?? pair.value.kindDescription)"
+                    )
+                    ok = false
+                    continue
+                }
+                overrideAll = scalar.text == "true"
             default:
+                var hints = ["header": "headers", "uri": "url", "endpoint": "url", "webhook_url": "url"]
+                if isWABA { hints.merge(["overrideAll": "override_all", "override": "override_all"]) { $1 } }
                 unknownKey(
-                    pair, in: "in webhook", known: ConfigKeys.webhook,
-                    hints: [
-                        "header": "headers", "uri": "url", "endpoint": "url", "webhook_url": "url",
-                    ])
+                    pair, in: isWABA ? "in a WABA webhook" : "in webhook", known: isWABA ? ConfigKeys.wabaWebhook : ConfigKeys.webhook,
+                    hints: hints)
                 ok = false
             }
         }
@@ -46,7 +80,7 @@ extension ConfigFileDecoder {
             return nil
         }
         guard ok, let url else { return nil }
-        return WebhookSpec(urlTemplate: url, headers: headers)
+        return (url, headers, overrideAll)
     }
 
     mutating func decodeHeaders(_ node: YAMLNode) -> [WebhookHeader]? {

@@ -108,57 +108,6 @@ extension ConfigFileDecoder {
         return .match(matches)
     }
 
-    mutating func decodeWABAWebhook(_ node: YAMLNode, keyPosition: YAMLPosition) -> WABAWebhookSpec? {
-        guard let pairs = node.pairs else {
-            error(
-                at: node.scalar?.isNull == true ? keyPosition : node.position,
-                "webhook must be a mapping with url (and optional headers, override_all), not \(node.kindDescription)")
-            return nil
-        }
-        var url: WebhookURLTemplate?
-        var headers: [WebhookHeader] = []
-        var overrideAll = false
-        var sawURL = false
-        var ok = true
-        for pair in pairs {
-            switch pair.key {
-            case "url":
-                sawURL = true
-                guard let value = stringValue(pair.value, what: "WABA webhook url"),
-                    checkURL(value, node: pair.value, what: "WABA webhook url", placeholders: true, webhookRules: true),
-                    onlyWABAPlaceholders(value, node: pair.value)
-                else { ok = false; continue }
-                url = WebhookURLTemplate(value.text)
-            case "headers":
-                if let value = decodeHeaders(pair.value) { headers = value } else { ok = false }
-            case "override_all":
-                guard let scalar = pair.value.scalar, scalar.isPlainUntagged, ["true", "false"].contains(scalar.text) else {
-                    error(
-                        at: pair.value.position,
-                        "override_all must be true or false (unquoted), not \(pair.value.scalar.map { "\"\(TerminalText.escaped($0.text))\"" } ?? pair.value.kindDescription)"
-                    )
-                    ok = false
-                    continue
-                }
-                overrideAll = scalar.text == "true"
-            default:
-                unknownKey(
-                    pair, in: "in a WABA webhook", known: ConfigKeys.wabaWebhook,
-                    hints: [
-                        "header": "headers", "uri": "url", "endpoint": "url", "webhook_url": "url", "overrideAll": "override_all",
-                        "override": "override_all",
-                    ])
-                ok = false
-            }
-        }
-        if !sawURL {
-            error(at: keyPosition, "webhook has no url; add url: https://...")
-            return nil
-        }
-        guard ok, let url else { return nil }
-        return WABAWebhookSpec(urlTemplate: url, headers: headers, overrideAll: overrideAll)
-    }
-
     /// A WABA's URL is filled per WABA: `{waba_id}` only.
     mutating func onlyWABAPlaceholders(_ value: StringValue, node: YAMLNode) -> Bool {
         var ok = true

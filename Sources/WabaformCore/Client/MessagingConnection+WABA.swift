@@ -7,14 +7,10 @@ extension MessagingConnection {
     /// Read with the channel webhook's tolerant decoding: the same "not set" shapes, and
     /// extra fields (`waba_id`, `phone_numbers`, `override_all`) ignored.
     func wabaWebhook(key: Secret) async throws -> APIAssumptions.ChannelWebhookShape {
-        let output = try await client(key: key).getWABAWebhook()
-        switch output {
-        case .ok(let ok):
-            guard case .json(let body) = ok.body else { throw UnexpectedAnswer() }
-            return APIAssumptions.channelWebhook(in: body.additionalProperties.value)
-        default:
+        guard case .ok(let ok) = try await client(key: key).getWABAWebhook(), case .json(let body) = ok.body else {
             throw UnexpectedAnswer()
         }
+        return APIAssumptions.channelWebhook(in: body.additionalProperties.value)
     }
 
     /// Sets the WABA webhook. The answer is an acknowledgement only (`{"message": "...set

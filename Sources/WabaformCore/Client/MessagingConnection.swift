@@ -27,14 +27,10 @@ struct MessagingConnection: Sendable {
     /// channel answering 404 arrives as an `APIError` for the caller to interpret
     /// (`APIAssumptions.channelWebhookIsUnset`).
     func webhook(key: Secret) async throws -> APIAssumptions.ChannelWebhookShape {
-        let output = try await client(key: key).getChannelWebhook()
-        switch output {
-        case .ok(let ok):
-            guard case .json(let body) = ok.body else { throw UnexpectedAnswer() }
-            return APIAssumptions.channelWebhook(in: body.additionalProperties.value)
-        default:
+        guard case .ok(let ok) = try await client(key: key).getChannelWebhook(), case .json(let body) = ok.body else {
             throw UnexpectedAnswer()
         }
+        return APIAssumptions.channelWebhook(in: body.additionalProperties.value)
     }
 
     /// Sets the channel's webhook; returns the URL the API echoes.

@@ -7,11 +7,17 @@ extension PartnerAPIClient {
     /// `.rejectedKey` when the API refuses the key (401/403). Any other failure throws.
     public func channelWebhook(channelID: String, key: Secret, keySource: String? = nil) async throws -> ChannelWebhookRead {
         let operation = "GET webhook of channel \(channelID)" + (keySource.map { " (key from \($0))" } ?? "")
+        return try await webhookRead(operation) { try await messaging.webhook(key: key) }
+    }
+
+    /// What a webhook read means, for a channel's webhook and a WABA's alike: the answer's
+    /// shape (`APIAssumptions.channelWebhook(in:)`) within `ResponseBounds`, a 404 as "none"
+    /// and 401/403 as a rejected key. Any other failure throws.
+    func webhookRead(
+        _ operation: String, _ read: () async throws -> APIAssumptions.ChannelWebhookShape
+    ) async throws -> ChannelWebhookRead {
         do {
-            let shape = try await perform(operation, host: endpoints.messagingURL) {
-                try await messaging.webhook(key: key)
-            }
-            switch shape {
+            switch try await perform(operation, host: endpoints.messagingURL, read) {
             case .set(let url, let headers):
                 if let problem = ResponseBounds.problem(webhook: LiveWebhook(url: url, headers: headers)) { return .unreadable(problem) }
                 return .set(url: url, headers: headers)

@@ -6,22 +6,7 @@ extension PartnerAPIClient {
     /// `url` is "none", 401/403 a rejected key.
     public func wabaWebhook(wabaID: String, channelID: String, key: Secret, keySource: String? = nil) async throws -> ChannelWebhookRead {
         let operation = "GET webhook of WABA \(wabaID) (key of channel \(channelID)" + (keySource.map { ", from \($0)" } ?? "") + ")"
-        do {
-            let shape = try await perform(operation, host: endpoints.messagingURL) {
-                try await messaging.wabaWebhook(key: key)
-            }
-            switch shape {
-            case .set(let url, let headers):
-                if let problem = ResponseBounds.problem(webhook: LiveWebhook(url: url, headers: headers)) { return .unreadable(problem) }
-                return .set(url: url, headers: headers)
-            case .unset: return .none
-            case .malformed(let reason): return .unreadable(reason)
-            }
-        } catch let error as APIError where APIAssumptions.channelWebhookIsUnset(status: error.status) {
-            return .none
-        } catch let error as APIError where APIAssumptions.channelKeyRejected(status: error.status) {
-            return .rejectedKey(error)
-        }
+        return try await webhookRead(operation) { try await messaging.wabaWebhook(key: key) }
     }
 
     /// Sets a WABA's webhook with the key of one of its channels (`POST /waba_webhook`). The
