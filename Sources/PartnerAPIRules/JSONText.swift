@@ -14,20 +14,34 @@ public enum JSONText {
             out += "\""
             return
         }
-        for scalar in string.unicodeScalars {
+        escapeScalars(of: string, into: &out) { scalar in
+            guard scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029 else { return nil }
+            return "\\u" + hex(scalar.value, width: 4, uppercase: false)
+        }
+        out += "\""
+    }
+
+    /// The backslash escapes JSON and YAML's double-quoted style share (`\"`, `\\`, `\n`,
+    /// `\r`, `\t`) appended for `text`; `escape` gives the escape of any other scalar that
+    /// needs one (nil: written as itself). The caller writes the quotes.
+    public static func escapeScalars(of text: String, into out: inout String, escape: (Unicode.Scalar) -> String?) {
+        for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
             case "\\": out += "\\\\"
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
+            default:
+                if let escaped = escape(scalar) { out += escaped } else { out.unicodeScalars.append(scalar) }
             }
         }
-        out += "\""
+    }
+
+    /// `value` in hexadecimal, zero-padded to `width` digits.
+    public static func hex(_ value: UInt32, width: Int, uppercase: Bool) -> String {
+        let digits = String(value, radix: 16, uppercase: uppercase)
+        return String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
 
     /// `string` as a JSON string literal.

@@ -156,28 +156,14 @@ enum ExportYAMLWriter {
 
     static func quoted(_ text: String) -> String {
         var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    out += "\\x" + hex(scalar.value, width: 2)
-                } else if scalar.value == 0x85 || scalar.value == 0x2028 || scalar.value == 0x2029 || scalar.value == 0xFEFF {
-                    out += "\\u" + hex(scalar.value, width: 4)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
+        JSONText.escapeScalars(of: text, into: &out) { scalar in
+            if scalar.value < 0x20 || scalar.value == 0x7F { return "\\x" + JSONText.hex(scalar.value, width: 2, uppercase: true) }
+            if [0x85, 0x2028, 0x2029, 0xFEFF].contains(scalar.value) {
+                return "\\u" + JSONText.hex(scalar.value, width: 4, uppercase: true)
             }
+            return nil
         }
         return out + "\""
     }
 
-    private static func hex(_ value: UInt32, width: Int) -> String {
-        let digits = String(value, radix: 16, uppercase: true)
-        return String(repeating: "0", count: max(0, width - digits.count)) + digits
-    }
 }
