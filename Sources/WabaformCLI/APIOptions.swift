@@ -76,6 +76,30 @@ struct APIOptions: ParsableArguments {
             channelKeysCommand: channelKeysCommand, helperOutput: { StandardStreams.writeError($0) })
     }
 
+    /// What plan, apply and drift read and plan: the config files, this run's connection, the targets.
+    func planRequest(shared: SharedOptions, environment: [String: String], targets: PlanTargets) -> PlanService.Request {
+        PlanService.Request(
+            paths: shared.files, workingDirectory: FileManager.default.currentDirectoryPath,
+            connection: connection(shared: shared, environment: environment, logger: CLILogging.logger(verbose: shared.verbose)),
+            strict: shared.strict, targets: targets)
+    }
+
+    /// Runs a read-only service (plan, drift) with a progress line, stopped at `--deadline`;
+    /// then its report carries one error that says so, in place of "cancelled".
+    func readWithinDeadline(
+        _ service: @escaping @Sendable (_ progress: @escaping @Sendable (LiveStateReader.Progress) -> Void) async -> PlanService.Report
+    ) async -> PlanService.Report {
+        let progress = ProgressLine()
+        let bounded = await RunDeadline.run(deadline.duration) { await service { progress.update($0) } }
+        var report = bounded.value
+        if bounded.expired {
+            report.errors.removeAll { $0 == "cancelled" }
+            report.errors.append(RunDeadline.message(deadline, writes: false))
+        }
+        progress.finish()
+        return report
+    }
+
     /// Runs `body` with the environment to use: the process's own, or — with `--sandbox` — the
     /// same with the embedded sandbox's endpoints and credentials, while it serves.
     func withEnvironment<T: Sendable>(_ body: @Sendable ([String: String]) async throws -> T) async throws -> T {

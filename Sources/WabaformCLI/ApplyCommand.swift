@@ -43,12 +43,7 @@ struct ApplyCommand: AsyncParsableCommand {
     @Option(help: "Output format of the result: text or json.")
     var format: Format = .text
 
-    @Option(
-        name: .customLong("target"),
-        help: ArgumentHelp(
-            "Read and plan only this address (repeatable; * globs): channel.abcCH, channel.*.local_storage, partner.*, waba.*.",
-            valueName: "address"))
-    var targets: [String] = []
+    @OptionGroup var targets: TargetOptions
 
     @Option(
         help: ArgumentHelp(
@@ -69,17 +64,12 @@ struct ApplyCommand: AsyncParsableCommand {
 
     func run() async throws {
         let command = self
-        let targets: PlanTargets
-        do { targets = try PlanTargets(self.targets) } catch { throw ValidationError(error.description) }
+        let targets = try self.targets.parsed()
         let status: ExitStatus = try await api.withEnvironment { environment in
             let shared = command.shared
-            let logger = CLILogging.logger(verbose: shared.verbose)
             let stop = ApplyStop()
             var request = ApplyService.Request(
-                plan: PlanService.Request(
-                    paths: shared.files, workingDirectory: FileManager.default.currentDirectoryPath,
-                    connection: command.api.connection(shared: shared, environment: environment, logger: logger),
-                    strict: shared.strict, targets: targets),
+                plan: command.api.planRequest(shared: shared, environment: environment, targets: targets),
                 planFile: command.planFile, allowDisruptive: command.allowDisruptive,
                 allowMassChange: command.allowMassChange, dryRun: command.dryRun,
                 lock: ApplyLock.Settings(wait: .seconds(command.lockWait)), stop: stop)

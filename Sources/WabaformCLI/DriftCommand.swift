@@ -23,12 +23,7 @@ struct DriftCommand: AsyncParsableCommand {
     @Option(help: "Output format: text, json or markdown.")
     var format: PlanCommand.Format = .text
 
-    @Option(
-        name: .customLong("target"),
-        help: ArgumentHelp(
-            "Read and plan only this address (repeatable; * globs): channel.abcCH, channel.*.local_storage, partner.*, waba.*.",
-            valueName: "address"))
-    var targets: [String] = []
+    @OptionGroup var targets: TargetOptions
 
     @Option(help: ArgumentHelp("Post a JSON message here when drift is found (https, or http to loopback).", valueName: "url"))
     var notify: String?
@@ -43,26 +38,14 @@ struct DriftCommand: AsyncParsableCommand {
         let command = self
         let notifyURL: URL?
         do { notifyURL = try notify.map(DriftNotifier.validate) } catch { throw ValidationError(error.description) }
-        let targets: PlanTargets
-        do { targets = try PlanTargets(self.targets) } catch { throw ValidationError(error.description) }
+        let targets = try self.targets.parsed()
         if notifyState != nil, notifyURL == nil {
             throw ValidationError("--notify-state needs --notify URL (it remembers what was posted there)")
         }
         let status: ExitStatus = try await api.withEnvironment { environment in
             let shared = command.shared
-            let request = PlanService.Request(
-                paths: shared.files, workingDirectory: FileManager.default.currentDirectoryPath,
-                connection: command.api.connection(
-                    shared: shared, environment: environment, logger: CLILogging.logger(verbose: shared.verbose)),
-                strict: shared.strict, targets: targets)
-            let progress = ProgressLine()
-            let bounded = await RunDeadline.run(command.api.deadline.duration) { await DriftService.run(request) { progress.update($0) } }
-            var report = bounded.value
-            if bounded.expired {
-                report.errors.removeAll { $0 == "cancelled" }
-                report.errors.append(RunDeadline.message(command.api.deadline, writes: false))
-            }
-            progress.finish()
+            let request = command.api.planRequest(shared: shared, environment: environment, targets: targets)
+            let report = await command.api.readWithinDeadline { await DriftService.run(request, progress: $0) }
             var status = PlanCommand.present(
                 report, format: command.format, out: nil, detailedExitcode: true, shared: shared, environment: environment, purpose: .drift)
             if let statePath = command.notifyState, let notifyURL, status != .failure, let plan = report.plan {

@@ -28,32 +28,15 @@ struct PlanCommand: AsyncParsableCommand {
     @Flag(help: "Exit 2 when there are changes (0 when none).")
     var detailedExitcode = false
 
-    @Option(
-        name: .customLong("target"),
-        help: ArgumentHelp(
-            "Read and plan only this address (repeatable; * globs): channel.abcCH, channel.*.local_storage, partner.*, waba.*.",
-            valueName: "address"))
-    var targets: [String] = []
+    @OptionGroup var targets: TargetOptions
 
     func run() async throws {
         let shared = self.shared, api = self.api, format = self.format, out = self.out
         try api.refuseOverwritingInputs(out: out, shared: shared)
-        let targets: PlanTargets
-        do { targets = try PlanTargets(self.targets) } catch { throw ValidationError(error.description) }
+        let targets = try self.targets.parsed()
         let status: ExitStatus = try await api.withEnvironment { environment in
-            let logger = CLILogging.logger(verbose: shared.verbose)
-            let request = PlanService.Request(
-                paths: shared.files, workingDirectory: FileManager.default.currentDirectoryPath,
-                connection: api.connection(shared: shared, environment: environment, logger: logger), strict: shared.strict,
-                targets: targets)
-            let progress = ProgressLine()
-            let bounded = await RunDeadline.run(api.deadline.duration) { await PlanService.run(request) { progress.update($0) } }
-            var report = bounded.value
-            if bounded.expired {
-                report.errors.removeAll { $0 == "cancelled" }
-                report.errors.append(RunDeadline.message(api.deadline, writes: false))
-            }
-            progress.finish()
+            let request = api.planRequest(shared: shared, environment: environment, targets: targets)
+            let report = await api.readWithinDeadline { await PlanService.run(request, progress: $0) }
             return Self.present(
                 report, format: format, out: out, detailedExitcode: detailedExitcode, shared: shared, environment: environment)
         }
