@@ -23,12 +23,6 @@ public struct LiveStateReader: Sendable {
         public var stage: String
         public var done: Int
         public var total: Int
-
-        public init(stage: String, done: Int, total: Int) {
-            self.stage = stage
-            self.done = done
-            self.total = total
-        }
     }
 
     /// Given every live channel, the ids whose webhook is read.

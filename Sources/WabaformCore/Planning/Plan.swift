@@ -42,10 +42,4 @@ public struct Unknown: Sendable, Equatable {
     public var address: String
     public var resource: Resource
     public var reason: String
-
-    public init(address: String, resource: Resource, reason: String) {
-        self.address = address
-        self.resource = resource
-        self.reason = reason
-    }
 }

@@ -10,12 +10,6 @@ public enum SayOnce {
         public var subject: String
         public var text: String
 
-        public init(channelID: String, subject: String, text: String) {
-            self.channelID = channelID
-            self.subject = subject
-            self.text = text
-        }
-
         /// The text with the channel's id replaced, so notes about different channels compare.
         var generic: String { channelID.isEmpty ? text : text.replacingOccurrences(of: channelID, with: "<channel id>") }
     }
