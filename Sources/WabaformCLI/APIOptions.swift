@@ -32,6 +32,9 @@ struct APIOptions: ParsableArguments {
             valueName: "n"))
     var rateLimit: Double?
 
+    @Option(help: "Requests in flight at once (1 to 256).")
+    var parallelism = 8
+
     @Option(
         help: ArgumentHelp(
             "Seconds each request may take as a whole, connecting to the last byte of the answer (0.1 to 3600).", valueName: "seconds"))
@@ -47,6 +50,7 @@ struct APIOptions: ParsableArguments {
     var sandbox = false
 
     func validate() throws {
+        guard parallelism >= 1, parallelism <= 256 else { throw ValidationError("--parallelism must be between 1 and 256") }
         try NumericFlag.check("--timeout", timeout, in: 0.1...3600, unit: "seconds")
         if let rateLimit, rateLimit != 0 {
             try NumericFlag.check("--rate-limit", rateLimit, in: 0.01...10_000, unit: "requests per second", zeroAllowed: true)
@@ -71,7 +75,7 @@ struct APIOptions: ParsableArguments {
 
     func connection(shared: SharedOptions, environment: [String: String], logger: Logger) -> ConnectionSettings {
         ConnectionSettings(
-            apiURL: apiURL, messagingURL: messagingURL, channelKeysFile: channelKeys, parallelism: shared.parallelism,
+            apiURL: apiURL, messagingURL: messagingURL, channelKeysFile: channelKeys, parallelism: parallelism,
             rateLimit: rateLimit, timeout: .milliseconds(Int(timeout * 1000)), environment: environment, logger: logger,
             channelKeysCommand: channelKeysCommand, helperOutput: { StandardStreams.writeError($0) })
     }

@@ -8,9 +8,6 @@ struct SharedOptions: ParsableArguments {
         help: ArgumentHelp("Config file or directory (every *.yaml/*.yml inside, sorted); repeatable.", valueName: "path"))
     var files: [String] = []
 
-    @Option(help: "Requests in flight at once.")
-    var parallelism = 8
-
     @Option(help: "Colour: auto (a terminal, unless NO_COLOR is set), always, never.")
     var color: ColorChoice = .auto
 
@@ -19,10 +16,6 @@ struct SharedOptions: ParsableArguments {
 
     @Flag(help: "Treat warnings (unknown values, selects that match nothing) as errors.")
     var strict = false
-
-    func validate() throws {
-        guard parallelism >= 1, parallelism <= 256 else { throw ValidationError("--parallelism must be between 1 and 256") }
-    }
 
     /// Whether to colour output written to `handle`.
     func useColor(for handle: FileHandle, environment: [String: String]) -> Bool {

@@ -21,7 +21,16 @@ struct ValidateCommand: ParsableCommand {
     @Option(help: "Output format: text or json.")
     var format: Format = .text
 
+    /// Accepted, and ignored with a warning, for scripts written when every command took it:
+    /// validate reads no network, so it has nothing to run in parallel.
+    @Option(help: .hidden)
+    var parallelism: Int?
+
     func run() throws {
+        if parallelism != nil {
+            StandardStreams.writeError(
+                "warning: --parallelism has no effect on validate, which reads no network; it is ignored and will be removed\n")
+        }
         let environment = ProcessInfo.processInfo.environment
         let outcome = ConfigValidation.run(
             paths: shared.files, workingDirectory: FileManager.default.currentDirectoryPath, environment: environment,
