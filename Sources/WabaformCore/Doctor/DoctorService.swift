@@ -5,7 +5,7 @@ import WabaformConfig
 /// `wabaform doctor` without the command line: the first thing to run against a real
 /// account. It reads — the partner, one or two pages of channels, the webhooks of at most
 /// `sample` channels with the keys at hand, and one webhook read with a key that cannot be
-/// valid — through a `DoctorReader`, which offers no write, and judges every assumption of
+/// valid — through a `ReadOnlyPartnerAPI`, which offers no write, and judges every assumption of
 /// docs/api-assumptions.md by what it saw (`DoctorAssessment`).
 public enum DoctorService {
     public struct Request: Sendable {
@@ -51,7 +51,7 @@ public enum DoctorService {
         let recorder = RequestRecorder()
         do {
             findings = try await RequestRecorder.$current.withValue(recorder) { [findings] in
-                try await DoctorReader.withReader(resolved.client) { reader in
+                try await ReadOnlyPartnerAPI.withReader(resolved.client) { reader in
                     var findings = findings
                     await gather(reader, into: &findings)
                     return findings
@@ -88,7 +88,7 @@ public enum DoctorService {
 
     // MARK: Reading
 
-    static func gather(_ reader: DoctorReader, into findings: inout DoctorFindings) async {
+    static func gather(_ reader: ReadOnlyPartnerAPI, into findings: inout DoctorFindings) async {
         findings.partner = await outcome { try await reader.partner() }
         findings.tokensFetched = await reader.tokensFetched
         guard case .read = findings.partner else { return }

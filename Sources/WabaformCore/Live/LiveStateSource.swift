@@ -1,3 +1,5 @@
+import PartnerAPIRules
+
 /// The reads live state needs. `LiveStateReader` depends on this, not on the client, so a
 /// caller that only holds a `ReadOnlyPartnerAPI` cannot reach a write.
 public protocol LiveStateSource: Sendable {
@@ -42,4 +44,42 @@ public struct ReadOnlyPartnerAPI: LiveStateSource {
     public func wabaWebhooks(keyChannels: [String: String?], keys: ChannelKeys) async throws -> [String: ChannelWebhookRead] {
         try await client.wabaWebhooks(keyChannels: keyChannels, keys: keys)
     }
+}
+
+/// The reads `wabaform doctor` makes beyond those of live state, on the same read-only view
+/// (no write is reachable from the doctor either; the one POST it can cause is the `POST
+/// /token` sign-in of the deprecated username/password credentials).
+extension ReadOnlyPartnerAPI {
+    public var endpoints: Endpoints { client.endpoints }
+    public var partnerID: String { client.partnerID }
+
+    /// Bearer tokens fetched so far (0 with a partner key).
+    public var tokensFetched: Int { get async { await client.tokensFetched } }
+
+    /// One page of channels exactly as asked (no stepping, no merging), with what the API
+    /// echoed about it.
+    public func channelPage(offset: Int, limit: Int, sort: String?) async throws -> ChannelPageRead {
+        let page = try await client.perform(
+            "list channels of partner \(client.partnerID) (offset \(offset), limit \(limit))", host: client.endpoints.apiURL
+        ) {
+            try await client.hub.channelPage(partnerID: client.partnerID, offset: offset, limit: limit, filters: nil, sort: sort)
+        }
+        return ChannelPageRead(
+            channels: page.channels, count: page.count, total: page.total, offset: page.offset, limit: page.limit)
+    }
+
+    /// One channel's webhook, read with `key` (`GET /v1/configs/webhook`).
+    public func channelWebhook(channelID: String, key: Secret, keySource: String?) async throws -> ChannelWebhookRead {
+        try await client.channelWebhook(channelID: channelID, key: key, keySource: keySource)
+    }
+}
+
+/// One page of the channel list as the API answered it.
+public struct ChannelPageRead: Sendable {
+    public var channels: [LiveChannel]
+    /// `count`, `total`, `offset` and `limit` as the API echoed them.
+    public var count: Int
+    public var total: Int
+    public var offset: Int
+    public var limit: Int
 }
