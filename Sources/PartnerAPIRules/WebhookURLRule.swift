@@ -36,6 +36,25 @@ public enum WebhookURLRule {
         }
     }
 
+    /// Which URL a value is: a webhook URL, held to every rule, or another https URL the API
+    /// takes (a redirect URL), to which the webhook endpoint's own rules (no `_` in the host,
+    /// no explicit port) do not apply.
+    public enum Kind: Sendable {
+        case webhook, https
+    }
+
+    /// Every rule of `kind` the URL breaks, in a fixed order; empty when it is acceptable.
+    public static func violations(of string: String, as kind: Kind) -> [Violation] {
+        let all = violations(of: string)
+        guard kind == .https else { return all }
+        return all.filter {
+            switch $0 {
+            case .underscoreInHost, .explicitPort: false
+            default: true
+            }
+        }
+    }
+
     /// Every rule the URL breaks, in a fixed order; empty when it is acceptable.
     public static func violations(of string: String) -> [Violation] {
         if let hidden = string.unicodeScalars.first(where: { $0.value < 0x20 || $0.value == 0x7F || TerminalText.isInvisibleOrBidi($0) }) {

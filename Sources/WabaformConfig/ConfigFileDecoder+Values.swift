@@ -148,14 +148,7 @@ extension ConfigFileDecoder {
         }
         guard ok else { return false }
         let filled = WebhookURLTemplate(value.text).fill(WebhookURLTemplate.sampleValues)
-        var violations = WebhookURLRule.violations(of: filled)
-        if !webhookRules {
-            violations.removeAll {
-                if case .underscoreInHost = $0 { return true }
-                if case .explicitPort = $0 { return true }
-                return false
-            }
-        }
+        let violations = WebhookURLRule.violations(of: filled, as: webhookRules ? .webhook : .https)
         if violations.contains(.notHTTPS(scheme: "")), violations.contains(.missingHost) {
             error(at: node.position, "\(what) has no scheme or host; write it as https://host/path")
             return false

@@ -122,8 +122,6 @@ extension ConfigFileDecoder {
         return ok ? headers : nil
     }
 
-    static func isTokenCharacter(_ scalar: Unicode.Scalar) -> Bool { HeaderRule.isTokenCharacter(scalar) }
-
     /// Hides `node` in source excerpts: exactly, for a scalar written on one line; else
     /// everything from it up to the next node after it.
     mutating func markSensitive(_ node: YAMLNode) {

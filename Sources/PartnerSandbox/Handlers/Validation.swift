@@ -9,13 +9,7 @@ enum Validation {
     }
 
     static func httpsURL(_ url: String, field: String) throws(SandboxError) {
-        let violations = WebhookURLRule.violations(of: url).filter {
-            switch $0 {
-            case .underscoreInHost, .explicitPort: false
-            default: true
-            }
-        }
-        if let violation = violations.first { throw .badRequest("Invalid \(field): URL \(violation)") }
+        if let violation = WebhookURLRule.violations(of: url, as: .https).first { throw .badRequest("Invalid \(field): URL \(violation)") }
     }
 
     /// The region code in canonical form.

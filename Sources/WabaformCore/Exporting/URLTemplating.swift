@@ -83,14 +83,6 @@ enum URLTemplating {
         if url.contains("{") || url.contains("}") {
             return "contains { or }, which a config reads as a placeholder"
         }
-        var violations = WebhookURLRule.violations(of: url)
-        if !webhookRules {
-            violations.removeAll {
-                if case .underscoreInHost = $0 { return true }
-                if case .explicitPort = $0 { return true }
-                return false
-            }
-        }
-        return violations.first.map(\.description)
+        return WebhookURLRule.violations(of: url, as: webhookRules ? .webhook : .https).first.map(\.description)
     }
 }

@@ -62,7 +62,7 @@ struct WebhookWants {
         if let reason = URLTemplating.unwritableReason(webhook.url) { return "its URL \(reason)" }
         var seen: Set<String> = []
         for (name, value) in webhook.headers.sorted(by: { $0.key < $1.key }) {
-            if name.isEmpty || !name.unicodeScalars.allSatisfy(isTokenCharacter) {
+            if !HeaderRule.isValidName(name) {
                 return "header name \"\(name)\" is not a valid HTTP header name"
             }
             if !seen.insert(name.lowercased()).inserted {
@@ -73,11 +73,5 @@ struct WebhookWants {
             }
         }
         return nil
-    }
-
-    private static func isTokenCharacter(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.isASCII
-            && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
-                || "!#$%&'*+-.^_`|~".unicodeScalars.contains(scalar))
     }
 }
