@@ -33,7 +33,7 @@ struct HubHandlers: HubAPI.APIProtocol {
 
     func getPartner(_ input: Operations.getPartner.Input) async throws -> Operations.getPartner.Output {
         let partner = try await authorizedPartner(input.path.partner_id)
-        return .ok(.init(body: .json(Self.wire(partner))))
+        return .ok(.init(body: .json(try Self.wire(partner))))
     }
 
     func updatePartner(_ input: Operations.updatePartner.Input) async throws -> Operations.updatePartner.Output {
@@ -61,7 +61,7 @@ struct HubHandlers: HubAPI.APIProtocol {
             if let url = patch.partner_redirect_url { partner.redirectURL = url }
             if let region { partner.defaultLocalStorage = region }
         }
-        return .ok(.init(body: .json(Self.wire(updated))))
+        return .ok(.init(body: .json(try Self.wire(updated))))
     }
 
     func getPartnerWebhookURL(_ input: Operations.getPartnerWebhookURL.Input) async throws
@@ -165,16 +165,22 @@ struct HubHandlers: HubAPI.APIProtocol {
         }
     }
 
-    static func wire(_ partner: PartnerRecord) -> Components.Schemas.Partner {
-        .init(
-            id: partner.id, brand_name: partner.brandName, logo_url: nil, country: partner.country,
-            webhook_url: partner.webhookURL, partner_redirect_url: partner.redirectURL,
-            allow_client_to_add_phone_no: true,
-            settings: .init(
-                default_data_localization_region: partner.defaultLocalStorage,
-                standard_tiered_pricing_enabled: true, partner_change_request: .init(auto_approve: false)),
-            payment_required: false, billing_system: "sandbox", blocked_new_submission: false,
-            onboarding_deeplink_add_params: false)
+    /// The partner object. Only `id` is declared in the contract (real partner objects vary);
+    /// the rest travel as undeclared fields.
+    static func wire(_ partner: PartnerRecord) throws -> Components.Schemas.Partner {
+        typealias Object = [String: (any Sendable)?]
+        let fields: Object = [
+            "brand_name": partner.brandName, "logo_url": nil, "country": partner.country,
+            "webhook_url": partner.webhookURL, "partner_redirect_url": partner.redirectURL,
+            "allow_client_to_add_phone_no": true,
+            "settings": [
+                "default_data_localization_region": partner.defaultLocalStorage,
+                "standard_tiered_pricing_enabled": true, "partner_change_request": ["auto_approve": false] as Object,
+            ] as Object,
+            "payment_required": false, "billing_system": "sandbox", "blocked_new_submission": false,
+            "onboarding_deeplink_add_params": false,
+        ]
+        return .init(id: partner.id, additionalProperties: try OpenAPIObjectContainer(unvalidatedValue: fields))
     }
 
     /// The channel object. Only `id` is declared in the contract (real channel objects vary);

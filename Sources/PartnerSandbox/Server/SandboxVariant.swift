@@ -11,6 +11,10 @@ public enum SandboxVariant: String, Sendable, Hashable, CaseIterable, Comparable
     /// `integration`, a dozen `setup_info` fields, `waba_account.namespace`, …) and the real
     /// range of `status` values (`imported`, `modified`, `consents_signed`, …).
     case richChannels = "rich-channels"
+    /// The partner object with more fields than the sandbox's own, and unused ones in other
+    /// types than the contract's guess (`payment_required: "no"`, `billing_system: 5`,
+    /// `logo_url` an object, `settings.partner_change_request: null`, …).
+    case richPartner = "rich-partner"
     /// Channel objects carry no local storage field at all (no integration shows one).
     case noStorageField = "no-storage-field"
     /// `GET /v1/configs/webhook` adds fields wabaform does not use (`waba_id`, …).

@@ -66,7 +66,11 @@ struct SandboxVariantMiddleware: ServerMiddleware {
         case "setPartnerWebhookURL" where variants.contains(.webhookURLAnswersPartner):
             let partner = await store.state.partner
             let data = try JSONEncoder().encode(HubHandlers.wire(partner))
-            return Self.json(response.status, Self.object(data) ?? [:])
+            let object = Self.object(data) ?? [:]
+            return Self.json(response.status, variants.contains(.richPartner) ? Self.richPartner(object) : object)
+        case "getPartner", "updatePartner":
+            guard variants.contains(.richPartner), let object = Self.object(bytes) else { break }
+            return Self.json(response.status, Self.richPartner(object))
         case "listChannels" where variants.contains(.richChannels):
             guard var page = Self.object(bytes), let channels = page["partner_channels"] as? [[String: Any]] else { break }
             page["partner_channels"] = channels.map(RichChannel.shape)
@@ -110,6 +114,26 @@ struct SandboxVariantMiddleware: ServerMiddleware {
             return Self.json(.ok, object)
         }
         return nil
+    }
+
+    /// `richPartner`: the fields wabaform manages unchanged; the others as real accounts may
+    /// send them, in types the contract does not guess, and more of them.
+    static func richPartner(_ partner: [String: Any]) -> [String: Any] {
+        var object = partner
+        object["payment_required"] = "no"
+        object["billing_system"] = 5
+        object["blocked_new_submission"] = "false"
+        object["allow_client_to_add_phone_no"] = 1
+        object["logo_url"] = ["small": "https://cdn.example.com/logo-s.png", "large": NSNull()]
+        object["onboarding_deeplink_add_params"] = NSNull()
+        object["created_at"] = "2021-03-04T05:06:07.000Z"
+        object["integration"] = ["type": "partner", "tier": 3, "flags": [true, "x", NSNull()]]
+        var settings = partner["settings"] as? [String: Any] ?? [:]
+        settings["standard_tiered_pricing_enabled"] = "yes"
+        settings["partner_change_request"] = NSNull()
+        settings["marketing_messages_lite"] = ["enabled": false]
+        object["settings"] = settings
+        return object
     }
 
     // MARK: Bodies

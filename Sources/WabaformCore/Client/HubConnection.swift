@@ -33,7 +33,7 @@ struct HubConnection: Sendable {
     func partner(id: String) async throws -> LivePartner {
         let output = try await client.getPartner(path: .init(partner_id: id))
         guard case .ok(let ok) = output, case .json(let body) = ok.body else { throw Self.unexpected(output) }
-        return LivePartner(wire: body)
+        return try LivePartner(wire: body)
     }
 
     func updatePartner(
@@ -45,7 +45,7 @@ struct HubConnection: Sendable {
         }
         let output = try await client.updatePartner(path: .init(partner_id: id), body: .json(patch))
         guard case .ok(let ok) = output, case .json(let body) = ok.body else { throw Self.unexpected(output) }
-        return LivePartner(wire: body)
+        return try LivePartner(wire: body)
     }
 
     func partnerWebhookURL(id: String) async throws -> String? {
@@ -89,12 +89,47 @@ struct HubConnection: Sendable {
 }
 
 extension LivePartner {
-    init(wire partner: Components.Schemas.Partner) {
+    /// Read tolerantly: only the fields wabaform manages must have their type (a string or
+    /// null; another type throws a `DecodingError` naming the field, as a generated decoder
+    /// would, because a value it cannot read must never be planned over). Every other field
+    /// may be anything.
+    init(wire partner: Components.Schemas.Partner) throws {
+        try self.init(id: partner.id, fields: partner.additionalProperties.value)
+    }
+
+    /// The partner from its undeclared fields, as the generated client decodes them.
+    init(id: String, fields: [String: (any Sendable)?]) throws {
+        func text(_ path: String...) throws -> String? {
+            var value: (any Sendable)? = fields
+            for (depth, key) in path.enumerated() {
+                guard let object = value as? [String: (any Sendable)?] else {
+                    // A parent that is absent or null holds nothing; any other parent is mistyped.
+                    if value == nil || depth == 0 { return nil }
+                    throw Self.mistyped(path.prefix(depth))
+                }
+                guard let entry = object[key], let present = entry else { return nil }
+                value = present
+            }
+            guard let string = value as? String else { throw Self.mistyped(path[...]) }
+            return string.isEmpty ? nil : string
+        }
         self.init(
-            id: partner.id, webhookURL: partner.webhook_url.flatMap { $0.isEmpty ? nil : $0 },
-            redirectURL: partner.partner_redirect_url.flatMap { $0.isEmpty ? nil : $0 },
-            defaultLocalStorage: partner.settings?.default_data_localization_region.flatMap { $0.isEmpty ? nil : $0.uppercased() },
-            brandName: partner.brand_name)
+            id: id, webhookURL: try text("webhook_url"), redirectURL: try text("partner_redirect_url"),
+            defaultLocalStorage: try text("settings", "default_data_localization_region")?.uppercased(),
+            brandName: ChannelFields.flatten(fields)["brand_name"])
+    }
+
+    private struct FieldKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    private static func mistyped(_ path: ArraySlice<String>) -> DecodingError {
+        .typeMismatch(
+            String.self,
+            .init(codingPath: path.map(FieldKey.init(stringValue:)), debugDescription: "expected a string or null"))
     }
 }
 
