@@ -6,6 +6,19 @@ import PackageDescription
 // One OpenAPI document (schemas/partner-api.openapi.yaml, symlinked into
 // PartnerAPIContract) generates the wire types, the client and the server stubs,
 // so the client and the sandbox cannot disagree about the wire format.
+// The library products targets use, named once.
+let openAPIRuntime: Target.Dependency = .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")
+let asyncHTTPClient: Target.Dependency = .product(name: "AsyncHTTPClient", package: "async-http-client")
+let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
+let crypto: Target.Dependency = .product(name: "Crypto", package: "swift-crypto")
+let nioCore: Target.Dependency = .product(name: "NIOCore", package: "swift-nio")
+let nioHTTP1: Target.Dependency = .product(name: "NIOHTTP1", package: "swift-nio")
+let httpTypes: Target.Dependency = .product(name: "HTTPTypes", package: "swift-http-types")
+let yams: Target.Dependency = .product(name: "Yams", package: "Yams")
+let hummingbird: Target.Dependency = .product(name: "Hummingbird", package: "hummingbird")
+let openAPIHummingbird: Target.Dependency = .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird")
+let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
+
 let package = Package(
     name: "wabaform",
     platforms: [.macOS(.v15)],
@@ -38,12 +51,12 @@ let package = Package(
         // under the Partner API base URL), MessagingAPI those tagged `messaging`.
         .target(
             name: "HubAPI",
-            dependencies: [.product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")],
+            dependencies: [openAPIRuntime],
             plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
         ),
         .target(
             name: "MessagingAPI",
-            dependencies: [.product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")],
+            dependencies: [openAPIRuntime],
             plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
         ),
 
@@ -54,14 +67,14 @@ let package = Package(
                 "PartnerAPIRules",
                 "HubAPI",
                 "MessagingAPI",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
-                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
-                .product(name: "Yams", package: "Yams"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
+                hummingbird,
+                openAPIHummingbird,
+                openAPIRuntime,
+                yams,
+                logging,
+                crypto,
+                nioCore,
+                httpTypes,
             ]
         ),
 
@@ -70,7 +83,7 @@ let package = Package(
             name: "WabaformConfig",
             dependencies: [
                 "PartnerAPIRules",
-                .product(name: "Yams", package: "Yams"),
+                yams,
             ]
         ),
 
@@ -82,13 +95,13 @@ let package = Package(
                 "HubAPI",
                 "MessagingAPI",
                 "WabaformConfig",
-                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "Yams", package: "Yams"),
+                openAPIRuntime,
+                asyncHTTPClient,
+                logging,
+                crypto,
+                nioCore,
+                httpTypes,
+                yams,
             ]
         ),
 
@@ -99,8 +112,8 @@ let package = Package(
                 "WabaformConfig",
                 "WabaformCore",
                 "PartnerSandbox",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
+                argumentParser,
+                logging,
             ]
         ),
         .executableTarget(name: "wabaform", dependencies: ["WabaformCLI"]),
@@ -118,10 +131,10 @@ let package = Package(
                 "PartnerSandbox",
                 "wabaform",
                 "PartnerAPIRules",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "Yams", package: "Yams"),
+                asyncHTTPClient,
+                nioCore,
+                nioHTTP1,
+                yams,
             ]
         ),
         // Shared by the test targets: golden files and the JSON Schema check.
@@ -137,12 +150,12 @@ let package = Package(
                 "WabaformConfig",
                 "PartnerSandbox",
                 "PartnerAPIRules",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                asyncHTTPClient,
+                crypto,
+                logging,
+                httpTypes,
+                nioCore,
+                openAPIRuntime,
             ]
         ),
         .testTarget(
@@ -151,8 +164,8 @@ let package = Package(
                 "wabaform",
                 "WabaformTestSupport",
                 "PartnerSandbox",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Hummingbird", package: "hummingbird"),
+                asyncHTTPClient,
+                hummingbird,
             ]
         ),
         .testTarget(
