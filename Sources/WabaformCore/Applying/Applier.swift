@@ -204,10 +204,7 @@ public struct Applier: Sendable {
         }
     }
 
-    static func converged(_ live: PlanValue, _ desired: PlanValue) -> Bool {
-        let digester = Digester(salt: "verify")
-        return digester.digest(live) == digester.digest(desired)
-    }
+    static func converged(_ live: PlanValue, _ desired: PlanValue) -> Bool { live.isEquivalent(to: desired) }
 
     static func notConverged(_ live: PlanValue) -> String {
         "did not converge: reading it back gives \(ChangeLines.display(live))"

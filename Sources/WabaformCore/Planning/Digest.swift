@@ -60,17 +60,7 @@ public struct Digester: Sendable, Equatable {
         digest(Self.canonical(config, partnerID: partnerID))
     }
 
-    static func canonical(_ value: PlanValue) -> String {
-        switch value {
-        case .none: "none"
-        case .text(let text): "text:" + Normalize.url(text)
-        case .region(let code): "region:" + code.uppercased()
-        case .webhook(let url, let headers):
-            "webhook:" + Normalize.url(url) + "\n"
-                + headers.sorted { $0.name.lowercased() < $1.name.lowercased() }
-                .map { "header:" + $0.name.lowercased() + "=" + $0.value.revealed }.joined(separator: "\n")
-        }
-    }
+    static func canonical(_ value: PlanValue) -> String { value.canonical }
 
     static func canonical(_ config: DesiredConfig, partnerID: String) -> String {
         var lines = ["partner:" + partnerID]

@@ -18,6 +18,27 @@ public enum PlanValue: Sendable, Equatable {
 }
 
 extension PlanValue {
+    /// Whether two values mean the same to the API: URLs normalised (`Normalize.url`), region
+    /// codes and header names without regard to case, header values exactly. Compared as
+    /// values; digests are only for what a saved plan must prove without holding secrets.
+    public func isEquivalent(to other: PlanValue) -> Bool { canonical == other.canonical }
+
+    /// The value in one text form per meaning, the input of `isEquivalent` and `Digester`.
+    /// Holds header values: never printed, only compared or digested.
+    var canonical: String {
+        switch self {
+        case .none: "none"
+        case .text(let text): "text:" + Normalize.url(text)
+        case .region(let code): "region:" + code.uppercased()
+        case .webhook(let url, let headers):
+            "webhook:" + Normalize.url(url) + "\n"
+                + headers.sorted { $0.name.lowercased() < $1.name.lowercased() }
+                .map { "header:" + $0.name.lowercased() + "=" + $0.value.revealed }.joined(separator: "\n")
+        }
+    }
+}
+
+extension PlanValue {
     /// A webhook as a plan value, headers sorted by name.
     public init(_ webhook: LiveWebhook) {
         self = .webhook(

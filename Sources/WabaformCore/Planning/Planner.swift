@@ -192,9 +192,7 @@ public enum Planner {
         guard let live else {
             return Change(resource: resource, attribute: .channelWebhook, action: .create, before: .none, after: after)
         }
-        if Normalize.url(live.url) == Normalize.url(desired.url), Normalize.headers(live.headers) == Normalize.headers(desired.headers) {
-            return nil
-        }
+        if PlanValue(live).isEquivalent(to: after) { return nil }
         return Change(
             resource: resource, attribute: .channelWebhook, action: .update,
             before: PlanValue(live), after: after)
@@ -224,7 +222,7 @@ public enum Planner {
         ] {
             guard let desired else { continue }
             let current = current.flatMap { $0.isEmpty ? nil : $0 }
-            if let current, Normalize.url(current) == Normalize.url(desired) {
+            if let current, PlanValue.text(current).isEquivalent(to: .text(desired)) {
                 unchanged += 1
             } else {
                 changes.append(
@@ -252,9 +250,4 @@ public enum Planner {
 enum Normalize {
     /// Scheme and host case.
     static func url(_ url: String) -> String { WebhookURLRule.normalized(url) }
-
-    /// Header names are case-insensitive; values are compared exactly.
-    static func headers(_ headers: [String: Secret]) -> [String: Secret] {
-        Dictionary(headers.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
-    }
 }
