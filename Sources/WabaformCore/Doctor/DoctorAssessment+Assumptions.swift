@@ -69,8 +69,8 @@ extension DoctorAssessment {
             let answered = probe.channels.map(\.id)
             evidence.append("offset=1 limit=1 answered [\(examples(answered))], expected [\(DoctorText.safe(ids[1]))]")
             held = held && answered == [ids[1]] && probe.total == first.total
-        case .nextPage(.refused(_, let message)), .nextPage(.failed(let message)),
-            .offsetOne(.refused(_, let message)), .offsetOne(.failed(let message)):
+        case .nextPage(.refused(_, let message)), .nextPage(.failed(let message)), .nextPage(.unusable(let message)),
+            .offsetOne(.refused(_, let message)), .offsetOne(.failed(let message)), .offsetOne(.unusable(let message)):
             return DoctorCheck(
                 name: name, title: title, assumption: assumption, status: .couldNotCheck, evidence: evidence + [message],
                 consequence: "the second page could not be read: plan would stop with the same error")

@@ -12,6 +12,7 @@ extension DoctorAssessment {
             case .read(.none) where last == 404: as404.append(id)
             case .read(.none): asOther.append("\(id): \(last.map(String.init) ?? "no status")")
             case .failed(let message) where last.map { (200..<300).contains($0) } == true: unusable.append("\(id): \(message)")
+            case .unusable(let message): unusable.append("\(id): \(message)")
             default: break
             }
         }
@@ -65,6 +66,11 @@ extension DoctorAssessment {
                 name: name, title: title, assumption: assumption, status: .didNotHold, evidence: ["\(shown) \(status): \(message)"],
                 consequence:
                     "a refused key is answered \(status), which wabaform counts as a failed read: that channel's webhook shows as unknown")
+        case .unusable(let message):
+            return DoctorCheck(
+                name: name, title: title, assumption: assumption, status: .didNotHold, evidence: [message],
+                consequence:
+                    "the answer to a bad key could not be used: webhook reads with a refused key fail; send this report to the maintainers")
         case .failed(let message):
             let unreachable = probe.unanswered
             return DoctorCheck(

@@ -35,6 +35,12 @@ enum DoctorAssessment {
                 name: name, title: title, status: .couldNotCheck, evidence: [message],
                 consequence: "cannot reach the Partner API: check --api-url (WABAFORM_API_URL) and the network",
                 stopsDoctor: true)
+        case .unusable(let message):
+            return DoctorCheck(
+                name: name, title: title, status: .couldNotCheck, evidence: [message],
+                consequence:
+                    "the Partner API answered, but not in a form wabaform can use, so plan, apply, drift and export stop here too: if --api-url (WABAFORM_API_URL) is right, send this report to the maintainers",
+                stopsDoctor: true)
         case nil:
             return DoctorCheck(
                 name: name, title: title, status: .couldNotCheck, evidence: ["the partner was not read"],
@@ -73,7 +79,7 @@ enum DoctorAssessment {
             return DoctorCheck(
                 name: name, title: title, status: .held, evidence: evidence,
                 consequence: "plan, drift and export read all \(page.total) channel(s)")
-        case .refused(_, let message), .failed(let message):
+        case .refused(_, let message), .failed(let message), .unusable(let message):
             return DoctorCheck(
                 name: name, title: title, status: .couldNotCheck, evidence: [message],
                 consequence: "plan, drift and export stop with this error: they never plan a partial fleet", stopsDoctor: true)
@@ -121,7 +127,7 @@ enum DoctorAssessment {
                 let source = read.keySource.map { " (key from \(DoctorText.safe($0)))" } ?? ""
                 rejected.append("\(id)\(source): \(error.status) \(DoctorText.safe(error.developerMessage ?? ""))")
             case .read: failed.append(id)
-            case .refused(_, let message), .failed(let message): failed.append("\(id): \(message)")
+            case .refused(_, let message), .failed(let message), .unusable(let message): failed.append("\(id): \(message)")
             }
         }
         evidence.append(

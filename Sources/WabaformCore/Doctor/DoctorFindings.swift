@@ -8,8 +8,11 @@ struct DoctorFindings: Sendable {
         case read(Value)
         /// The API answered with an error status.
         case refused(status: Int, message: String)
-        /// No usable answer (unreachable, timeout, unreadable answer).
+        /// No answer (unreachable, timeout, connection closed).
         case failed(String)
+        /// An answer that could not be used: HTML, not JSON, or a field wabaform reads in
+        /// another type than it can read (the message names it).
+        case unusable(String)
     }
 
     /// A second page read to see whether paging holds together.

@@ -143,6 +143,9 @@ public enum DoctorService {
             return .read(try await body())
         } catch let error as APIError {
             return .refused(status: error.status, message: DoctorText.safe(error.description))
+        } catch let error as APIConnectionError {
+            if case .invalidResponse = error.reason { return .unusable(DoctorText.safe(error.description)) }
+            return .failed(DoctorText.safe(error.description))
         } catch {
             return .failed(DoctorText.safe("\(error)"))
         }
