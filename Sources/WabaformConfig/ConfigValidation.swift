@@ -50,10 +50,4 @@ public struct ValidationOutcome: Sendable, Hashable {
     public let stderr: String
     /// Valid, maybe with warnings (without `--strict`).
     public let valid: Bool
-
-    public init(stdout: String, stderr: String, valid: Bool) {
-        self.stdout = stdout
-        self.stderr = stderr
-        self.valid = valid
-    }
 }

@@ -16,11 +16,6 @@ public struct Diagnostic: Sendable, Hashable {
         public let line: String
         /// 1-based, in Unicode scalars of `line`.
         public let caretColumn: Int
-
-        public init(line: String, caretColumn: Int) {
-            self.line = line
-            self.caretColumn = caretColumn
-        }
     }
 
     public let severity: Severity

@@ -15,17 +15,5 @@ public struct WABARule: Sendable, Hashable {
     /// The `webhook` key.
     public let webhookLocation: SourceLocation
 
-    public init(
-        index: Int, location: SourceLocation, selector: ChannelSelector, selectorLocation: SourceLocation,
-        webhook: WABAWebhookSpec, webhookLocation: SourceLocation
-    ) {
-        self.index = index
-        self.location = location
-        self.selector = selector
-        self.selectorLocation = selectorLocation
-        self.webhook = webhook
-        self.webhookLocation = webhookLocation
-    }
-
     public var rank: SelectorRank { selector.rank }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-import WabaformConfig
+
+@testable import WabaformConfig
 @testable import WabaformCore
 
 /// The exit codes are a contract users' scripts branch on: the README's table and `ExitStatus`

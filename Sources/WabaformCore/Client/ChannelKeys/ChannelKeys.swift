@@ -20,11 +20,6 @@ public struct ChannelKeys: Sendable {
     public struct Entry: Sendable, Equatable {
         public var key: Secret
         public var source: String
-
-        public init(key: Secret, source: String) {
-            self.key = key
-            self.source = source
-        }
     }
 
     /// Keys that cannot be used; the message names the file (and line) or the command,
