@@ -30,19 +30,7 @@ final class RequestRecorder: Sendable {
     func withRunning<T: Sendable>(host: String, _ body: @Sendable (_ port: Int) async throws -> T) async throws -> T {
         let router = Router()
         router.add(middleware: Recording(recorder: self))
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let app = Application(
-            router: router, configuration: .init(address: .hostname(host, port: 0)),
-            onServerRunning: {
-                continuation.yield($0.localAddress?.port ?? 0); continuation.finish()
-            })
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.run() }
-            var iterator = ports.makeAsyncIterator()
-            let port = await iterator.next() ?? 0
-            defer { group.cancelAll() }
-            return try await body(port)
-        }
+        return try await serve(router, host: host, body)
     }
 }
 
