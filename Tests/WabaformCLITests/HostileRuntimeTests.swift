@@ -53,6 +53,35 @@ enum HostileRuntime {
         return directory
     }
 
+    /// The environment for `sandbox` with the apply lock kept under `directory`.
+    static func environment(_ sandbox: RunningSandbox, lockDirectory directory: String) -> [String: String] {
+        var env = WabaformCLITests.environment(for: sandbox)
+        env["XDG_RUNTIME_DIR"] = directory + "/run"
+        return env
+    }
+
+    /// An apply with every consent, at `parallelism`, in a fresh directory with the storage config.
+    struct Apply {
+        var directory: String
+        var environment: [String: String]
+        var arguments: [String]
+    }
+
+    static func apply(_ sandbox: RunningSandbox, parallelism: Int) throws -> Apply {
+        let directory = try directory()
+        return Apply(
+            directory: directory, environment: environment(sandbox, lockDirectory: directory),
+            arguments: ["apply", "--auto-approve", "--allow-disruptive", "--allow-mass-change", "--parallelism", "\(parallelism)"])
+    }
+
+    /// Starts `apply` and returns once `ready` holds for the sandbox (or after 30 s).
+    static func start(_ apply: Apply, _ sandbox: RunningSandbox, until ready: (RunningSandbox) -> Bool) async throws -> Started {
+        let run = try start(apply.arguments, in: apply.directory, environment: apply.environment)
+        let deadline = ContinuousClock.now + .seconds(30)
+        while !ready(sandbox), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        return run
+    }
+
     static func mode(_ path: String) -> mode_t {
         var info = stat()
         return stat(path, &info) == 0 ? info.st_mode & 0o777 : 0
@@ -64,15 +93,15 @@ enum HostileRuntime {
 }
 
 @Suite(.serialized) struct HostileRuntimeDeadlineTests {
-    @Test("a server trickling one byte every 0.5 s: --timeout 3 ends plan within 30 s")
+    @Test("a server trickling one byte every 0.5 s: --timeout 1 ends plan within 30 s")
     func tricklingServerIsBoundedByTimeout() async throws {
         try await Sandbox.withRunning(try sandboxConfiguration(faults: FaultSettings(hostile: .trickle))) { sandbox in
             let directory = try HostileRuntime.directory()
             let start = ContinuousClock.now
-            let result = try await CLI.runAsync(["plan", "--timeout", "3"], in: directory, environment: environment(for: sandbox))
+            let result = try await CLI.runAsync(["plan", "--timeout", "1"], in: directory, environment: environment(for: sandbox))
             #expect(ContinuousClock.now - start < .seconds(30))
             #expect(result.exitCode == 1)
-            #expect(result.stderr.contains("no answer from 127.0.0.1") && result.stderr.contains("within 3 s"), "\(result.stderr)")
+            #expect(result.stderr.contains("no answer from 127.0.0.1") && result.stderr.contains("within 1 s"), "\(result.stderr)")
         }
     }
 
@@ -149,8 +178,7 @@ enum HostileRuntime {
         let faults = FaultSettings(latencyMilliseconds: 20, jitterMilliseconds: 20, seed: 14)
         try await Sandbox.withRunning(try sandboxConfiguration(fleet: 40, faults: faults)) { sandbox in
             let directory = try HostileRuntime.directory()
-            var env = environment(for: sandbox)
-            env["XDG_RUNTIME_DIR"] = directory + "/run"
+            let env = HostileRuntime.environment(sandbox, lockDirectory: directory)
             let before = await sandbox.store.state
             let args = ["apply", "--auto-approve", "--allow-disruptive", "--allow-mass-change"]
             async let first = CLI.runAsync(args, in: directory, environment: env)
@@ -173,16 +201,14 @@ enum HostileRuntime {
 
     @Test("while another apply holds the partner's lock, apply --lock-wait 0 exits 4 naming the holder")
     func heldLockBlocksWithTheHolderNamed() async throws {
+        // The demo seed's 12 channels (about 17 storage calls, one at a time, 300 ms each) hold
+        // the lock for seconds after the first write: long enough for the second run to meet it.
         let faults = FaultSettings(latencyMilliseconds: 300)
-        try await Sandbox.withRunning(try sandboxConfiguration(fleet: 10, faults: faults)) { sandbox in
-            let directory = try HostileRuntime.directory()
-            var env = environment(for: sandbox)
-            env["XDG_RUNTIME_DIR"] = directory + "/run"
-            let args = ["apply", "--auto-approve", "--allow-disruptive", "--allow-mass-change", "--parallelism", "1"]
-            let holder = try HostileRuntime.start(args, in: directory, environment: env)
-            let deadline = ContinuousClock.now + .seconds(30)
-            while HostileRuntime.writes(sandbox) == 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
-            let blocked = try await CLI.runAsync(args + ["--lock-wait", "0"], in: directory, environment: env)
+        try await Sandbox.withRunning(try sandboxConfiguration(faults: faults)) { sandbox in
+            let apply = try HostileRuntime.apply(sandbox, parallelism: 1)
+            let holder = try await HostileRuntime.start(apply, sandbox) { HostileRuntime.writes($0) > 0 }
+            let blocked = try await CLI.runAsync(
+                apply.arguments + ["--lock-wait", "0"], in: apply.directory, environment: apply.environment)
             #expect(blocked.exitCode == 4, "\(blocked.stderr)")
             #expect(
                 blocked.stderr.contains("another apply for partner demoPA is running (pid \(holder.process.processIdentifier) on host "),
@@ -198,13 +224,8 @@ enum HostileRuntime {
     func firstInterruptStopsWritesAndPrintsTheLedger() async throws {
         let faults = FaultSettings(latencyMilliseconds: 250)
         try await Sandbox.withRunning(try sandboxConfiguration(fleet: 30, faults: faults)) { sandbox in
-            let directory = try HostileRuntime.directory()
-            var env = environment(for: sandbox)
-            env["XDG_RUNTIME_DIR"] = directory + "/run"
-            let args = ["apply", "--auto-approve", "--allow-disruptive", "--allow-mass-change", "--parallelism", "2"]
-            let run = try HostileRuntime.start(args, in: directory, environment: env)
-            let deadline = ContinuousClock.now + .seconds(30)
-            while HostileRuntime.writes(sandbox) < 2, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+            let apply = try HostileRuntime.apply(sandbox, parallelism: 2)
+            let run = try await HostileRuntime.start(apply, sandbox) { HostileRuntime.writes($0) >= 2 }
             kill(run.process.processIdentifier, SIGINT)
             let result = try await run.finish()
             #expect(run.process.terminationReason == .exit)
@@ -228,8 +249,7 @@ enum HostileRuntime {
     func interruptBeforeWritesChangesNothing() async throws {
         try await Sandbox.withRunning(try sandboxConfiguration(faults: FaultSettings(hostile: .trickle))) { sandbox in
             let directory = try HostileRuntime.directory()
-            var env = environment(for: sandbox)
-            env["XDG_RUNTIME_DIR"] = directory + "/run"
+            let env = HostileRuntime.environment(sandbox, lockDirectory: directory)
             let run = try HostileRuntime.start(["apply", "--auto-approve"], in: directory, environment: env)
             try await Task.sleep(for: .seconds(1))
             let start = ContinuousClock.now
@@ -245,17 +265,10 @@ enum HostileRuntime {
     func secondInterruptExitsAtOnce() async throws {
         let faults = FaultSettings(latencyMilliseconds: 2_000)
         try await Sandbox.withRunning(try sandboxConfiguration(fleet: 10, faults: faults)) { sandbox in
-            let directory = try HostileRuntime.directory()
-            var env = environment(for: sandbox)
-            env["XDG_RUNTIME_DIR"] = directory + "/run"
-            let args = ["apply", "--auto-approve", "--allow-disruptive", "--allow-mass-change", "--parallelism", "2"]
-            let run = try HostileRuntime.start(args, in: directory, environment: env)
-            let deadline = ContinuousClock.now + .seconds(30)
+            let apply = try HostileRuntime.apply(sandbox, parallelism: 2)
             // Writes in flight: the sandbox has received some (answered after 2 s).
-            while sandbox.stats.snapshot().filter({ $0.key.method == "GET" }).count < 2 || HostileRuntime.writes(sandbox) == 0,
-                ContinuousClock.now < deadline
-            {
-                try await Task.sleep(for: .milliseconds(10))
+            let run = try await HostileRuntime.start(apply, sandbox) {
+                $0.stats.snapshot().filter({ $0.key.method == "GET" }).count >= 2 && HostileRuntime.writes($0) > 0
             }
             kill(run.process.processIdentifier, SIGINT)
             try await Task.sleep(for: .milliseconds(200))

@@ -157,9 +157,10 @@ import Testing
             try Self.config.write(toFile: directory + "/wabaform.yaml", atomically: true, encoding: .utf8)
             var env = environment(for: sandbox)
             env["HOOK_TOKEN"] = "x-token-value"
-            // The sandbox speaks plain HTTP: a TLS handshake with it fails.
+            // The sandbox speaks plain HTTP: a TLS handshake with it fails. It may also never
+            // answer the handshake: --timeout bounds the post, so that costs 5 s, not 30.
             let url = "https://127.0.0.1:\(sandbox.port)/hook"
-            let result = try await CLI.runAsync(["drift", "--notify", url], in: directory, environment: env)
+            let result = try await CLI.runAsync(["drift", "--notify", url, "--timeout", "5"], in: directory, environment: env)
             let line = result.stderr.split(separator: "\n").first { $0.contains("drift notification") }.map(String.init) ?? ""
             #expect(line.contains("the drift notification to 127.0.0.1 failed: "), "\(result.stderr)")
             for part in ["NIOSSL", "BoringSSL", "SSL routines", "/work/", ".build", "Error(", "handshakeFailed", "sslError"] {

@@ -16,18 +16,25 @@ final class NotificationReceiver: Sendable {
             return .ok
         }
         router.post("/fail") { _, _ -> HTTPResponse.Status in .internalServerError }
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: {
-                continuation.yield($0.localAddress?.port ?? 0); continuation.finish()
-            })
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.run() }
-            var iterator = ports.makeAsyncIterator()
-            let port = await iterator.next() ?? 0
-            defer { group.cancelAll() }
-            return try await body("http://127.0.0.1:\(port)")
-        }
+        return try await serve(router, host: "127.0.0.1") { port in try await body("http://127.0.0.1:\(port)") }
+    }
+}
+
+/// Serves `router` on `host` at a free port for as long as `body` runs; `body` gets the port.
+func serve<T: Sendable>(
+    _ router: Router<BasicRequestContext>, host: String, _ body: @Sendable (_ port: Int) async throws -> T
+) async throws -> T {
+    let (ports, continuation) = AsyncStream<Int>.makeStream()
+    let app = Application(
+        router: router, configuration: .init(address: .hostname(host, port: 0)),
+        onServerRunning: {
+            continuation.yield($0.localAddress?.port ?? 0); continuation.finish()
+        })
+    return try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask { try await app.run() }
+        var iterator = ports.makeAsyncIterator()
+        let port = await iterator.next() ?? 0
+        defer { group.cancelAll() }
+        return try await body(port)
     }
 }

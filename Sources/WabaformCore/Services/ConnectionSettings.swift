@@ -17,6 +17,9 @@ public struct ConnectionSettings: Sendable {
     public var timeout: Duration
     public var environment: [String: String]
     public var logger: Logger
+    /// How failed requests are retried. The CLI keeps `.standard`; in-process tests shorten the
+    /// waits (the attempts stay the same) so a fault soak is not spent sleeping.
+    public var retryPolicy: RetryPolicy = .standard
 
     public init(
         apiURL: String? = nil, messagingURL: String? = nil, channelKeysFile: String? = nil, parallelism: Int = 8,
@@ -76,7 +79,7 @@ public struct ConnectionSettings: Sendable {
             }
         let configuration = PartnerAPIClient.Configuration(
             endpoints: endpoints, credentials: credentials, partnerID: partnerID, parallelism: parallelism,
-            requestsPerSecond: rate, timeout: timeout, logger: logger)
+            requestsPerSecond: rate, timeout: timeout, retryPolicy: retryPolicy, logger: logger)
         return Resolved(client: configuration, keys: keys, warnings: credentials.deprecationWarning.map { [$0] } ?? [])
     }
 }

@@ -9,25 +9,9 @@ import Testing
 /// HTTP: each behaviour pinned at its own layer, without building or running the binary.
 @Suite("Services in-process")
 struct ServiceTests {
-    /// The quickstart config against the demo seed plans every kind of change.
-    static let quickstart = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("examples/quickstart").path
-
-    /// A plan request pointed at `sandbox`, with every channel's key in the environment.
-    static func request(_ sandbox: RunningSandbox, paths: [String] = [quickstart]) async -> PlanService.Request {
-        var environment = [
-            "WABAFORM_API_KEY": sandbox.partnerKey, "WABAFORM_PARTNER_ID": sandbox.partnerID,
-        ]
-        for (id, channel) in await sandbox.store.state.channels { environment["WABAFORM_CHANNEL_KEY_\(id)"] = channel.apiKey }
-        let connection = ConnectionSettings(apiURL: sandbox.apiURL, messagingURL: sandbox.messagingURL, environment: environment)
-        return PlanService.Request(paths: paths, workingDirectory: FileManager.default.temporaryDirectory.path, connection: connection)
-    }
-
-    /// Requests the sandbox saw other than GET (writes and sign-ins).
-    static func writes(_ sandbox: RunningSandbox) -> Int {
-        sandbox.stats.snapshot().filter { $0.key.method != "GET" }.reduce(0) { $0 + $1.count }
-    }
+    static func request(_ sandbox: RunningSandbox) async -> PlanService.Request { await ServiceHarness.request(sandbox) }
+    static func writes(_ sandbox: RunningSandbox) -> Int { ServiceHarness.writes(sandbox) }
+    static let quickstart = ServiceHarness.quickstart
 
     @Test("plan reads live state and plans the quickstart's changes, writing nothing")
     func plan() async throws {

@@ -27,25 +27,14 @@ struct WABAWebhookTests {
 
         """
 
-    static func configFile(_ text: String = config) throws -> String {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("waba-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let file = directory.appendingPathComponent("wabaform.yaml")
-        try text.write(to: file, atomically: true, encoding: .utf8)
-        return file.path
-    }
+    static func configFile(_ text: String = config) throws -> String { try ServiceHarness.configFile(text) }
 
     /// A plan request with the keys of every channel except those `withoutKey` says.
     static func request(
         _ sandbox: RunningSandbox, path: String, withoutKey: (String) -> Bool = { _ in false }, targets: PlanTargets = .everything
     ) async -> PlanService.Request {
-        var environment = ["WABAFORM_API_KEY": sandbox.partnerKey, "WABAFORM_PARTNER_ID": sandbox.partnerID, "WABA_SECRET": secret]
-        for (id, channel) in await sandbox.store.state.channels where !withoutKey(id) {
-            environment["WABAFORM_CHANNEL_KEY_\(id)"] = channel.apiKey
-        }
-        let connection = ConnectionSettings(apiURL: sandbox.apiURL, messagingURL: sandbox.messagingURL, environment: environment)
-        return PlanService.Request(
-            paths: [path], workingDirectory: FileManager.default.temporaryDirectory.path, connection: connection, targets: targets)
+        await ServiceHarness.request(
+            sandbox, paths: [path], environment: ["WABA_SECRET": secret], withoutKey: withoutKey, targets: targets)
     }
 
     static func count(_ sandbox: RunningSandbox, _ method: String) -> Int {

@@ -1,12 +1,18 @@
 import Foundation
 import PartnerSandbox
 import Testing
+@testable import WabaformCore
 
 /// About 480 changes (the webhooks of 300 channels, the local storage of 250, some of them
 /// region-to-region replaces) applied against a sandbox injecting 5xx, 429, dropped
 /// connections (before and after handling) and latency jitter. Every run ends converged
 /// (exit 0) or with an exact ledger (exit 3); reruns converge; nothing is lost; no local
 /// storage call is duplicated. `WABAFORM_SOAK=1` runs more seeds (docs/reliability.md).
+///
+/// In-process: `ApplyService` and `PlanService` over HTTP, with the CLI's attempts per request
+/// but millisecond waits between them (`ServiceHarness.quickRetries`), so the soak spends its
+/// time on requests, not on backoff. The CLI's own exit 1/3 output is pinned by
+/// `UnreadableChannelTests` and `ApplyReliabilityTests`.
 @Suite(.serialized) struct FaultSoakTests {
     struct Combination: Sendable, CustomStringConvertible {
         var name: String
@@ -93,19 +99,10 @@ import Testing
     }
 
     /// `plan` under faults: a read can fail every retry (exit 1); up to 5 tries.
-    static func plan(_ args: [String], in directory: String, environment: [String: String]) async throws -> CLI.Result {
-        var result = try await CLI.runAsync(args, in: directory, environment: environment)
-        for _ in 1..<5 where result.exitCode == 1 {
-            result = try await CLI.runAsync(args, in: directory, environment: environment)
-        }
-        return result
-    }
-
-    /// Addresses in a JSON plan or ledger's array `key`, optionally only entries passing `filter`.
-    static func addresses(_ json: String, _ key: String, where filter: ([String: Any]) -> Bool = { _ in true }) throws -> Set<String> {
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any], "JSON: \(json.prefix(300))")
-        let rows = try #require(object[key] as? [[String: Any]])
-        return Set(rows.filter(filter).compactMap { $0["address"] as? String })
+    static func plan(_ request: PlanService.Request) async -> PlanService.Report {
+        var report = await PlanService.run(request)
+        for _ in 1..<5 where report.failed { report = await PlanService.run(request) }
+        return report
     }
 
     /// Local storage calls the change needs: 0, 1 (enable or disable) or 2 (a replace).
@@ -116,20 +113,23 @@ import Testing
 
     @Test(arguments: combinations)
     func applyUnderFaultsConvergesWithoutLossOrDuplication(_ combination: Combination) async throws {
-        try await Sandbox.withRunning(try sandboxConfiguration(fleet: Self.fleet, faults: combination.faults)) { sandbox in
-            let env = environment(for: sandbox)
-            let directory = try CLI.temporaryDirectory()
-            try Self.config.write(toFile: directory + "/wabaform.yaml", atomically: true, encoding: .utf8)
+        try await Sandbox.withRunning(SandboxConfiguration(fleet: Self.fleet, faults: combination.faults)) { sandbox in
+            let path = try ServiceHarness.configFile(Self.config)
+            // The keys a user has: acme04CH's key is not published.
+            let unpublished = await Set(sandbox.store.state.channels.filter { $0.value.keyPublished == false }.map(\.key))
+            let request = await ServiceHarness.request(
+                sandbox, paths: [path], withoutKey: unpublished.contains, retryPolicy: ServiceHarness.quickRetries)
             let initial = await sandbox.store.state
 
             // The model of the desired state agrees with wabaform's own plan: the same changes,
             // apart from what the plan cannot know (acme04CH's key is not published).
-            let firstPlan = try await Self.plan(["plan", "--format", "json"], in: directory, environment: env)
-            try #require(firstPlan.exitCode == 0, "plan exit \(firstPlan.exitCode): \(firstPlan.stderr.suffix(1500))")
-            let unknown = try Self.addresses(firstPlan.stdout, "unknown")
+            let firstPlan = await Self.plan(request)
+            try #require(!firstPlan.failed, "plan failed: \(firstPlan.errors)")
+            let planned = try #require(firstPlan.plan)
+            let unknown = Set(planned.unknowns.map(\.address))
             #expect(unknown == ["channel.acme04CH.webhook"])
             let desiredChanges = Self.pending(initial, ignoring: unknown)
-            #expect(try Self.addresses(firstPlan.stdout, "changes") == desiredChanges)
+            #expect(Set(planned.changes.map(\.address)) == desiredChanges)
             let needed = Dictionary(
                 uniqueKeysWithValues: initial.channels.map { id, channel in
                     (id, Self.neededStorageCalls(from: channel.localStorage, to: Self.desiredRegion(client: Self.clientNumber(id))))
@@ -137,27 +137,26 @@ import Testing
             #expect(desiredChanges.count >= 450, "about 500 changes: \(desiredChanges.count)")
             #expect(needed.values.contains(2), "some changes are region-to-region replaces")
 
-            let args = ["apply", "--auto-approve", "--allow-disruptive", "--allow-mass-change", "--format", "json", "--parallelism", "8"]
             var runs = 0, failedReported = 0, stoppedBeforeWriting = 0
-            var code: Int32 = -1
-            while code != 0 && runs < 12 {
+            var status = ExitStatus.failure
+            while status != .success && runs < 12 {
                 runs += 1
-                let writesBefore = writes(sandbox)
-                let result = try await CLI.runAsync(args, in: directory, environment: env)
-                code = result.exitCode
-                if code == 1 {
+                let writesBefore = ServiceHarness.writes(sandbox)
+                let report = await ServiceHarness.applyApproved(request)
+                status = report.status
+                if status == .failure {
                     // Reading the partner or the channel list failed after every retry, or
                     // the webhook reads tripped the breaker: the contract's "error" exit,
-                    // allowed only if nothing was written and the output says so.
-                    #expect(result.stderr.contains("Apply stopped before any write: nothing was changed."), "\(result.stderr.suffix(1500))")
-                    #expect(writes(sandbox) == writesBefore, "exit 1 after writing")
+                    // allowed only if nothing was written and no ledger claims otherwise.
+                    #expect(report.ledger == nil && !report.plan.errors.isEmpty, "\(report.plan.errors)")
+                    #expect(ServiceHarness.writes(sandbox) == writesBefore, "exit 1 after writing")
                     stoppedBeforeWriting += 1
                     continue
                 }
-                try #require(code == 0 || code == 3, "run \(runs) exit \(code): \(result.stderr.suffix(1500))")
-                let failed = try Self.addresses(result.stdout, "changes", where: { $0["outcome"] as? String != "applied" })
+                try #require(status == .success || status == .partial, "run \(runs) exit \(status): \(report.blocked)")
+                let failed = ServiceHarness.notApplied(report)
                 failedReported += failed.count
-                #expect((code == 3) == !failed.isEmpty, "exit \(code) agrees with the ledger")
+                #expect((status == .partial) == !failed.isEmpty, "exit \(status) agrees with the ledger")
                 // Exact ledger: whatever is still pending was reported failed or skipped (a
                 // failed change may still have happened: its answer was lost, or it landed
                 // after a 5xx).
@@ -166,12 +165,12 @@ import Testing
                     stillPending.isSubset(of: failed),
                     "reported applied but still pending: \(stillPending.subtracting(failed).sorted().prefix(5))")
             }
-            #expect(code == 0, "converged within \(runs) runs")
+            #expect(status == .success, "converged within \(runs) runs")
 
             // Nothing lost: the live state is the desired state, and a fresh plan is empty.
             #expect(Self.pending(await sandbox.store.state, ignoring: unknown).isEmpty)
-            let plan = try await Self.plan(["plan", "--detailed-exitcode"], in: directory, environment: env)
-            #expect(plan.exitCode == 0, "\(plan.stdout.prefix(1000)) \(plan.stderr.suffix(1000))")
+            let plan = await Self.plan(request)
+            #expect(ExitStatus(plan, detailed: true) == .success, "\(plan.errors) \(plan.plan?.changes.map(\.address).prefix(10) ?? [])")
 
             // Nothing duplicated: per channel, the local storage calls that reached the API
             // changed state exactly as often as needed, and none re-sent a change.
