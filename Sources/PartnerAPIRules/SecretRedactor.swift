@@ -159,6 +159,13 @@ public final class SecretRedactor: Sendable {
 
     /// The value as it appears inside a JSON string, in the usual encoders' styles.
     static func jsonEscaped(_ value: String, escapeSlash: Bool, asciiOnly: Bool) -> String {
+        // Printable ASCII without a quote, a backslash or (when escaped) a slash is its own JSON
+        // form: most keys, each registered with every form (thousands of channel keys a plan).
+        let plain = value.utf8.allSatisfy { byte in
+            byte >= 0x20 && byte <= 0x7E && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\")
+                && !(escapeSlash && byte == UInt8(ascii: "/"))
+        }
+        if plain { return value }
         var out = ""
         for scalar in value.unicodeScalars {
             switch scalar {
@@ -181,19 +188,24 @@ public final class SecretRedactor: Sendable {
 
     /// Percent-encoding of everything but letters, digits and `-._~`.
     static func percentEncoded(_ value: String, spaceAsPlus: Bool) -> String {
-        var out = ""
+        // Byte by byte: unreserved ASCII (letters, digits, `-._~`) as is, a space as `+` when
+        // asked, anything else as `%XX`. Run for every form of every key registered (thousands
+        // of channel keys in a plan), so no Unicode property lookups.
+        let hex = Array("0123456789ABCDEF".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(value.utf8.count)
         for byte in value.utf8 {
-            let scalar = Unicode.Scalar(byte)
-            if byte < 0x80, scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "-._~".unicodeScalars.contains(scalar) {
-                out.unicodeScalars.append(scalar)
-            } else if byte == 0x20, spaceAsPlus {
-                out += "+"
-            } else {
-                let hex = String(byte, radix: 16, uppercase: true)
-                out += "%" + (hex.count == 1 ? "0" : "") + hex
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                out.append(byte)
+            case 0x20 where spaceAsPlus:
+                out.append(UInt8(ascii: "+"))
+            default:
+                out += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The base64 characters that depend on the value alone, for each of the three positions

@@ -109,7 +109,7 @@ struct ErrorBody: Equatable, Sendable {
     /// `meta.http_code` of 400 or more. The status reported is `http_code` when it is an
     /// error status, else 500. Nil for anything else (every real success).
     static func envelopeError(_ bytes: some Collection<UInt8>) -> (httpCode: Int, message: String?, traceID: String?)? {
-        guard bytes.first(where: { !$0.isASCIIWhitespace }) == UInt8(ascii: "{"),
+        guard bytes.first(where: { !$0.isASCIIWhitespace }) == UInt8(ascii: "{"), mayHoldMetaKey(bytes),
             let object = (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any],
             let meta = object["meta"] as? [String: Any]
         else { return nil }
@@ -119,6 +119,36 @@ struct ErrorBody: Equatable, Sendable {
         let parsed = parse(bytes)
         let status = code.flatMap { (400..<600).contains($0) ? $0 : nil } ?? 500
         return (status, parsed.message, parsed.traceID)
+    }
+
+    /// Whether JSON text `bytes` may have a member named `meta`: it holds `"meta"` literally, a
+    /// `\u` escape that could spell it otherwise, or a NUL byte (UTF-16 or UTF-32 text, which
+    /// `JSONSerialization` also reads). Other escapes (`\/` in every URL some encoders send,
+    /// `\"`, `\\`) spell no letter of it and are skipped. False means no object in the text
+    /// has such a member, so a success answer (a page of channels, a webhook) is not parsed a
+    /// second time just to find none.
+    static func mayHoldMetaKey(_ bytes: some Collection<UInt8>) -> Bool {
+        if let answer = bytes.withContiguousStorageIfAvailable({ scanForMeta($0) }) { return answer }
+        return scanForMeta(Array(bytes))
+    }
+
+    private static func scanForMeta(_ bytes: some RandomAccessCollection<UInt8>) -> Bool {
+        let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\"), u = UInt8(ascii: "u")
+        let key: [UInt8] = Array("\"meta\"".utf8)
+        var index = bytes.startIndex
+        while index != bytes.endIndex {
+            let byte = bytes[index]
+            if byte == 0 { return true }
+            if byte == backslash {
+                let escaped = bytes.index(after: index)
+                if escaped == bytes.endIndex || bytes[escaped] == u { return true }
+                index = bytes.index(after: escaped)
+                continue
+            }
+            if byte == quote, bytes[index...].starts(with: key) { return true }
+            index = bytes.index(after: index)
+        }
+        return false
     }
 }
 

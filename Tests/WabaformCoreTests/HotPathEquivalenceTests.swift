@@ -1,0 +1,109 @@
+import Foundation
+import Testing
+
+@testable import PartnerAPIRules
+@testable import WabaformCore
+
+/// Shortcuts taken on the request path for CPU (docs/performance.md) give exactly what the
+/// long way gave: each is checked here against the long way itself.
+@Suite("Hot-path shortcuts: the same results as the long way")
+struct HotPathEquivalenceTests {
+    /// `envelopeError` as it was: every 2xx JSON answer parsed in full.
+    static func parsedEnvelope(_ bytes: [UInt8]) -> Int? {
+        guard bytes.first(where: { ![0x20, 0x0A, 0x0D, 0x09].contains($0) }) == UInt8(ascii: "{"),
+            let object = (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any],
+            let meta = object["meta"] as? [String: Any]
+        else { return nil }
+        let code = (meta["http_code"] as? NSNumber)?.intValue ?? (meta["httpCode"] as? NSNumber)?.intValue
+        let failed = (meta["success"] as? Bool) == false || (code ?? 0) >= 400
+        guard failed else { return nil }
+        return code.flatMap { (400..<600).contains($0) ? $0 : nil } ?? 500
+    }
+
+    @Test(
+        "an answer is parsed for an error envelope unless it cannot hold a member named meta",
+        arguments: [
+            #"{"url": "https:\/\/hooks.example.com\/wa\/acme01CH"}"#,
+            #"{"url": "https://hooks.example.com/wa", "headers": {"X-Token": "a\"b\\c"}}"#,
+            #"{"count": 1, "total": 1, "partner_channels": [{"id": "acme01CH", "status": "ready"}]}"#,
+            #"{"meta": {"success": false, "http_code": 403, "developer_message": "no"}}"#,
+            #"{"meta": {"success": true}}"#,
+            #"{"\u006deta": {"success": false, "http_code": 429}}"#,
+            #"{"m\u0065ta": {"http_code": 500}}"#,
+            #"{"data": {"meta": {"success": false}}}"#,
+            #"{"note": "\"meta\" in a value", "meta": {"httpCode": 401}}"#,
+            #"{"note": "ends in a backslash \\", "meta": {"http_code": 400}}"#,
+            #"{"url": "x\"#,
+            #"  {"meta": {"success": false}}"#,
+            #"{"meta""#,
+            "[1, 2]",
+            "",
+        ])
+    func envelopeScan(body: String) {
+        let bytes = Array(body.utf8)
+        #expect(ErrorBody.envelopeError(bytes)?.httpCode == Self.parsedEnvelope(bytes))
+    }
+
+    @Test("an envelope in UTF-16 (NUL bytes) is still parsed, as before")
+    func envelopeInUTF16() {
+        let text = #"{"meta": {"success": false, "http_code": 403}}"#
+        let bytes = Array(text.utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        #expect(ErrorBody.mayHoldMetaKey(bytes))
+        #expect(ErrorBody.envelopeError(bytes)?.httpCode == Self.parsedEnvelope(bytes))
+    }
+
+    /// The secret forms as they were worked out scalar by scalar.
+    static func percentEncodedScalars(_ value: String, spaceAsPlus: Bool) -> String {
+        var out = ""
+        for byte in value.utf8 {
+            let scalar = Unicode.Scalar(byte)
+            if byte < 0x80, scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "-._~".unicodeScalars.contains(scalar) {
+                out.unicodeScalars.append(scalar)
+            } else if byte == 0x20, spaceAsPlus {
+                out += "+"
+            } else {
+                let hex = String(byte, radix: 16, uppercase: true)
+                out += "%" + (hex.count == 1 ? "0" : "") + hex
+            }
+        }
+        return out
+    }
+
+    static func jsonEscapedScalars(_ value: String, escapeSlash: Bool, asciiOnly: Bool) -> String {
+        var out = ""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "/" where escapeSlash: out += "\\/"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20 || (asciiOnly && scalar.value > 0x7E):
+                for unit in String(scalar).utf16 {
+                    let hex = String(unit, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                }
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    static let secrets = [
+        "sbx_ck_298f5270cb3aacd68c5a639e601c3c03", "pass word+1/2", "Ünïcödé-sëcret~", "tab\there\nnew\"q\\b",
+        "emoji-🔑-key", "x%20y&z=1?a#b", "ABCxyz0129-._~", "\u{7F}del\u{1}ctl", "",
+    ]
+
+    @Test("a secret's percent-encoded and JSON-escaped forms are the same as worked out scalar by scalar", arguments: secrets)
+    func secretForms(secret: String) {
+        for plus in [false, true] {
+            #expect(SecretRedactor.percentEncoded(secret, spaceAsPlus: plus) == Self.percentEncodedScalars(secret, spaceAsPlus: plus))
+        }
+        for (slash, ascii) in [(false, false), (true, true), (false, true), (true, false)] {
+            #expect(
+                SecretRedactor.jsonEscaped(secret, escapeSlash: slash, asciiOnly: ascii)
+                    == Self.jsonEscapedScalars(secret, escapeSlash: slash, asciiOnly: ascii))
+        }
+    }
+}
