@@ -93,29 +93,31 @@ enum HostileRuntime {
 }
 
 @Suite(.serialized) struct HostileRuntimeDeadlineTests {
-    @Test("a server trickling one byte every 0.5 s: --timeout 1 ends plan within 30 s")
-    func tricklingServerIsBoundedByTimeout() async throws {
+    /// `wabaform plan ARGS` against a server trickling one byte every 0.5 s, and how long it took.
+    static func planAgainstTrickle(_ arguments: [String]) async throws -> (result: CLI.Result, took: Duration) {
         try await Sandbox.withRunning(try sandboxConfiguration(faults: FaultSettings(hostile: .trickle))) { sandbox in
             let directory = try HostileRuntime.directory()
             let start = ContinuousClock.now
-            let result = try await CLI.runAsync(["plan", "--timeout", "1"], in: directory, environment: environment(for: sandbox))
-            #expect(ContinuousClock.now - start < .seconds(30))
-            #expect(result.exitCode == 1)
-            #expect(result.stderr.contains("no answer from 127.0.0.1") && result.stderr.contains("within 1 s"), "\(result.stderr)")
+            let result = try await CLI.runAsync(["plan"] + arguments, in: directory, environment: environment(for: sandbox))
+            return (result, ContinuousClock.now - start)
         }
+    }
+
+    @Test("a server trickling one byte every 0.5 s: --timeout 1 ends plan within 30 s")
+    func tricklingServerIsBoundedByTimeout() async throws {
+        let (result, took) = try await Self.planAgainstTrickle(["--timeout", "1"])
+        #expect(took < .seconds(30))
+        #expect(result.exitCode == 1)
+        #expect(result.stderr.contains("no answer from 127.0.0.1") && result.stderr.contains("within 1 s"), "\(result.stderr)")
     }
 
     @Test("--deadline ends a run that would take longer, with exit 1 and a message naming it")
     func deadlineEndsPlan() async throws {
-        try await Sandbox.withRunning(try sandboxConfiguration(faults: FaultSettings(hostile: .trickle))) { sandbox in
-            let directory = try HostileRuntime.directory()
-            let start = ContinuousClock.now
-            let result = try await CLI.runAsync(["plan", "--deadline", "2s"], in: directory, environment: environment(for: sandbox))
-            #expect(ContinuousClock.now - start < .seconds(10))
-            #expect(result.exitCode == 1)
-            #expect(result.stderr.contains("error: the run did not finish within its deadline (--deadline 2s)"), "\(result.stderr)")
-            #expect(!result.stderr.contains("error: cancelled"))
-        }
+        let (result, took) = try await Self.planAgainstTrickle(["--deadline", "2s"])
+        #expect(took < .seconds(10))
+        #expect(result.exitCode == 1)
+        #expect(result.stderr.contains("error: the run did not finish within its deadline (--deadline 2s)"), "\(result.stderr)")
+        #expect(!result.stderr.contains("error: cancelled"))
     }
 
     @Test("--deadline during apply's writes: exit 1, and the ledger says what was written")

@@ -35,17 +35,20 @@ import WabaformTestSupport
         #expect(calm.exitCode == 0)
     }
 
-    @Test func wrongPartnerKeyExitsOneNamingTheVariable() async throws {
+    /// `wabaform plan -f examples/quickstart` against a fresh sandbox, with `overrides` in its environment.
+    static func planQuickstart(overriding overrides: [String: String]) async throws -> CLI.Result {
         try await Sandbox.withRunning(try sandboxConfiguration()) { sandbox in
-            var env = environment(for: sandbox)
-            env["WABAFORM_API_KEY"] = "wrong-key-value-123"
-            let result = try await CLI.runAsync(["plan"] + Self.quickstart, environment: env)
-            #expect(result.exitCode == 1)
-            #expect(result.stdout.isEmpty)
-            #expect(result.stderr.contains("401 Invalid API key"))
-            #expect(result.stderr.contains("WABAFORM_API_KEY"))
-            #expect(!result.stderr.contains("wrong-key-value-123"))
+            try await CLI.runAsync(["plan"] + Self.quickstart, environment: environment(for: sandbox).merging(overrides) { $1 })
         }
+    }
+
+    @Test func wrongPartnerKeyExitsOneNamingTheVariable() async throws {
+        let result = try await Self.planQuickstart(overriding: ["WABAFORM_API_KEY": "wrong-key-value-123"])
+        #expect(result.exitCode == 1)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.contains("401 Invalid API key"))
+        #expect(result.stderr.contains("WABAFORM_API_KEY"))
+        #expect(!result.stderr.contains("wrong-key-value-123"))
     }
 
     @Test func missingCredentialsSayWhichVariable() async throws {
@@ -94,16 +97,12 @@ import WabaformTestSupport
     }
 
     @Test func rejectedChannelKeyMakesThatChannelUnknown() async throws {
-        try await Sandbox.withRunning(try sandboxConfiguration()) { sandbox in
-            var env = environment(for: sandbox)
-            env["WABAFORM_CHANNEL_KEY_acme02CH"] = "revoked-key-456"
-            let result = try await CLI.runAsync(["plan"] + Self.quickstart, environment: env)
-            #expect(result.exitCode == 0)
-            #expect(result.stderr.contains("warning: the key for 1 channel was rejected (acme02CH); a newer key may have been generated"))
-            #expect(result.stdout.contains("? channel.acme02CH.webhook: the key for acme02CH was rejected"))
-            #expect(result.stdout.contains("channel acme03CH"), "the rest of the plan is still shown")
-            #expect(!result.stderr.contains("revoked-key-456") && !result.stdout.contains("revoked-key-456"))
-        }
+        let result = try await Self.planQuickstart(overriding: ["WABAFORM_CHANNEL_KEY_acme02CH": "revoked-key-456"])
+        #expect(result.exitCode == 0)
+        #expect(result.stderr.contains("warning: the key for 1 channel was rejected (acme02CH); a newer key may have been generated"))
+        #expect(result.stdout.contains("? channel.acme02CH.webhook: the key for acme02CH was rejected"))
+        #expect(result.stdout.contains("channel acme03CH"), "the rest of the plan is still shown")
+        #expect(!result.stderr.contains("revoked-key-456") && !result.stdout.contains("revoked-key-456"))
     }
 
     @Test func requestEconomy() async throws {
@@ -122,15 +121,9 @@ import WabaformTestSupport
             #expect(result.exitCode == 0, "\(result.stderr)")
             // 1,512 channels: 2 list pages of 1,000; one webhook read per channel with a published
             // key (all but acme04CH), answered 200 or 404 (no webhook); one partner read; nothing else.
-            let readable = await sandbox.store.state.channels.values.filter { $0.keyPublished != false }
-            #expect(readable.count == 1_511)
-            #expect(
-                requestCounts(sandbox) == [
-                    "GET /api/v2/partners/{partner_id} 200": 1,
-                    "GET /api/v2/partners/{partner_id}/channels 200": 2,
-                    "GET /v1/configs/webhook 200": readable.filter { $0.webhook != nil }.count,
-                    "GET /v1/configs/webhook 404": readable.filter { $0.webhook == nil }.count,
-                ])
+            let channels = await sandbox.store.state.channels.values
+            #expect(channels.filter { $0.keyPublished != false }.count == 1_511)
+            #expect(requestCounts(sandbox) == fullReadCounts(channels, pages: 2))
         }
     }
 

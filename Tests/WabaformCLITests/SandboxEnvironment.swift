@@ -25,3 +25,16 @@ func sandboxConfiguration(
 func requestCounts(_ sandbox: RunningSandbox) -> [String: Int] {
     Dictionary(sandbox.stats.snapshot().map { ("\($0.key.method) \($0.key.route) \($0.key.status)", $0.count) }, uniquingKeysWith: +)
 }
+
+/// The requests one full read of the partner makes, as `requestCounts` gives them: one partner
+/// read, `pages` list pages, and one webhook read per channel with a published key, answered
+/// 200 (a webhook) or 404 (none).
+func fullReadCounts(_ channels: some Collection<ChannelRecord>, pages: Int) -> [String: Int] {
+    let readable = channels.filter { $0.keyPublished != false }
+    return [
+        "GET /api/v2/partners/{partner_id} 200": 1,
+        "GET /api/v2/partners/{partner_id}/channels 200": pages,
+        "GET /v1/configs/webhook 200": readable.filter { $0.webhook != nil }.count,
+        "GET /v1/configs/webhook 404": readable.filter { $0.webhook == nil }.count,
+    ]
+}

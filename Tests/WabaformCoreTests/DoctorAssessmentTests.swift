@@ -37,6 +37,11 @@ import Testing
         DoctorFindings.WebhookRead(channelID: id, result: result, statuses: statuses, keySource: nil)
     }
 
+    /// The paging probe's second page: `channels` at `offset`, pages of `limit`, of `total`.
+    static func secondPage(_ channels: [LiveChannel], total: Int, limit: Int) -> DoctorFindings.PagingProbe {
+        .nextPage(.read(ChannelPageRead(channels: channels, count: channels.count, total: total, offset: limit, limit: limit)))
+    }
+
     static func check(_ findings: DoctorFindings, _ name: String) -> DoctorCheck? {
         DoctorAssessment.checks(findings).first { $0.name == name }
     }
@@ -44,7 +49,7 @@ import Testing
     @Test func aServerThatCapsPagesDidNotHoldAndWabaformStepsByItsSize() {
         var findings = Self.findings(total: 50, perPage: 20)
         let next = Array(Self.channels(50)[20..<40])
-        findings.pagingProbe = .nextPage(.read(ChannelPageRead(channels: next, count: 20, total: 50, offset: 20, limit: 20)))
+        findings.pagingProbe = Self.secondPage(next, total: 50, limit: 20)
         let size = Self.check(findings, "channel-page-size")
         #expect(size?.status == .didNotHold)
         #expect(size?.consequence == "the API sends at most 20 channels per page: wabaform steps by 20 (3 requests for 50)")
@@ -54,7 +59,7 @@ import Testing
     @Test func overlappingPagesDidNotHold() {
         var findings = Self.findings(total: 4, perPage: 2)
         let overlapping = Array(Self.channels(4)[1..<3])
-        findings.pagingProbe = .nextPage(.read(ChannelPageRead(channels: overlapping, count: 2, total: 4, offset: 2, limit: 2)))
+        findings.pagingProbe = Self.secondPage(overlapping, total: 4, limit: 2)
         let order = Self.check(findings, "channel-page-order")
         #expect(order?.status == .didNotHold)
         #expect(order?.evidence.contains("channels on both pages: ch001CH") == true)

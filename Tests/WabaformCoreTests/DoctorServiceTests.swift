@@ -101,9 +101,7 @@ import Testing
 
     @Test func aWrongPartnerKeyCouldNotCheck() async throws {
         try await Sandbox.withRunning(Self.configuration()) { sandbox in
-            var environment = Self.environment(sandbox)
-            environment["WABAFORM_API_KEY"] = "sbx_pk_not_the_key"
-            let report = await Self.run(environment)
+            let report = await Self.run(Self.environment(sandbox).merging(["WABAFORM_API_KEY": "sbx_pk_not_the_key"]) { $1 })
             #expect(report.status == .failure)
             let credentials = Self.check(report, "credentials")
             #expect(credentials.status == .didNotHold && credentials.stopsDoctor)
@@ -116,9 +114,7 @@ import Testing
 
     @Test func anUnknownPartnerIsNamed() async throws {
         try await Sandbox.withRunning(Self.configuration()) { sandbox in
-            var environment = Self.environment(sandbox)
-            environment["WABAFORM_PARTNER_ID"] = "otherPA"
-            let report = await Self.run(environment)
+            let report = await Self.run(Self.environment(sandbox).merging(["WABAFORM_PARTNER_ID": "otherPA"]) { $1 })
             #expect(report.status == .failure)
             #expect(Self.check(report, "credentials").status == .held)
             let partner = Self.check(report, "partner-id")

@@ -136,14 +136,18 @@ import WabaformConfig
         #expect(plan.unchangedCount == 3)
     }
 
+    /// Two select-map rules of equal rank (lines 5 and 7): Acme's channels get DE, ready ones `second`.
+    static func equalRankRules(second: String) -> String {
+        F.header + """
+              - select: { client.name: "Acme*" }
+                local_storage: DE
+              - select: { status: ready }
+                local_storage: \(second)
+            """
+    }
+
     @Test func equalRankConflictNamesBothRulesAndTheChannel() throws {
-        let yaml =
-            F.header + """
-                  - select: { client.name: "Acme*" }
-                    local_storage: DE
-                  - select: { status: ready }
-                    local_storage: GB
-                """
+        let yaml = Self.equalRankRules(second: "GB")
         let outcome = try F.plan(yaml, F.live([F.channel("aCH"), F.channel("bCH", status: "pending")]))
         #expect(outcome.plan == nil)
         let error = try #require(outcome.diagnostics.first)
@@ -155,13 +159,7 @@ import WabaformConfig
     }
 
     @Test func equalRankRulesThatAgreeAreFine() throws {
-        let yaml =
-            F.header + """
-                  - select: { client.name: "Acme*" }
-                    local_storage: DE
-                  - select: { status: ready }
-                    local_storage: de
-                """
+        let yaml = Self.equalRankRules(second: "de")
         let outcome = try F.plan(yaml, F.live([F.channel("aCH")]))
         #expect(F.summary(outcome.plan) == ["channel.aCH.local_storage create none -> DE"])
     }
