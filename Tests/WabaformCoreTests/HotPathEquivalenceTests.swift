@@ -95,7 +95,9 @@ struct HotPathEquivalenceTests {
         "emoji-🔑-key", "x%20y&z=1?a#b", "ABCxyz0129-._~", "\u{7F}del\u{1}ctl", "",
     ]
 
-    @Test("a secret's percent-encoded and JSON-escaped forms are the same as worked out scalar by scalar", arguments: secrets)
+    @Test(
+        "a secret's percent-encoded and JSON-escaped forms are the same as worked out scalar by scalar",
+        arguments: HotPathEquivalenceTests.secrets)
     func secretForms(secret: String) {
         for plus in [false, true] {
             #expect(SecretRedactor.percentEncoded(secret, spaceAsPlus: plus) == Self.percentEncodedScalars(secret, spaceAsPlus: plus))
