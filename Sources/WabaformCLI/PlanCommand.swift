@@ -50,11 +50,14 @@ struct PlanCommand: AsyncParsableCommand {
         StandardStreams.writeError(Diagnostic.renderText(report.diagnostics))
         for warning in report.warnings { StandardStreams.writeError("warning: \(warning)\n") }
         if let plan = report.plan {
+            // Text and JSON are written as they are rendered, a chunk at a time (each redacted on
+            // its way out, as a whole output would be): a six-figure plan is never one string.
+            let stdout = ChunkedOutput(emit: StandardStreams.write)
             switch format {
             case .text:
-                StandardStreams.write(
-                    TextPlanRenderer(color: shared.useColor(for: .standardOutput, environment: environment), purpose: purpose).render(plan))
-            case .json: StandardStreams.write(JSONPlanRenderer().render(plan))
+                TextPlanRenderer(color: shared.useColor(for: .standardOutput, environment: environment), purpose: purpose)
+                    .render(plan, to: stdout)
+            case .json: JSONPlanRenderer().render(plan, to: stdout)
             case .markdown: StandardStreams.write(MarkdownPlanRenderer(purpose: purpose).render(plan))
             }
             // In GitHub Actions, the job summary shows the plan too.

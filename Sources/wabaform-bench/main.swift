@@ -1,6 +1,8 @@
-// Measures the CPU time of planning and rendering N channels already in memory — no network —
-// for docs/performance.md. Build and run in release:
+// Measures the CPU time and memory of planning and rendering N channels already in memory —
+// no network — for docs/performance.md. Build and run in release:
 //   swift run -c release wabaform-bench [channels]
+// Text and JSON are rendered twice: streamed (`render(_:to:)`, as `wabaform plan` writes them:
+// in chunks that are counted and dropped) and whole (`render(_:)`, one string).
 import Foundation
 import PartnerAPIRules
 import WabaformConfig
@@ -20,6 +22,26 @@ func peakMegabytes() -> Double {
     getrusage(RUSAGE_SELF.rawValue, &usage)
     return Double(usage.ru_maxrss) / 1024
 }
+
+/// Resident memory now (not the peak), from /proc/self/statm.
+func residentMegabytes() -> Double {
+    guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8),
+        let pages = statm.split(separator: " ").dropFirst().first.flatMap({ Double($0) })
+    else { return 0 }
+    return pages * Double(sysconf(Int32(_SC_PAGESIZE))) / 1_048_576
+}
+
+func memory() -> String { String(format: "resident %.0f MB, peak so far %.0f MB", residentMegabytes(), peakMegabytes()) }
+
+/// Renders through a `ChunkedOutput` that counts the bytes of each chunk and drops it.
+func streamedBytes(_ render: (ChunkedOutput) -> Void) -> Int {
+    var bytes = 0
+    render(ChunkedOutput(emit: { bytes += $0.utf8.count }))
+    return bytes
+}
+
+print("channels: \(count)")
+print("start: \(memory())")
 
 let yaml = """
     version: 1
@@ -52,23 +74,37 @@ for index in 0..<count {
     webhooks[id] = .known(LiveWebhook(url: url, headers: ["X-Hook-Secret": Secret("bench")]))
 }
 let live = LiveSnapshot(partner: LivePartner(id: "benchPA"), channels: channels, webhooks: webhooks)
+channels = []
+webhooks = [:]
+print("live fleet built: \(memory())")
 
 let start = cpuSeconds()
 let outcome = Planner.plan(config: config, partnerID: "benchPA", live: live)
 let planned = cpuSeconds()
 guard let plan = outcome.plan else { fatalError("no plan") }
-let text = TextPlanRenderer().render(plan)
+print("planned: \(memory())")
+
+let textBytes = streamedBytes { TextPlanRenderer().render(plan, to: $0) }
 let textDone = cpuSeconds()
-let json = JSONPlanRenderer().render(plan)
+let jsonBytes = streamedBytes { JSONPlanRenderer().render(plan, to: $0) }
 let jsonDone = cpuSeconds()
 let markdown = MarkdownPlanRenderer().render(plan)
 let markdownDone = cpuSeconds()
+print("rendered, streamed: \(memory())")
 
-print("channels: \(count)")
 print("changes: \(plan.changes.count) (\(plan.summaryLine))")
 print(String(format: "plan CPU: %.3f s", planned - start))
-print(String(format: "render text CPU: %.3f s (%d bytes)", textDone - planned, text.utf8.count))
-print(String(format: "render json CPU: %.3f s (%d bytes)", jsonDone - textDone, json.utf8.count))
+print(String(format: "render text CPU, streamed: %.3f s (%d bytes)", textDone - planned, textBytes))
+print(String(format: "render json CPU, streamed: %.3f s (%d bytes)", jsonDone - textDone, jsonBytes))
 print(String(format: "render markdown CPU: %.3f s (%d bytes)", markdownDone - jsonDone, markdown.utf8.count))
 print(String(format: "plan + text + json CPU: %.3f s", jsonDone - start))
-print(String(format: "peak memory: %.0f MB", peakMegabytes()))
+print(String(format: "peak memory, streamed: %.0f MB", peakMegabytes()))
+
+// The same renderers building one string each, held together as before streaming.
+let wholeStart = cpuSeconds()
+let text = TextPlanRenderer().render(plan)
+let json = JSONPlanRenderer().render(plan)
+let wholeDone = cpuSeconds()
+precondition(text.utf8.count == textBytes && json.utf8.count == jsonBytes, "streamed and whole renderings differ in size")
+print(String(format: "render text + json CPU, whole strings: %.3f s", wholeDone - wholeStart))
+print("rendered, whole strings held: \(memory())")

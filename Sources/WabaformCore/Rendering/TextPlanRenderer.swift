@@ -14,7 +14,13 @@ public struct TextPlanRenderer: Sendable {
     }
 
     public func render(_ plan: Plan) -> String {
-        var out = ""
+        ChunkedOutput.collect { render(plan, to: $0) }
+    }
+
+    /// Writes the plan to `output` as it renders it: a chunk at a time, each ending after a
+    /// change's last line, never the whole plan at once.
+    public func render(_ plan: Plan, to output: ChunkedOutput) {
+        var out = output.makeBuffer()
         if plan.changes.isEmpty {
             out += purpose == .drift ? "No drift: live state matches the configuration" : "No changes: live state matches the configuration"
             out += plan.unknowns.isEmpty ? ".\n" : ", except what could not be read (below).\n"
@@ -36,16 +42,18 @@ public struct TextPlanRenderer: Sendable {
                     }
                     out += "\n"
                 }
+                output.checkpoint(&out)
             }
         }
         if !plan.unknowns.isEmpty {
             out += "\nUnknown (not read, so not changed):\n"
             for unknown in plan.unknowns {
                 out += "  " + paint("?", .yellow) + " \(TerminalText.escaped(unknown.address)): \(TerminalText.escaped(unknown.reason))\n"
+                output.checkpoint(&out)
             }
         }
         out += "\n" + paint(purpose.summaryLine(of: plan), .bold) + "\n"
-        return out
+        output.finish(&out)
     }
 
     enum Style: String {
