@@ -33,7 +33,7 @@ start_sandbox() { # channels latency_ms [more sandbox flags...]
   "$bin" sandbox --port 0 --state "$work/sbx/state.json" --channels "$channels" --latency "$latency" "$@" \
     > "$work/sbx/env" 2> "$work/sbx/log" &
   sandbox_pid=$!
-  for _ in $(seq 1 600); do grep -q WABAFORM_CHANNEL_KEYS_FILE "$work/sbx/env" 2>/dev/null && break; sleep 0.1; done
+  for _ in $(seq 1 3000); do grep -q WABAFORM_CHANNEL_KEYS_FILE "$work/sbx/env" 2>/dev/null && break; sleep 0.1; done
   # shellcheck disable=SC1091
   eval "$(cat "$work/sbx/env")"
   base="${WABAFORM_MESSAGING_URL}"
