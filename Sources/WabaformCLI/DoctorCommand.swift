@@ -45,7 +45,7 @@ struct DoctorCommand: AsyncParsableCommand {
             let report = await DoctorService.run(request)
             StandardStreams.writeError(Diagnostic.renderText(report.diagnostics))
             for warning in report.warnings { StandardStreams.writeError("warning: \(warning)\n") }
-            for error in report.errors { StandardStreams.writeError("error: \(error)\n") }
+            for error in report.errorMessages { StandardStreams.writeError("error: \(error)\n") }
             switch command.format {
             case .text: StandardStreams.write(report.renderText())
             case .json: StandardStreams.write(report.renderJSON())

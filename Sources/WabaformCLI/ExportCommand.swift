@@ -45,18 +45,15 @@ struct ExportCommand: AsyncParsableCommand {
             throw ExitCode(ExitStatus.failure.rawValue)
         }
         let status: ExitStatus = try await api.withEnvironment { environment in
-            let request = ExportService.Request(
-                paths: shared.files, workingDirectory: FileManager.default.currentDirectoryPath,
-                connection: api.connection(shared: shared, environment: environment, logger: CLILogging.logger(verbose: shared.verbose)),
-                strict: shared.strict)
+            let request = api.planRequest(shared: shared, environment: environment, targets: .everything)
             let progress = ProgressLine()
             let bounded = await RunDeadline.run(api.deadline.duration) {
                 await ExportService.run(request, schemaURL: schemaURL) { progress.update($0) }
             }
             var report = bounded.value
             if bounded.expired {
-                report.errors.removeAll { $0 == "cancelled" }
-                report.errors.append(RunDeadline.message(api.deadline, writes: false))
+                report.errors.removeAll { $0 == .cancelled }
+                report.errors.append(.failed(RunDeadline.message(api.deadline, writes: false)))
             }
             progress.finish()
             return Self.present(report, out: out, force: force)

@@ -51,7 +51,7 @@ extension DoctorReport {
     public func renderJSON() -> String {
         var object: [String: JSONValue] = [
             "exit_code": .int(Int(status.rawValue)),
-            "errors": .array(errors.map { .string(DoctorText.safe($0)) }),
+            "errors": .array(errorMessages.map { .string($0) }),
             "warnings": .array(warnings.map { .string(DoctorText.safe($0)) }),
             "partner_id": partnerID.map { .string(DoctorText.safe($0)) } ?? .null,
             "checks": .array(checks.map(Self.json)),

@@ -5,7 +5,9 @@ public struct DoctorReport: Sendable {
     /// Problems in the config named with -f (only `partner.id` is used).
     public var diagnostics: [Diagnostic] = []
     /// Problems before any request (no partner id, no credentials, a bad endpoint).
-    public var errors: [String] = []
+    public var errors: [ServiceError] = []
+    /// The errors as printed: code points escaped (a doctor's text may quote anything).
+    public var errorMessages: [String] { errors.map { DoctorText.safe($0.description) } }
     public var warnings: [String] = []
     public var partnerID: String?
     public var endpoints: Endpoints?

@@ -39,7 +39,7 @@ public enum DoctorService {
         report.partnerID = partnerID
         let resolved: ConnectionSettings.Resolved
         do { resolved = try request.connection.resolve(partnerID: partnerID) } catch {
-            report.errors.append(DoctorText.safe(error.description))
+            report.errors.append(.usage(error.description))
             return report
         }
         report.warnings += resolved.warnings.map(DoctorText.safe)
@@ -82,7 +82,7 @@ public enum DoctorService {
         } else if let fromEnvironment {
             return fromEnvironment
         }
-        report.errors.append("no partner id: set WABAFORM_PARTNER_ID, or name a config whose partner.id is set with -f PATH")
+        report.errors.append(.usage("no partner id: set WABAFORM_PARTNER_ID, or name a config whose partner.id is set with -f PATH"))
         return nil
     }
 

@@ -16,7 +16,7 @@ public enum ExportService {
         /// Diagnostics of the config named with `-f`.
         public var diagnostics: [Diagnostic] = []
         /// Non-empty means exit 1 and nothing written.
-        public var errors: [String] = []
+        public var errors: [ServiceError] = []
         /// Values not read or not writable, a deprecated sign-in.
         public var warnings: [String] = []
         public var export: Exporter.Result?
@@ -36,11 +36,11 @@ public enum ExportService {
                     reader, keys: connection.keys, webhooks: options.channelWebhooks, wabas: options.wabaWebhooks, progress: progress)
             }
         } catch {
-            report.errors.append(PlanService.describe(error))
+            report.errors.append(ServiceError(error))
             return report
         }
         if snapshot.partner.id != partnerID {
-            report.errors.append("the API answered for partner \(snapshot.partner.id), not \(partnerID)")
+            report.errors.append(.failed("the API answered for partner \(snapshot.partner.id), not \(partnerID)"))
             return report
         }
         let result = Exporter.export(snapshot, options: options, schemaURL: schemaURL)
@@ -48,12 +48,13 @@ public enum ExportService {
         let problems = ExportCheck.problems(result, snapshot: snapshot)
         if !problems.isEmpty {
             report.errors.append(
-                "the export would not plan to no changes, so it is not written (a wabaform bug; please report it): "
-                    + problems.prefix(10).joined(separator: "; ") + (problems.count > 10 ? "; …" : ""))
+                .bug(
+                    "the export would not plan to no changes, so it is not written (a wabaform bug; please report it): "
+                        + problems.prefix(10).joined(separator: "; ") + (problems.count > 10 ? "; …" : "")))
             return report
         }
         if request.strict, !report.warnings.isEmpty {
-            report.errors += report.warnings.map { $0 + " (an error with --strict)" }
+            report.errors += report.warnings.map(ServiceError.strict)
             report.warnings = []
             return report
         }
@@ -78,7 +79,7 @@ public enum ExportService {
             return (prepared.partnerID, prepared.connection, .managed(by: prepared.config))
         }
         guard let partnerID = request.connection.environment["WABAFORM_PARTNER_ID"], !partnerID.isEmpty else {
-            report.errors.append("no partner id: set WABAFORM_PARTNER_ID, or name a config with -f to take partner.id from it")
+            report.errors.append(.usage("no partner id: set WABAFORM_PARTNER_ID, or name a config with -f to take partner.id from it"))
             return nil
         }
         do {
@@ -86,7 +87,7 @@ public enum ExportService {
             report.warnings += resolved.warnings
             return (partnerID, resolved, .everything)
         } catch {
-            report.errors.append(error.description)
+            report.errors.append(.usage(error.description))
             return nil
         }
     }

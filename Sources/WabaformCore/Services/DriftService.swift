@@ -15,7 +15,7 @@ public enum DriftService {
                     progress: progress, into: &report)
             }
         } catch {
-            report.errors.append(PlanService.describe(error))
+            report.errors.append(ServiceError(error))
         }
         return report
     }

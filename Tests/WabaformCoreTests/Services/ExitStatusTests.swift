@@ -32,7 +32,7 @@ import Testing
     func plan() {
         var report = PlanService.Report()
         #expect(ExitStatus(report, detailed: true) == .success)
-        report.errors = ["could not read"]
+        report.errors = [.failed("could not read")]
         #expect(ExitStatus(report, detailed: true) == .failure)
         #expect(ExitStatus(report, detailed: false) == .failure)
     }
@@ -43,7 +43,7 @@ import Testing
         #expect(report.status == .success)
         report.blocked = ["disruptive change without --allow-disruptive"]
         #expect(report.status == .blocked)
-        report.plan.errors = ["could not read"]
+        report.plan.errors = [.failed("could not read")]
         #expect(report.status == .failure)
     }
 }
