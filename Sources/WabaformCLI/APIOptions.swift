@@ -74,18 +74,25 @@ struct APIOptions: ParsableArguments {
     }
 
     func connection(shared: SharedOptions, environment: [String: String], logger: Logger) -> ConnectionSettings {
-        ConnectionSettings(
-            apiURL: apiURL, messagingURL: messagingURL, channelKeysFile: channelKeys, parallelism: parallelism,
-            rateLimit: rateLimit, timeout: .milliseconds(Int(timeout * 1000)), environment: environment, logger: logger,
-            channelKeysCommand: channelKeysCommand, helperOutput: { StandardStreams.writeError($0) })
+        var settings = ConnectionSettings(apiURL: apiURL, messagingURL: messagingURL, environment: environment)
+        settings.channelKeysFile = channelKeys
+        settings.channelKeysCommand = channelKeysCommand
+        settings.helperOutput = { StandardStreams.writeError($0) }
+        settings.parallelism = parallelism
+        settings.rateLimit = rateLimit
+        settings.timeout = .milliseconds(Int(timeout * 1000))
+        settings.logger = logger
+        return settings
     }
 
     /// What plan, apply and drift read and plan: the config files, this run's connection, the targets.
     func planRequest(shared: SharedOptions, environment: [String: String], targets: PlanTargets) -> PlanService.Request {
-        PlanService.Request(
+        var request = PlanService.Request(
             paths: shared.files, workingDirectory: FileManager.default.currentDirectoryPath,
-            connection: connection(shared: shared, environment: environment, logger: CLILogging.logger(verbose: shared.verbose)),
-            strict: shared.strict, targets: targets)
+            connection: connection(shared: shared, environment: environment, logger: CLILogging.logger(verbose: shared.verbose)))
+        request.strict = shared.strict
+        request.targets = targets
+        return request
     }
 
     /// Runs a read-only service (plan, drift) with a progress line, stopped at `--deadline`;
@@ -97,8 +104,8 @@ struct APIOptions: ParsableArguments {
         let bounded = await RunDeadline.run(deadline.duration) { await service { progress.update($0) } }
         var report = bounded.value
         if bounded.expired {
-            report.errors.removeAll { $0 == "cancelled" }
-            report.errors.append(RunDeadline.message(deadline, writes: false))
+            report.errors.removeAll { $0 == .cancelled }
+            report.errors.append(.failed(RunDeadline.message(deadline, writes: false)))
         }
         progress.finish()
         return report

@@ -70,9 +70,11 @@ struct ApplyCommand: AsyncParsableCommand {
             let stop = ApplyStop()
             var request = ApplyService.Request(
                 plan: command.api.planRequest(shared: shared, environment: environment, targets: targets),
-                planFile: command.planFile, allowDisruptive: command.allowDisruptive,
-                allowMassChange: command.allowMassChange, dryRun: command.dryRun,
-                lock: ApplyLock.Settings(wait: .seconds(command.lockWait)), stop: stop)
+                planFile: command.planFile,
+                consent: [command.allowDisruptive ? .disruptive : [], command.allowMassChange ? .massChange : []])
+            request.dryRun = command.dryRun
+            request.lock = ApplyLock.Settings(wait: .seconds(command.lockWait))
+            request.stop = stop
             request.wabaReadback = WABAReadback(timeout: .seconds(command.wabaReadbackTimeout))
             request.onLockWait = { holder in
                 StandardStreams.writeError("waiting up to \(command.lockWait) s for another apply of this partner to finish (\(holder))\n")
@@ -94,7 +96,7 @@ struct ApplyCommand: AsyncParsableCommand {
             progress.finish()
             guard expired else { return command.present(report) }
             var stopped = report
-            stopped.plan.errors.removeAll { $0 == "cancelled" }
+            stopped.plan.errors.removeAll { $0 == .cancelled }
             _ = command.present(stopped)
             StandardStreams.writeError("error: \(RunDeadline.message(command.api.deadline, writes: report.ledger != nil))\n")
             return .failure

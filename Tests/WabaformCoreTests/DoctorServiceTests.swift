@@ -29,7 +29,13 @@ import Testing
         await DoctorService.run(
             DoctorService.Request(
                 paths: [], workingDirectory: FileManager.default.temporaryDirectory.path,
-                connection: ConnectionSettings(timeout: timeout, environment: environment), sample: sample))
+                connection: Self.connection(timeout: timeout, environment: environment), sample: sample))
+    }
+
+    static func connection(timeout: Duration, environment: [String: String]) -> ConnectionSettings {
+        var settings = ConnectionSettings(environment: environment)
+        settings.timeout = timeout
+        return settings
     }
 
     /// Every request the sandbox saw that is not a GET, as "METHOD route".

@@ -25,11 +25,12 @@ enum SandboxFleet {
         default: webhook = nil
         }
         let region: String? = i % 3 == 0 ? "DE" : (i % 7 == 0 ? "GB" : nil)
+        let created = timestamp(minutes: 1_000 + i)
         return ChannelRecord(
             id: id, clientID: clientID, clientName: clientName,
             status: i % 10 == 5 ? "pending" : "ready", accountMode: i % 10 == 5 ? "sandbox" : "live",
             availabilityStatus: i % 10 == 5 ? "setting_up" : "ready",
-            createdAt: timestamp(minutes: 1_000 + i), phoneNumber: phone, phoneName: "Fleet Line \(i)",
+            createdAt: created, modifiedAt: created, phoneNumber: phone, phoneName: "Fleet Line \(i)",
             wabaID: wabaID, wabaExternalID: externalID(wabaID), wabaName: clientName,
             projectID: "fleet" + pad(clientNumber, 4) + "PR", projectName: clientName,
             localStorage: region, webhook: webhook, apiKey: SandboxKeys.channelKey(channelID: id)

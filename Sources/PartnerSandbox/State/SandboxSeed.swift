@@ -109,12 +109,13 @@ public struct SandboxSeed: Codable, Sendable {
                 throw SeedError.invalid("channel \(channel.id): unknown local_storage region \(region)")
             }
             let waba = channel.waba ?? WABA(id: channel.client.replacingOccurrences(of: "CL", with: "") + "WA")
+            let created = channel.createdAt ?? SandboxFleet.timestamp(minutes: index)
             records.append(
                 ChannelRecord(
                     id: channel.id, clientID: channel.client, clientName: clientName,
                     status: channel.status ?? "ready", accountMode: channel.accountMode ?? "live",
                     availabilityStatus: channel.availabilityStatus ?? "ready",
-                    createdAt: channel.createdAt ?? SandboxFleet.timestamp(minutes: index),
+                    createdAt: created, modifiedAt: created,
                     phoneNumber: PhoneNumber.normalized(channel.phoneNumber),
                     phoneName: channel.phoneName ?? clientName,
                     wabaID: waba.id, wabaExternalID: waba.externalID ?? SandboxFleet.externalID(waba.id),

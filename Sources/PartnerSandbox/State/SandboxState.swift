@@ -91,34 +91,6 @@ public struct ChannelRecord: Codable, Sendable, Equatable {
     /// has not shared its key with the partner. nil means true.
     public var keyPublished: Bool?
 
-    public init(
-        id: String, clientID: String, clientName: String, status: String = "ready", accountMode: String = "live",
-        availabilityStatus: String = "ready", createdAt: String, modifiedAt: String? = nil, phoneNumber: String,
-        phoneName: String, wabaID: String, wabaExternalID: String, wabaName: String, projectID: String,
-        projectName: String, localStorage: String? = nil, webhook: WebhookRecord? = nil, apiKey: String,
-        keyPublished: Bool? = nil
-    ) {
-        self.id = id
-        self.clientID = clientID
-        self.clientName = clientName
-        self.status = status
-        self.accountMode = accountMode
-        self.availabilityStatus = availabilityStatus
-        self.createdAt = createdAt
-        self.modifiedAt = modifiedAt ?? createdAt
-        self.phoneNumber = phoneNumber
-        self.phoneName = phoneName
-        self.wabaID = wabaID
-        self.wabaExternalID = wabaExternalID
-        self.wabaName = wabaName
-        self.projectID = projectID
-        self.projectName = projectName
-        self.localStorage = localStorage
-        self.webhook = webhook
-        self.apiKey = apiKey
-        self.keyPublished = keyPublished
-    }
-
     enum CodingKeys: String, CodingKey {
         case id, status, webhook
         case clientID = "client_id"

@@ -5,8 +5,17 @@ public enum ApplyGuards {
     /// … and more than this share of all channels is a mass change.
     public static let massChangeShare = 0.25
 
+    /// The guards a user consented to pass: `--allow-disruptive`, `--allow-mass-change`.
+    public struct Consent: OptionSet, Sendable {
+        public let rawValue: Int
+        public init(rawValue: Int) { self.rawValue = rawValue }
+        public static let disruptive = Consent(rawValue: 1)
+        public static let massChange = Consent(rawValue: 2)
+    }
+
     /// Why apply must not go ahead; empty when it may.
-    public static func blocks(plan: Plan, totalChannels: Int, allowDisruptive: Bool, allowMassChange: Bool) -> [String] {
+    public static func blocks(plan: Plan, totalChannels: Int, consent: Consent) -> [String] {
+        let allowDisruptive = consent.contains(.disruptive), allowMassChange = consent.contains(.massChange)
         var reasons: [String] = []
         let disruptive = plan.changes.filter(isDisruptive)
         if !disruptive.isEmpty, !allowDisruptive {

@@ -1,27 +1,16 @@
 import WabaformConfig
 
 /// Which attributes `export` writes. Without a config: all of them. With `-f CONFIG`: only
-/// those the config manages, so the export can replace that config.
+/// those the config manages, so the export can replace that config. Start from `everything`
+/// (every attribute on) or `managed(by:)` and turn attributes off.
 public struct ExportOptions: Sendable, Equatable {
-    public var partnerWebhookURL: Bool
-    public var partnerRedirectURL: Bool
-    public var partnerDefaultLocalStorage: Bool
-    public var channelWebhooks: Bool
-    public var channelLocalStorage: Bool
+    public var partnerWebhookURL = true
+    public var partnerRedirectURL = true
+    public var partnerDefaultLocalStorage = true
+    public var channelWebhooks = true
+    public var channelLocalStorage = true
     /// WABA-wide webhooks (`wabas:`).
-    public var wabaWebhooks: Bool
-
-    public init(
-        partnerWebhookURL: Bool = true, partnerRedirectURL: Bool = true, partnerDefaultLocalStorage: Bool = true,
-        channelWebhooks: Bool = true, channelLocalStorage: Bool = true, wabaWebhooks: Bool = true
-    ) {
-        self.partnerWebhookURL = partnerWebhookURL
-        self.partnerRedirectURL = partnerRedirectURL
-        self.partnerDefaultLocalStorage = partnerDefaultLocalStorage
-        self.channelWebhooks = channelWebhooks
-        self.channelLocalStorage = channelLocalStorage
-        self.wabaWebhooks = wabaWebhooks
-    }
+    public var wabaWebhooks = true
 
     /// Everything wabaform can manage.
     public static let everything = ExportOptions()

@@ -43,14 +43,6 @@ public struct ChannelIdentity: Sendable, Hashable {
     public var phoneNumber: String
     public var clientName: String
     public var status: String
-
-    public init(id: String, clientID: String, phoneNumber: String, clientName: String, status: String) {
-        self.id = id
-        self.clientID = clientID
-        self.phoneNumber = phoneNumber
-        self.clientName = clientName
-        self.status = status
-    }
 }
 
 /// A WABA as a reviewer recognises it, and the channel whose key apply writes its webhook with.

@@ -8,9 +8,9 @@ public enum ApplyService {
         public var plan: PlanService.Request
         /// A saved plan to apply instead of a fresh one.
         public var planFile: String?
-        public var allowDisruptive: Bool
-        public var allowMassChange: Bool
-        public var dryRun: Bool
+        /// The guards the user consented to pass.
+        public var consent: ApplyGuards.Consent
+        public var dryRun = false
         /// The per-partner lock to hold from before reading until the last write (nil = none).
         public var lock: ApplyLock.Settings?
         /// Told once when another apply holds the lock and this one waits.
@@ -20,18 +20,10 @@ public enum ApplyService {
         /// How WABA webhook writes are read back (`--waba-readback-timeout`).
         public var wabaReadback = WABAReadback()
 
-        public init(
-            plan: PlanService.Request, planFile: String? = nil, allowDisruptive: Bool = false,
-            allowMassChange: Bool = false, dryRun: Bool = false, lock: ApplyLock.Settings? = nil,
-            stop: ApplyStop? = nil
-        ) {
+        public init(plan: PlanService.Request, planFile: String? = nil, consent: ApplyGuards.Consent = []) {
             self.plan = plan
             self.planFile = planFile
-            self.allowDisruptive = allowDisruptive
-            self.allowMassChange = allowMassChange
-            self.dryRun = dryRun
-            self.lock = lock
-            self.stop = stop
+            self.consent = consent
         }
     }
 
@@ -70,7 +62,7 @@ public enum ApplyService {
             do {
                 saved = try SavedPlan.decode(Data(contentsOf: URL(fileURLWithPath: file)))
             } catch {
-                report.plan.errors.append(SavedPlan.readProblem(file, error: error))
+                report.plan.errors.append(.usage(SavedPlan.readProblem(file, error: error)))
                 return report
             }
             // The plan's own config files, unless -f names others.
@@ -79,12 +71,13 @@ public enum ApplyService {
             let savedTargets = saved?.targets ?? []
             if !planRequest.targets.isEverything, planRequest.targets.addresses != savedTargets.sorted() {
                 report.plan.errors.append(
-                    "--target cannot change the targets of a saved plan (\(savedTargets.isEmpty ? "none" : savedTargets.joined(separator: " "))); make a new plan with the targets you want"
-                )
+                    .usage(
+                        "--target cannot change the targets of a saved plan (\(savedTargets.isEmpty ? "none" : savedTargets.joined(separator: " "))); make a new plan with the targets you want"
+                    ))
                 return report
             }
             do { planRequest.targets = try PlanTargets(savedTargets) } catch {
-                report.plan.errors.append("the saved plan \(file) has a bad target: \(error.description)")
+                report.plan.errors.append(.usage("the saved plan \(file) has a bad target: \(error.description)"))
                 return report
             }
         }
@@ -104,7 +97,7 @@ public enum ApplyService {
                 report.blocked = [error.description]
                 return report
             } catch {
-                report.plan.errors.append(PlanService.describe(error))
+                report.plan.errors.append(ServiceError(error))
                 return report
             }
         }
@@ -133,8 +126,7 @@ public enum ApplyService {
                 }
                 show(plan)
                 let guards = ApplyGuards.blocks(
-                    plan: plan, totalChannels: report.plan.totalChannels, allowDisruptive: request.allowDisruptive,
-                    allowMassChange: request.allowMassChange)
+                    plan: plan, totalChannels: report.plan.totalChannels, consent: request.consent)
                 if request.dryRun {
                     report.plan.warnings += guards.map { "apply would stop here: \($0)" }
                     report.dryRun = ApplyStep.steps(for: plan).flatMap {
@@ -170,7 +162,7 @@ public enum ApplyService {
                 report.ledger = ApplyLedger(entries: ledger.entries + unread)
             }
         } catch {
-            report.plan.errors.append(PlanService.describe(error))
+            report.plan.errors.append(ServiceError(error))
         }
         return report
     }

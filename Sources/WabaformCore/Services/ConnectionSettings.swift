@@ -3,40 +3,34 @@ import Logging
 
 /// What every command that talks to the APIs needs, from flags and the environment
 /// (product spec, section 2). Resolving it checks everything before any request.
+///
+/// The environment and the endpoints are given; every other setting has the default the CLI
+/// uses without its flag, and is set by name.
 public struct ConnectionSettings: Sendable {
+    /// `--api-url` (else `WABAFORM_API_URL`, else the real API).
     public var apiURL: String?
+    /// `--messaging-url` (else `WABAFORM_MESSAGING_URL`, else the real API).
     public var messagingURL: String?
+    public var environment: [String: String]
+    /// `--channel-keys` (else `WABAFORM_CHANNEL_KEYS_FILE`).
     public var channelKeysFile: String?
     /// `--channel-keys-command` (else `WABAFORM_CHANNEL_KEYS_COMMAND`).
     public var channelKeysCommand: String?
     /// Where the keys command's stderr goes (scrubbed of secrets); the CLI passes stderr.
-    public var helperOutput: @Sendable (String) -> Void
-    public var parallelism: Int
+    public var helperOutput: @Sendable (String) -> Void = { _ in }
+    public var parallelism = 8
     /// Requests per second per API host; nil = the default for the host (see `resolve`), 0 = no limit.
     public var rateLimit: Double?
-    public var timeout: Duration
-    public var environment: [String: String]
-    public var logger: Logger
+    public var timeout = Duration.seconds(30)
+    public var logger = Logger(label: "wabaform", factory: { _ in SwiftLogNoOpLogHandler() })
     /// How failed requests are retried. The CLI keeps `.standard`; in-process tests shorten the
     /// waits (the attempts stay the same) so a fault soak is not spent sleeping.
     public var retryPolicy: RetryPolicy = .standard
 
-    public init(
-        apiURL: String? = nil, messagingURL: String? = nil, channelKeysFile: String? = nil, parallelism: Int = 8,
-        rateLimit: Double? = nil, timeout: Duration = .seconds(30), environment: [String: String],
-        logger: Logger = Logger(label: "wabaform", factory: { _ in SwiftLogNoOpLogHandler() }),
-        channelKeysCommand: String? = nil, helperOutput: @escaping @Sendable (String) -> Void = { _ in }
-    ) {
-        self.channelKeysCommand = channelKeysCommand
-        self.helperOutput = helperOutput
+    public init(apiURL: String? = nil, messagingURL: String? = nil, environment: [String: String]) {
         self.apiURL = apiURL
         self.messagingURL = messagingURL
-        self.channelKeysFile = channelKeysFile
-        self.parallelism = parallelism
-        self.rateLimit = rateLimit
-        self.timeout = timeout
         self.environment = environment
-        self.logger = logger
     }
 
     public struct Resolved: Sendable {

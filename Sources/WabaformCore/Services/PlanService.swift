@@ -8,19 +8,15 @@ public enum PlanService {
         public var paths: [String]
         public var workingDirectory: String
         public var connection: ConnectionSettings
-        public var strict: Bool
+        /// `--strict`: warnings (unknown values, selects matching nothing) are errors.
+        public var strict = false
         /// `--target`: what is read and planned; `.everything` without targets.
-        public var targets: PlanTargets
+        public var targets = PlanTargets.everything
 
-        public init(
-            paths: [String], workingDirectory: String, connection: ConnectionSettings, strict: Bool = false,
-            targets: PlanTargets = .everything
-        ) {
+        public init(paths: [String], workingDirectory: String, connection: ConnectionSettings) {
             self.paths = paths
             self.workingDirectory = workingDirectory
             self.connection = connection
-            self.strict = strict
-            self.targets = targets
         }
     }
 
@@ -31,7 +27,7 @@ public enum PlanService {
         public var plan: Plan?
         /// Errors that are not about a place in the config (API, credentials, rejected keys,
         /// unknowns under --strict). Non-empty means exit 1.
-        public var errors: [String] = []
+        public var errors: [ServiceError] = []
         /// Warnings that are not about a place in the config (unknowns, deprecated sign-in).
         public var warnings: [String] = []
         /// With `FailedReads.skip` (apply): managed attributes whose live value could not be
@@ -71,7 +67,7 @@ public enum PlanService {
                     strict: request.strict, progress: progress, into: &report)
             }
         } catch {
-            report.errors.append(describe(error))
+            report.errors.append(ServiceError(error))
         }
         return report
     }
@@ -84,13 +80,13 @@ public enum PlanService {
         report.config = config
 
         guard let partnerID = config.partner?.id ?? request.connection.environment["WABAFORM_PARTNER_ID"], !partnerID.isEmpty else {
-            report.errors.append("no partner id: set partner.id in the config, or WABAFORM_PARTNER_ID")
+            report.errors.append(.usage("no partner id: set partner.id in the config, or WABAFORM_PARTNER_ID"))
             return nil
         }
         report.partnerID = partnerID
         let resolved: ConnectionSettings.Resolved
         do { resolved = try request.connection.resolve(partnerID: partnerID) } catch {
-            report.errors.append(error.description)
+            report.errors.append(.usage(error.description))
             return nil
         }
         report.endpoints = resolved.client.endpoints
@@ -130,10 +126,10 @@ public enum PlanService {
                 webhooksOf: { Planner.channelsWithManagedWebhook(config: config, channels: $0) }, progress: progress)
             result = read.result
             for id in read.missing {
-                report.errors.append("--target: partner \(prepared.partnerID) has no channel with id \(id)")
+                report.errors.append(.usage("--target: partner \(prepared.partnerID) has no channel with id \(id)"))
             }
         } catch {
-            report.errors.append(describe(error))
+            report.errors.append(ServiceError(error))
             return reader.keys
         }
         report.totalChannels = result.snapshot.channels.count
@@ -144,7 +140,7 @@ public enum PlanService {
         report.plan = plan
         // Rejected keys: each channel's webhook is unknown (in the plan); said once for the fleet.
         if let message = rejectedKeysMessage(Array(result.rejectedKeys.keys)) {
-            if strict { report.errors.append(message + " (an error with --strict)") } else { report.warnings.append(message) }
+            if strict { report.errors.append(.strict(message)) } else { report.warnings.append(message) }
         }
         var notes: [SayOnce.Note] = []
         for unknown in plan.unknowns {
@@ -157,14 +153,15 @@ public enum PlanService {
             if let channelID, let reason = result.failedReads[channelID] {
                 switch failedReads {
                 case .error:
-                    report.errors.append("\(unknown.address): reading its live value failed after every retry (\(reason)); run again")
+                    report.errors.append(
+                        .failed("\(unknown.address): reading its live value failed after every retry (\(reason)); run again"))
                 case .skip: report.unread.append(unknown)
                 }
                 continue
             }
             guard case .channel(let channel) = unknown.resource else {
                 let message = "\(unknown.address) is unknown: \(unknown.reason)"
-                if strict { report.errors.append(message + " (an error with --strict)") } else { report.warnings.append(message) }
+                if strict { report.errors.append(.strict(message)) } else { report.warnings.append(message) }
                 continue
             }
             let subject = String(unknown.address.dropFirst(unknown.resource.address.count + 1))
@@ -177,10 +174,10 @@ public enum PlanService {
                 "\(example.subject) of \(count) channels is unknown: \(generic) (e.g. channel.\(example.channelID).\(example.subject))"
             })
         for message in messages {
-            if strict { report.errors.append(message + " (an error with --strict)") } else { report.warnings.append(message) }
+            if strict { report.errors.append(.strict(message)) } else { report.warnings.append(message) }
         }
         if strict {
-            report.errors += plan.warnings.map { $0 + " (an error with --strict)" }
+            report.errors += plan.warnings.map(ServiceError.strict)
         }
         return result.keys
     }
@@ -193,22 +190,5 @@ public enum PlanService {
         let subject = ids.count == 1 ? "the key for 1 channel was" : "the keys for \(ids.count) channels were"
         return "\(subject) rejected (\(named)); a newer key may have been generated: those webhooks are unknown and "
             + "will not be changed until the keys are updated where they are kept"
-    }
-
-    /// A user-facing message for anything reading live state can throw, with what to check
-    /// when the partner credentials are refused.
-    public static func describe(_ error: any Error) -> String {
-        if error is CancellationError { return "cancelled" }
-        var message = "\(error)"
-        if let api = error as? APIError {
-            switch api.status {
-            case 401: message += "; check the partner key in WABAFORM_API_KEY (or WABAFORM_USERNAME and WABAFORM_PASSWORD)"
-            case 403:
-                message +=
-                    "; the credentials in WABAFORM_API_KEY do not give access to this partner: check partner.id (or WABAFORM_PARTNER_ID)"
-            default: break
-            }
-        }
-        return message
     }
 }

@@ -18,7 +18,7 @@ import Testing
     }
 
     static func blocks(_ plan: Plan, total: Int, allowMassChange: Bool = false) -> [String] {
-        ApplyGuards.blocks(plan: plan, totalChannels: total, allowDisruptive: false, allowMassChange: allowMassChange)
+        ApplyGuards.blocks(plan: plan, totalChannels: total, consent: allowMassChange ? .massChange : [])
     }
 
     @Test("more than 10 channels' webhooks and more than 25% of all is a mass change: blocked without --allow-mass-change")

@@ -77,7 +77,7 @@ import Testing
             #expect(JSONPlanRenderer().render(plan).contains(reason))
             #expect(MarkdownPlanRenderer().render(plan).contains(reason))
         }
-        let blocks = ApplyGuards.blocks(plan: try #require(outcome.plan), totalChannels: 1, allowDisruptive: false, allowMassChange: false)
+        let blocks = ApplyGuards.blocks(plan: try #require(outcome.plan), totalChannels: 1, consent: [])
         #expect(blocks.isEmpty == !row.disruptive)
     }
 }

@@ -28,11 +28,13 @@ enum ServiceHarness {
             environment["WABAFORM_CHANNEL_KEY_\(id)"] = channel.apiKey
         }
         environment.merge(extra) { _, new in new }
-        var connection = ConnectionSettings(
-            apiURL: sandbox.apiURL, messagingURL: sandbox.messagingURL, parallelism: parallelism, environment: environment)
+        var connection = ConnectionSettings(apiURL: sandbox.apiURL, messagingURL: sandbox.messagingURL, environment: environment)
+        connection.parallelism = parallelism
         connection.retryPolicy = retryPolicy
-        return PlanService.Request(
-            paths: paths, workingDirectory: FileManager.default.temporaryDirectory.path, connection: connection, targets: targets)
+        var request = PlanService.Request(
+            paths: paths, workingDirectory: FileManager.default.temporaryDirectory.path, connection: connection)
+        request.targets = targets
+        return request
     }
 
     /// `text` written as `wabaform.yaml` in a fresh directory; its path.
@@ -52,7 +54,7 @@ enum ServiceHarness {
     /// Apply with consent for every guard, as `apply --auto-approve --allow-disruptive --allow-mass-change`.
     static func applyApproved(_ plan: PlanService.Request) async -> ApplyService.Report {
         await ApplyService.run(
-            ApplyService.Request(plan: plan, allowDisruptive: true, allowMassChange: true), show: { _ in }, confirm: { _ in .yes })
+            ApplyService.Request(plan: plan, consent: [.disruptive, .massChange]), show: { _ in }, confirm: { _ in .yes })
     }
 
     /// Addresses of the ledger's entries whose outcome is not `applied`.

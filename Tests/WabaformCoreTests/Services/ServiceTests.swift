@@ -53,7 +53,7 @@ struct ServiceTests {
     @Test("apply refuses without a terminal to ask on, and when the answer is not yes")
     func confirmation() async throws {
         try await Sandbox.withRunning(SandboxConfiguration()) { sandbox in
-            let request = ApplyService.Request(plan: await Self.request(sandbox), allowDisruptive: true)
+            let request = ApplyService.Request(plan: await Self.request(sandbox), consent: .disruptive)
             for answer in [ApplyService.Confirmation.cannotAsk, .no] {
                 let report = await ApplyService.run(request, show: { _ in }, confirm: { _ in answer })
                 #expect(report.status == .blocked)
@@ -66,7 +66,7 @@ struct ServiceTests {
     @Test("apply with consent writes, verifies, and a second plan is empty")
     func applyConverges() async throws {
         try await Sandbox.withRunning(SandboxConfiguration()) { sandbox in
-            let request = ApplyService.Request(plan: await Self.request(sandbox), allowDisruptive: true)
+            let request = ApplyService.Request(plan: await Self.request(sandbox), consent: .disruptive)
             let shown = ShownPlans()
             let report = await ApplyService.run(request, show: { shown.add($0) }, confirm: { _ in .yes })
             #expect(report.status == .success)
@@ -88,7 +88,8 @@ struct ServiceTests {
     @Test("a dry run lists the requests and sends none")
     func dryRun() async throws {
         try await Sandbox.withRunning(SandboxConfiguration()) { sandbox in
-            let request = ApplyService.Request(plan: await Self.request(sandbox), dryRun: true)
+            var request = ApplyService.Request(plan: await Self.request(sandbox))
+            request.dryRun = true
             let report = await ApplyService.run(request, show: { _ in }, confirm: { _ in .yes })
             #expect(report.status == .success)
             #expect(!(report.dryRun ?? []).isEmpty)
@@ -121,7 +122,7 @@ struct ServiceTests {
             }
             let before = Self.writes(sandbox)
             let applied = await ApplyService.run(
-                ApplyService.Request(plan: partnerEnv, planFile: file.path, allowDisruptive: true),
+                ApplyService.Request(plan: partnerEnv, planFile: file.path, consent: .disruptive),
                 show: { _ in }, confirm: { _ in .yes })
             #expect(applied.status == .blocked)
             #expect(applied.blocked.contains { $0.contains("partner.webhook_url") })

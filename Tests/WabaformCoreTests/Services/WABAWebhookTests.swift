@@ -99,7 +99,7 @@ struct WABAWebhookTests {
             #expect(Self.count(sandbox, "POST") == 0)
             #expect(await sandbox.store.state.wabaWebhooks["acmeWA"]?.url == "https://old.example.com/acme")
 
-            request.allowMassChange = true
+            request.consent.insert(.massChange)
             let applied = await ApplyService.run(request, show: { _ in }, confirm: { _ in .yes })
             #expect(applied.status == .success, "\(applied.blocked) \(applied.ledger?.entries.map { $0.reason ?? "" } ?? [])")
             #expect(await sandbox.store.state.wabaWebhooks["acmeWA"]?.url == "https://hooks.example.com/waba/acmeWA")

@@ -20,14 +20,7 @@ public struct APIConnectionError: Error, Sendable, Equatable, CustomStringConver
     public var host: String
     public var reason: Reason
     /// The number of attempts made.
-    public var attempts: Int
-
-    public init(operation: String, host: String, reason: Reason, attempts: Int = 1) {
-        self.operation = operation
-        self.host = host
-        self.reason = reason
-        self.attempts = attempts
-    }
+    public var attempts = 1
 
     public var description: String {
         var text = "\(operation) failed: "

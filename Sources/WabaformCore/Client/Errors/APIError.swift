@@ -12,7 +12,7 @@ public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
     /// `360dialog_trace_id`, when the API sent one.
     public var traceID: String?
     /// The number of attempts made (more than 1 after retries).
-    public var attempts: Int
+    public var attempts = 1
     /// The wait the API asked for in `Retry-After` (429 and 5xx only).
     public var retryAfter: Duration?
     /// The Messaging API's usage limit: HTTP 400 "You have exceeded the limit…" [doc], which
@@ -23,14 +23,6 @@ public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// Throttled: 429, or the 400 usage limit. Waited out, never a config error.
     public var isThrottled: Bool { status == 429 || isUsageLimit }
-
-    public init(operation: String, status: Int, developerMessage: String?, traceID: String?, attempts: Int = 1) {
-        self.operation = operation
-        self.status = status
-        self.developerMessage = developerMessage
-        self.traceID = traceID
-        self.attempts = attempts
-    }
 
     public var description: String {
         var text = "\(operation) failed: \(status)"
