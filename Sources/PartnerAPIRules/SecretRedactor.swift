@@ -167,21 +167,11 @@ public final class SecretRedactor: Sendable {
         }
         if plain { return value }
         var out = ""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "/" where escapeSlash: out += "\\/"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || (asciiOnly && scalar.value > 0x7E):
-                for unit in String(scalar).utf16 {
-                    let hex = String(unit, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                }
-            default: out.unicodeScalars.append(scalar)
-            }
+        JSONText.escapeScalars(of: value, into: &out) { scalar in
+            if scalar == "/" { return escapeSlash ? "\\/" : nil }
+            guard scalar.value < 0x20 || (asciiOnly && scalar.value > 0x7E) else { return nil }
+            // Outside the BMP: a surrogate pair, as encoders that escape non-ASCII write it.
+            return String(scalar).utf16.map { "\\u" + JSONText.hex(UInt32($0), width: 4, uppercase: false) }.joined()
         }
         return out
     }

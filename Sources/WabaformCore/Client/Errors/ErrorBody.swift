@@ -107,9 +107,12 @@ struct ErrorBody: Equatable, Sendable {
 
     /// An error envelope inside a 2xx answer: `{"meta": {"success": false, …}}` or a
     /// `meta.http_code` of 400 or more. The status reported is `http_code` when it is an
-    /// error status, else 500. Nil for anything else (every real success).
-    static func envelopeError(_ bytes: some Collection<UInt8>) -> (httpCode: Int, message: String?, traceID: String?)? {
-        guard bytes.first(where: { !$0.isASCIIWhitespace }) == UInt8(ascii: "{"), mayHoldMetaKey(bytes),
+    /// error status, else 500. Nil for anything else (every real success). `scan: false` parses
+    /// every object in full, as before the `mayHoldMetaKey` shortcut (tests compare the two).
+    static func envelopeError(
+        _ bytes: some Collection<UInt8>, scan: Bool = true
+    ) -> (httpCode: Int, message: String?, traceID: String?)? {
+        guard bytes.first(where: { !$0.isASCIIWhitespace }) == UInt8(ascii: "{"), !scan || mayHoldMetaKey(bytes),
             let object = (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any],
             let meta = object["meta"] as? [String: Any]
         else { return nil }
