@@ -166,17 +166,23 @@ struct ConfigFileDecoder {
         }
     }
 
-    mutating func decodeRule(_ node: YAMLNode) -> ChannelRule? {
-        guard let pairs = node.pairs else {
-            if let scalar = node.scalar, !scalar.isNull, scalar.isPlainUntagged {
-                error(at: node.position, "a channel rule must be a mapping; to select one channel by id write - id: \(scalar.text)")
-            } else {
-                error(
-                    at: node.position,
-                    "a channel rule must be a mapping with a selector (id:, phone_number: or select:), not \(node.kindDescription)")
-            }
-            return nil
+    /// A rule's keys and values, or nil after saying that `rule` (a list item under `channels:`
+    /// or `wabas:`) must be a mapping: with the `- id:` form when a bare id was written.
+    mutating func rulePairs(_ node: YAMLNode, rule: String, expected: String, one: String) -> [YAMLPair]? {
+        if let pairs = node.pairs { return pairs }
+        if let scalar = node.scalar, !scalar.isNull, scalar.isPlainUntagged {
+            error(at: node.position, "\(rule) must be a mapping; to select one \(one) by id write - id: \(scalar.text)")
+        } else {
+            error(at: node.position, "\(rule) must be a mapping with \(expected), not \(node.kindDescription)")
         }
+        return nil
+    }
+
+    mutating func decodeRule(_ node: YAMLNode) -> ChannelRule? {
+        guard
+            let pairs = rulePairs(
+                node, rule: "a channel rule", expected: "a selector (id:, phone_number: or select:)", one: "channel")
+        else { return nil }
         var selector: (ChannelSelector, YAMLPosition)?
         var selectorKey: (String, YAMLPosition)?
         var selectorProblem = false

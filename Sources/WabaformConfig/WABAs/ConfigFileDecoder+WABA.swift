@@ -18,16 +18,9 @@ extension ConfigFileDecoder {
     }
 
     mutating func decodeWABARule(_ node: YAMLNode) -> WABARule? {
-        guard let pairs = node.pairs else {
-            if let scalar = node.scalar, !scalar.isNull, scalar.isPlainUntagged {
-                error(at: node.position, "a wabas rule must be a mapping; to select one WABA by id write - id: \(scalar.text)")
-            } else {
-                error(
-                    at: node.position,
-                    "a wabas rule must be a mapping with a selector (id: or select:) and webhook:, not \(node.kindDescription)")
-            }
-            return nil
-        }
+        guard
+            let pairs = rulePairs(node, rule: "a wabas rule", expected: "a selector (id: or select:) and webhook:", one: "WABA")
+        else { return nil }
         var selector: (ChannelSelector, YAMLPosition)?
         var selectorKey: String?
         var webhook: (WABAWebhookSpec, YAMLPosition)?

@@ -9,17 +9,9 @@ import WabaformConfig
 /// with every write. Like channel webhooks, a WABA webhook is created or updated, never
 /// deleted (a WABA no rule selects is unmanaged).
 extension Planner {
-    struct WABAOutcome {
-        var changes: [Change] = []
-        var unknowns: [Unknown] = []
-        var diagnostics: [Diagnostic] = []
-        var unchanged = 0
-    }
-
-    static func planWABAs(config: DesiredConfig, partnerID: String, live: LiveSnapshot, targets: PlanTargets) -> WABAOutcome {
-        var out = WABAOutcome()
+    static func planWABAs(config: DesiredConfig, partnerID: String, live: LiveSnapshot, targets: PlanTargets, into out: inout Tally) {
         let rules = config.wabaRules
-        guard !rules.isEmpty else { return out }
+        guard !rules.isEmpty else { return }
         var matched: Set<Int> = []
         for waba in live.wabas {
             let selecting = rules.filter { matches($0.selector, waba) }
@@ -39,17 +31,11 @@ extension Planner {
                 WABAIdentity(
                     id: waba.id, externalID: waba.externalID ?? "", name: waba.name ?? "", keyChannelID: keyChannel))
             let desired = desiredWABAWebhook(spec, wabaID: waba.id)
-            switch live.wabaWebhooks[waba.id] ?? .unknown(reason: "webhook not read") {
-            case .unknown(let reason):
-                out.unknowns.append(Unknown(address: address, resource: resource, reason: reason))
-            case .known(let current):
-                if var change = webhookChange(resource: resource, live: current, desired: desired) {
-                    change.attribute = .wabaWebhook
-                    change.overrideAll = spec.overrideAll
-                    out.changes.append(change)
-                } else {
-                    out.unchanged += 1
-                }
+            out.compare(live.wabaWebhooks[waba.id] ?? .unknown(reason: "webhook not read"), address: address, resource: resource) {
+                guard var change = webhookChange(resource: resource, live: $0, desired: desired) else { return nil }
+                change.attribute = .wabaWebhook
+                change.overrideAll = spec.overrideAll
+                return change
             }
         }
         for rule in rules where !matched.contains(rule.index) && targets.isEverything {
@@ -63,7 +49,6 @@ extension Planner {
                 break
             }
         }
-        return out
     }
 
     /// The WABAs whose webhook some `wabas` rule manages: only these are read.

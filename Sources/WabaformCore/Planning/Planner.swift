@@ -21,15 +21,12 @@ public enum Planner {
     public static func plan(
         config: DesiredConfig, partnerID: String, live: LiveSnapshot, targets: PlanTargets = .everything
     ) -> Outcome {
-        var changes: [Change] = []
-        var unknowns: [Unknown] = []
-        var diagnostics: [Diagnostic] = []
-        var unchanged = 0
+        var tally = Tally()
 
         if let partner = config.partner, targets.includesPartner {
             let result = planPartner(partner, live: live.partner)
-            changes += result.changes.filter { targets.matches($0.address) }
-            unchanged += result.unchanged
+            tally.changes += result.changes.filter { targets.matches($0.address) }
+            tally.unchanged += result.unchanged
         }
 
         let rules = config.channelRules
@@ -39,56 +36,35 @@ public enum Planner {
             let selecting = rules.filter { matches($0.selector, channel) }
             matchedRules.formUnion(selecting.map(\.index))
             let resource = Resource.channel(channel.identity)
-            let webhookTargeted = targets.matches("\(resource.address).webhook")
-            let storageTargeted = targets.matches("\(resource.address).local_storage")
+            let webhookAddress = "\(resource.address).webhook", storageAddress = "\(resource.address).local_storage"
 
             // Rules are compared by what they say (the URL as written), the same way validate
             // compares them; the URL is filled in for the channel only after that.
-            let webhookResolution: Resolution<WebhookSpec> =
-                webhookTargeted
-                ? resolve(selecting, channel: channel, attribute: .webhook, value: { $0.webhook })
-                : .unmanaged
-            switch webhookResolution {
-            case .unmanaged: break
-            case .conflict(let diagnostic): diagnostics.append(diagnostic)
-            case .desired(let spec):
+            if targets.matches(webhookAddress),
+                let spec = tally.desired(resolve(selecting, channel: channel, attribute: .webhook, value: { $0.webhook }))
+            {
                 let webhook = desiredWebhook(spec, for: channel)
                 sharedURLs.count(webhook.url)
-                switch live.webhooks[channel.id] ?? .unknown(reason: "webhook not read") {
-                case .unknown(let reason):
-                    unknowns.append(Unknown(address: "\(resource.address).webhook", resource: resource, reason: reason))
-                case .known(let current):
-                    if let change = webhookChange(resource: resource, live: current, desired: webhook) {
-                        changes.append(change)
-                    } else {
-                        unchanged += 1
-                    }
+                tally.compare(
+                    live.webhooks[channel.id] ?? .unknown(reason: "webhook not read"), address: webhookAddress, resource: resource
+                ) {
+                    webhookChange(resource: resource, live: $0, desired: webhook)
                 }
             }
 
-            let storageResolution: Resolution<LocalStorage> =
-                storageTargeted
-                ? resolve(selecting, channel: channel, attribute: .localStorage, value: { $0.localStorage })
-                : .unmanaged
-            switch storageResolution {
-            case .unmanaged: break
-            case .conflict(let diagnostic): diagnostics.append(diagnostic)
-            case .desired(let storage):
-                switch channel.localStorage {
-                case .unknown(let reason):
-                    unknowns.append(Unknown(address: "\(resource.address).local_storage", resource: resource, reason: reason))
-                case .known(let current):
-                    if var change = storageChange(
-                        resource: resource, attribute: .channelLocalStorage, live: current, desired: storage, regionChange: .replace)
-                    {
-                        if let why = DisruptionRule.liveReason(status: channel.status, availability: channel.availabilityStatus) {
-                            change.disruptive = true
-                            change.disruptionReason = why + "; changing local storage can interrupt a live number"
-                        }
-                        changes.append(change)
-                    } else {
-                        unchanged += 1
+            if targets.matches(storageAddress),
+                let storage = tally.desired(resolve(selecting, channel: channel, attribute: .localStorage, value: { $0.localStorage }))
+            {
+                tally.compare(channel.localStorage, address: storageAddress, resource: resource) { current in
+                    guard
+                        var change = storageChange(
+                            resource: resource, attribute: .channelLocalStorage, live: current, desired: storage, regionChange: .replace)
+                    else { return nil }
+                    if let why = DisruptionRule.liveReason(status: channel.status, availability: channel.availabilityStatus) {
+                        change.disruptive = true
+                        change.disruptionReason = why + "; changing local storage can interrupt a live number"
                     }
+                    return change
                 }
             }
         }
@@ -96,29 +72,28 @@ public enum Planner {
         for rule in rules where !matchedRules.contains(rule.index) && targets.isEverything {
             switch rule.selector {
             case .id(let id):
-                diagnostics.append(.error(at: rule.selectorLocation, "no channel of partner \(partnerID) has id \(id)"))
+                tally.diagnostics.append(.error(at: rule.selectorLocation, "no channel of partner \(partnerID) has id \(id)"))
             case .phoneNumber(let digits):
-                diagnostics.append(.error(at: rule.selectorLocation, "no channel of partner \(partnerID) has phone number +\(digits)"))
+                tally.diagnostics.append(
+                    .error(at: rule.selectorLocation, "no channel of partner \(partnerID) has phone number +\(digits)"))
             case .match:
-                diagnostics.append(.warning(at: rule.selectorLocation, "\(rule.selector) matches no channel"))
+                tally.diagnostics.append(.warning(at: rule.selectorLocation, "\(rule.selector) matches no channel"))
             case .all:
                 break
             }
         }
 
-        let wabas = planWABAs(config: config, partnerID: partnerID, live: live, targets: targets)
-        changes += wabas.changes
-        unknowns += wabas.unknowns
-        diagnostics += wabas.diagnostics
-        unchanged += wabas.unchanged
+        planWABAs(config: config, partnerID: partnerID, live: live, targets: targets, into: &tally)
 
-        let warnings = diagnostics.sortedForOutput().filter { !$0.isError }.map { "\($0.location): \($0.message)" }
+        let warnings = tally.diagnostics.sortedForOutput().filter { !$0.isError }.map { "\($0.location): \($0.message)" }
         // Advice, not a problem with the plan: a diagnostic, but not a plan warning, so
         // --strict (which fails on plan warnings) leaves it a warning.
-        let sorted = (diagnostics + sharedURLs.warnings()).sortedForOutput()
+        let sorted = (tally.diagnostics + sharedURLs.warnings()).sortedForOutput()
         guard !sorted.contains(where: \.isError) else { return Outcome(plan: nil, diagnostics: sorted) }
         return Outcome(
-            plan: Plan(partnerID: partnerID, changes: changes, unknowns: unknowns, unchangedCount: unchanged, warnings: warnings),
+            plan: Plan(
+                partnerID: partnerID, changes: tally.changes, unknowns: tally.unknowns, unchangedCount: tally.unchanged,
+                warnings: warnings),
             diagnostics: sorted)
     }
 
