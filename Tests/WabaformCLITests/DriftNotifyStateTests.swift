@@ -7,12 +7,27 @@ import Testing
 @Suite struct DriftNotifyStateTests {
     static let quickstart = PlanCommandTests.quickstart
 
-    @Test func theSameDriftIsPostedOnceAndItsEndOnce() async throws {
+    /// A drift run's surroundings: a notification receiver (`hooks` is its base URL), the demo
+    /// sandbox with the environment pointing at it, and a state file path not yet written.
+    static func withReceiver(
+        _ body:
+            @Sendable (
+                _ receiver: NotificationReceiver, _ hooks: String, _ sandbox: RunningSandbox, _ env: [String: String], _ state: String
+            )
+            async throws -> Void
+    ) async throws {
         let receiver = NotificationReceiver()
         let state = try CLI.temporaryDirectory() + "/drift-state.json"
         try await receiver.withRunning { hooks in
             try await Sandbox.withRunning(try sandboxConfiguration()) { sandbox in
-                let env = environment(for: sandbox)
+                try await body(receiver, hooks, sandbox, environment(for: sandbox), state)
+            }
+        }
+    }
+
+    @Test func theSameDriftIsPostedOnceAndItsEndOnce() async throws {
+        try await Self.withReceiver { receiver, hooks, sandbox, env, state in
+            do {
                 let drift = ["drift", "--notify", hooks + "/hook", "--notify-state", state] + Self.quickstart
 
                 let first = try await CLI.runAsync(drift, environment: env)
@@ -59,11 +74,8 @@ import Testing
     }
 
     @Test func aFailedPostIsRetriedNextRunAndTheStateNeedsNotify() async throws {
-        let receiver = NotificationReceiver()
-        let state = try CLI.temporaryDirectory() + "/drift-state.json"
-        try await receiver.withRunning { hooks in
-            try await Sandbox.withRunning(try sandboxConfiguration()) { sandbox in
-                let env = environment(for: sandbox)
+        try await Self.withReceiver { receiver, hooks, _, env, state in
+            do {
                 let failed = try await CLI.runAsync(
                     ["drift", "--notify", hooks + "/fail", "--notify-state", state] + Self.quickstart, environment: env)
                 #expect(failed.exitCode == 1)

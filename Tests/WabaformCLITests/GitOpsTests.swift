@@ -1,6 +1,7 @@
 import Foundation
 import PartnerSandbox
 import Testing
+import WabaformTestSupport
 
 /// The GitOps examples work: their shared script runs each pipeline step against the sandbox in
 /// order, and the workflow files are valid for their CI systems.

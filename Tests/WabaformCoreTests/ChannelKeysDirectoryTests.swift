@@ -1,6 +1,7 @@
 import Foundation
 import PartnerAPIRules
 import Testing
+import WabaformTestSupport
 @testable import WabaformCore
 
 @Suite("Channel keys from a secret directory")
@@ -11,25 +12,10 @@ struct ChannelKeysDirectoryTests {
         return path
     }
 
-    /// The layout kubelet writes for a Secret volume: the files in a hidden timestamped
-    /// directory, `..data` pointing at it, and one symlink per key through `..data`.
-    static func kubernetesSecret(_ keys: [String: String], at path: String) throws {
-        let manager = FileManager.default
-        let stamp = "..2026_12_02_05_00_00.123456789"
-        try manager.createDirectory(atPath: path + "/" + stamp, withIntermediateDirectories: true)
-        for (id, key) in keys {
-            try Data((key + "\n").utf8).write(to: URL(fileURLWithPath: path + "/" + stamp + "/" + id))
-        }
-        try manager.createSymbolicLink(atPath: path + "/..data", withDestinationPath: stamp)
-        for id in keys.keys {
-            try manager.createSymbolicLink(atPath: path + "/" + id, withDestinationPath: "..data/" + id)
-        }
-    }
-
     @Test("a Kubernetes Secret volume: symlinks through ..data, hidden entries skipped, newline trimmed")
     func kubernetes() throws {
         let path = try Self.directory()
-        try Self.kubernetesSecret(["acme01CH": "key-one", "acme02CH": "key-two"], at: path)
+        try KubernetesSecretVolume.write(["acme01CH": "key-one", "acme02CH": "key-two"], to: path)
         let keys = try ChannelKeys.load(file: path, environment: [:])
         #expect(keys.channelIDs == ["acme01CH", "acme02CH"])
         #expect(keys.key(for: "acme01CH") == Secret("key-one"))
