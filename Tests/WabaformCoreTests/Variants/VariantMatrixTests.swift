@@ -51,9 +51,11 @@ import Testing
                 ? ["WABAFORM_USERNAME": partner.username, "WABAFORM_PASSWORD": partner.password]
                 : ["WABAFORM_API_KEY": sandbox.partnerKey]
             environment["WABAFORM_PARTNER_ID"] = sandbox.partnerID
-            let connection = ConnectionSettings(
-                apiURL: sandbox.apiURL, messagingURL: sandbox.messagingURL, channelKeysFile: directory + "/keys.json",
-                parallelism: 8, timeout: .seconds(10), environment: environment)
+            var connection = ConnectionSettings(apiURL: sandbox.apiURL, messagingURL: sandbox.messagingURL, environment: environment)
+            connection.channelKeysFile = directory + "/keys.json"
+            connection.timeout = .seconds(10)
+            // The CLI's attempts, without its seconds of backoff: the variants are about shapes.
+            connection.retryPolicy = ServiceHarness.quickRetries
             let request = PlanService.Request(paths: [directory + "/wabaform.yaml"], workingDirectory: directory, connection: connection)
 
             // Plan: changes pending, the whole fleet planned, nothing written.
@@ -76,7 +78,7 @@ import Testing
             // Apply without consent: exit 4, zero writes.
             sandbox.stats.reset()
             let refused = await ApplyService.run(
-                ApplyService.Request(plan: request, allowMassChange: true), show: { _ in }, confirm: { _ in .yes })
+                ApplyService.Request(plan: request, consent: .massChange), show: { _ in }, confirm: { _ in .yes })
             #expect(refused.status == .blocked, "\(label): \(refused.blocked) \(refused.plan.errors)")
             #expect(refused.blocked.count == 1 && refused.blocked[0].contains("--allow-disruptive"), "\(label): \(refused.blocked)")
             #expect(Self.writes(sandbox).isEmpty, "\(label): a refused apply wrote \(Self.writes(sandbox))")
@@ -85,7 +87,7 @@ import Testing
             let before = await sandbox.store.state
             sandbox.stats.reset()
             let applied = await ApplyService.run(
-                ApplyService.Request(plan: request, allowDisruptive: true, allowMassChange: true), show: { _ in }, confirm: { _ in .yes })
+                ApplyService.Request(plan: request, consent: [.disruptive, .massChange]), show: { _ in }, confirm: { _ in .yes })
             #expect(
                 applied.status == .success,
                 "\(label): \(applied.plan.errors) \(applied.ledger?.entries.filter { $0.outcome != .applied } ?? [])"
