@@ -78,10 +78,20 @@ final class RequestRecorder: Sendable {
                 let state = await sandbox.store.state
                 let secrets = [sandbox.partnerKey, state.partner.password] + state.channels.values.map(\.apiKey)
                 let timeout = ["--timeout", "\(Self.timeout(mode))"]
-                for variant in [["plan"] + timeout, ["plan"] + timeout + ["--format", "json", "-v"]] {
-                    let start = ContinuousClock.now
-                    let result = try await CLI.runAsync(variant, in: directory, environment: env)
-                    let elapsed = ContinuousClock.now - start
+                let variants = [["plan"] + timeout, ["plan"] + timeout + ["--format", "json", "-v"]]
+                // Both at once: each waits out the same timeouts and retries.
+                let runs = try await withThrowingTaskGroup(of: (Int, CLI.Result, Duration).self) { group in
+                    for (index, variant) in variants.enumerated() {
+                        group.addTask {
+                            let start = ContinuousClock.now
+                            let result = try await CLI.runAsync(variant, in: directory, environment: env)
+                            return (index, result, ContinuousClock.now - start)
+                        }
+                    }
+                    return try await group.reduce(into: [Int: (CLI.Result, Duration)]()) { $0[$1.0] = ($1.1, $1.2) }
+                }
+                for (index, variant) in variants.enumerated() {
+                    let (result, elapsed) = try #require(runs[index])
                     let stderr = result.stderr
                     #expect(result.exitCode == 1, "\(mode) \(variant): exit \(result.exitCode)\n\(stderr)")
                     // Bounded: 1-2 s timeout, 5 attempts with backoff; far below a hang.
