@@ -114,6 +114,7 @@ struct ApplyCommand: AsyncParsableCommand {
     func present(_ report: ApplyService.Report) -> ExitStatus {
         StandardStreams.writeError(Diagnostic.renderText(report.plan.diagnostics))
         for warning in report.plan.warnings { StandardStreams.writeError("warning: \(warning)\n") }
+        StandardStreams.writeThrottled(report.plan.throttled)
         for error in report.plan.errors { StandardStreams.writeError("error: \(error)\n") }
         if report.plan.failed, report.ledger == nil, report.dryRun == nil {
             StandardStreams.writeError("Apply stopped before any write: nothing was changed.\n")

@@ -64,6 +64,7 @@ struct ExportCommand: AsyncParsableCommand {
     static func present(_ report: ExportService.Report, out: String?, force: Bool) -> ExitStatus {
         StandardStreams.writeError(Diagnostic.renderText(report.diagnostics))
         for warning in report.warnings { StandardStreams.writeError("warning: \(warning)\n") }
+        StandardStreams.writeThrottled(report.throttled)
         for error in report.errors { StandardStreams.writeError("error: \(error)\n") }
         guard !report.failed, let export = report.export else { return .failure }
         if let out {

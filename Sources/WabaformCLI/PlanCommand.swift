@@ -49,6 +49,7 @@ struct PlanCommand: AsyncParsableCommand {
     ) -> ExitStatus {
         StandardStreams.writeError(Diagnostic.renderText(report.diagnostics))
         for warning in report.warnings { StandardStreams.writeError("warning: \(warning)\n") }
+        StandardStreams.writeThrottled(report.throttled)
         if let plan = report.plan {
             // Text and JSON are written as they are rendered, a chunk at a time (each redacted on
             // its way out, as a whole output would be): a six-figure plan is never one string.

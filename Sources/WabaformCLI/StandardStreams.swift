@@ -17,4 +17,12 @@ enum StandardStreams {
     static func writeError(_ text: String) {
         FileHandle.standardError.write(Data(TerminalText.sanitizedForTerminal(SecretRedactor.shared.redact(text)).utf8))
     }
+
+    /// One line when the API throttled answers during the run, so slowness has a visible
+    /// cause; nothing when it did not.
+    static func writeThrottled(_ count: Int) {
+        guard count > 0 else { return }
+        let answers = count == 1 ? "1 answer" : "\(count) answers"
+        writeError("note: the API throttled \(answers) (429 or the usage-limit 400); wabaform waited and paced its requests\n")
+    }
 }

@@ -19,6 +19,8 @@ public enum ExportService {
         public var errors: [ServiceError] = []
         /// Values not read or not writable, a deprecated sign-in.
         public var warnings: [String] = []
+        /// Answers that said "later" (429, the usage-limit 400) during the read.
+        public var throttled = 0
         public var export: Exporter.Result?
 
         public var failed: Bool { !errors.isEmpty || diagnostics.contains(where: \.isError) }
@@ -32,7 +34,8 @@ public enum ExportService {
         let snapshot: LiveSnapshot
         do {
             snapshot = try await ReadOnlyPartnerAPI.withReader(connection.client) { reader in
-                try await read(
+                defer { report.throttled = reader.throttles.value }
+                return try await read(
                     reader, keys: connection.keys, webhooks: options.channelWebhooks, wabas: options.wabaWebhooks, progress: progress)
             }
         } catch {

@@ -30,6 +30,9 @@ public enum PlanService {
         public var errors: [ServiceError] = []
         /// Warnings that are not about a place in the config (unknowns, deprecated sign-in).
         public var warnings: [String] = []
+        /// Answers that said "later" (429, the usage-limit 400) during the run: each was waited
+        /// out (or, past the retry limit, reported as an error). Shown so throttling is seen.
+        public var throttled = 0
         /// With `FailedReads.skip` (apply): managed attributes whose live value could not be
         /// read after every retry. Not planned; apply lists them as skipped (exit 3).
         public var unread: [Unknown] = []
@@ -120,6 +123,7 @@ public enum PlanService {
         let config = prepared.config
         var reader = reader
         reader.wabaSelection = { Planner.wabasWithManagedWebhook(config: config, wabas: $0) }
+        defer { report.throttled = reader.client.throttles.value }
         do {
             let read = try await reader.read(
                 targets: prepared.targets, partnerID: prepared.partnerID,

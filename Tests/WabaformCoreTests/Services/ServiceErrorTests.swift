@@ -53,3 +53,34 @@ struct ServiceErrorTests {
         }
     }
 }
+
+/// Throttling is reported apart from failures: how many answers said "later".
+@Suite("Throttled answers reported")
+struct ThrottleReportTests {
+    @Test("plan, apply and export count every 429 the sandbox sent; a run without throttling counts none")
+    func counted() async throws {
+        var faults = FaultSettings.none
+        faults.throttleRate = 0.2
+        faults.retryAfterSeconds = 0
+        faults.seed = 7
+        try await Sandbox.withRunning(SandboxConfiguration(faults: faults)) { sandbox in
+            let request = await ServiceHarness.request(sandbox, retryPolicy: ServiceHarness.quickRetries)
+            func refused() -> Int { sandbox.stats.snapshot().filter { $0.key.status == 429 }.reduce(0) { $0 + $1.count } }
+
+            let plan = await PlanService.run(request)
+            #expect(!plan.failed, "\(plan.errors)")
+            #expect(plan.throttled > 0 && plan.throttled == refused(), "\(plan.throttled) vs \(refused())")
+
+            sandbox.stats.reset()
+            let applied = await ServiceHarness.applyApproved(request)
+            #expect(applied.plan.throttled > 0 && applied.plan.throttled == refused(), "\(applied.plan.throttled) vs \(refused())")
+
+            sandbox.stats.reset()
+            let export = await ExportService.run(request)
+            #expect(export.throttled == refused(), "\(export.throttled) vs \(refused())")
+        }
+        try await Sandbox.withRunning(SandboxConfiguration()) { sandbox in
+            #expect(await PlanService.run(await ServiceHarness.request(sandbox)).throttled == 0)
+        }
+    }
+}
