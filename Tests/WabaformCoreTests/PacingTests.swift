@@ -90,6 +90,19 @@ struct PacingTests {
         #expect(clock.sleeps.count == count)
     }
 
+    @Test("two random refusals on a quiet key do not slow it; a third in the same second does")
+    func quietKeyIsNotSlowedByChance() async throws {
+        let clock = TestClock()
+        let pacer = RequestPacer(clock: clock)
+        let key = 42
+        for _ in 0..<2 { pacer.record(.refused(retryAfter: .zero), host: "h", credential: key) }
+        #expect(pacer.learnedRate(credential: key) == nil, "two refusals of a key that sent little are chance")
+        try await pacer.acquire(credential: key)
+        #expect(clock.sleeps.isEmpty)
+        pacer.record(.refused(retryAfter: .zero), host: "h", credential: key)
+        #expect(pacer.learnedRate(credential: key) != nil, "three in a second, all refused: load")
+    }
+
     @Test("refusals read as load on a host only when many and a large share of the last second")
     func loadIsTellingFromChance() {
         let pacer = RequestPacer(clock: TestClock())

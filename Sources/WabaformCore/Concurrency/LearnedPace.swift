@@ -83,7 +83,13 @@ struct LearnedPace: Sendable {
     /// A refusal at `now`; `retryAfter` when the API said how long to wait (held when
     /// `honourRetryAfter`). Returns whether it reads as load: enough refusals, and a large
     /// enough share of the last second's answers, that the API is refusing because of the rate.
-    mutating func recordRefused(at now: Duration, retryAfter: Duration?, honourRetryAfter: Bool) -> Bool {
+    ///
+    /// On a host, two refusals with fewer than two accepted answers read as load too (after
+    /// the host narrowed, only answers since count, so few are in). Not on a credential
+    /// (`fewAnswers: false`): a quiet key meets two random refusals now and then (a 5%
+    /// background, retries included), and each would halve its rate again, down to one
+    /// request every 20 s, holding a whole run for tens of seconds.
+    mutating func recordRefused(at now: Duration, retryAfter: Duration?, honourRetryAfter: Bool, fewAnswers: Bool = true) -> Bool {
         roll(to: now)
         refused += 1
         if honourRetryAfter, let retryAfter, retryAfter > .zero {
@@ -91,7 +97,7 @@ struct LearnedPace: Sendable {
             generation += 1
         }
         let (ok, no) = recent(at: now)
-        return (no >= Self.loadRefusals || (no >= 2 && ok < 2)) && no >= Self.loadShare * (ok + no)
+        return (no >= Self.loadRefusals || (fewAnswers && no >= 2 && ok < 2)) && no >= Self.loadShare * (ok + no)
     }
 
     /// Lowers the rate after a load-driven refusal at `now` to a little under what got through

@@ -89,7 +89,7 @@ public final class RequestPacer: Sendable {
                 state.refusals += 1
                 if let credential {
                     var pace = state.credentials[credential, default: LearnedPace()]
-                    let load = pace.recordRefused(at: now, retryAfter: retryAfter, honourRetryAfter: true)
+                    let load = pace.recordRefused(at: now, retryAfter: retryAfter, honourRetryAfter: true, fewAnswers: false)
                     if perSecond, pace.recent(at: now).accepted >= 1 {
                         pace.lowerRate(at: now, hold: retryAfter == nil ? .seconds(1) : nil)
                     } else if load {
