@@ -44,6 +44,9 @@ enum ChannelPageReader {
         let bytes: UnsafeBufferPointer<UInt8>
         var index = 0
         var scratch: [UInt8] = []
+        /// The keys of the objects being read, innermost last (duplicates go the long way);
+        /// one buffer for all of them, so no object allocates its own.
+        var keyStack: [String] = []
 
         init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -52,7 +55,6 @@ enum ChannelPageReader {
         mutating func page() -> Page? {
             skipSpace()
             guard take(UInt8(ascii: "{")) else { return nil }
-            var keys: [String] = []
             var channels: [LiveChannel]?
             var total: Int?
             var count: Int?
@@ -60,8 +62,7 @@ enum ChannelPageReader {
             var limit: Int?
             var more = !take(UInt8(ascii: "}"), afterSpace: true)
             while more {
-                guard let key = memberKey(), !keys.contains(key) else { return nil }
-                keys.append(key)
+                guard let key = newKey(since: 0) else { return nil }
                 skipSpace()
                 switch key {
                 case "partner_channels":
@@ -117,13 +118,13 @@ enum ChannelPageReader {
             var id: String?
             var fields: [String: String] = [:]
             fields.reserveCapacity(32)
-            var keys: [String] = []
+            let keysStart = keyStack.count
+            defer { keyStack.removeSubrange(keysStart...) }
             // The region field as the one accessor must see it: absent, null or text.
             var region: [String: (any Sendable)?] = [:]
             var more = !take(UInt8(ascii: "}"), afterSpace: true)
             while more {
-                guard let key = memberKey(), !keys.contains(key) else { return nil }
-                keys.append(key)
+                guard let key = newKey(since: keysStart) else { return nil }
                 skipSpace()
                 if key == "id" {
                     guard let text = string() else { return nil }
@@ -169,11 +170,11 @@ enum ChannelPageReader {
             case UInt8(ascii: "{"):
                 guard depth < ChannelFields.maxDepth else { return skipValue(depth: depth) }
                 index += 1
-                var keys: [String] = []
+                let keysStart = keyStack.count
+                defer { keyStack.removeSubrange(keysStart...) }
                 var more = !take(UInt8(ascii: "}"), afterSpace: true)
                 while more {
-                    guard let key = memberKey(), !keys.contains(key) else { return false }
-                    keys.append(key)
+                    guard let key = newKey(since: keysStart) else { return false }
                     skipSpace()
                     guard flattenValue(path: path + "." + key, depth: depth + 1, into: &fields) else { return false }
                     guard let next = afterMember(closing: UInt8(ascii: "}")) else { return false }
@@ -208,11 +209,11 @@ enum ChannelPageReader {
             case UInt8(ascii: "{"):
                 guard depth < ChannelPageReader.maxNesting else { return false }
                 index += 1
-                var keys: [String] = []
+                let keysStart = keyStack.count
+                defer { keyStack.removeSubrange(keysStart...) }
                 var more = !take(UInt8(ascii: "}"), afterSpace: true)
                 while more {
-                    guard let key = memberKey(), !keys.contains(key) else { return false }
-                    keys.append(key)
+                    guard newKey(since: keysStart) != nil else { return false }
                     skipSpace()
                     guard skipValue(depth: depth + 1), let next = afterMember(closing: UInt8(ascii: "}")) else { return false }
                     more = next
@@ -241,6 +242,14 @@ enum ChannelPageReader {
             guard let key = string() else { return nil }
             skipSpace()
             guard take(UInt8(ascii: ":")) else { return nil }
+            return key
+        }
+
+        /// `memberKey()`, unless the object (whose keys start at `keyStack[start]`) had it already.
+        mutating func newKey(since start: Int) -> String? {
+            guard let key = memberKey() else { return nil }
+            for index in start..<keyStack.count where keyStack[index] == key { return nil }
+            keyStack.append(key)
             return key
         }
 
@@ -287,14 +296,17 @@ enum ChannelPageReader {
         mutating func string() -> String? {
             guard take(UInt8(ascii: "\"")) else { return nil }
             let start = index
+            var high: UInt8 = 0
             while index < bytes.count {
                 let byte = bytes[index]
                 if byte == UInt8(ascii: "\"") {
-                    let text = String(validating: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+                    let text = UnsafeBufferPointer(rebasing: bytes[start..<index])
                     index += 1
-                    return text
+                    // ASCII is valid UTF-8 as it is (the common case, and the fast one).
+                    return high < 0x80 ? String(decoding: text, as: UTF8.self) : String(validating: text, as: UTF8.self)
                 }
                 if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+                high |= byte
                 index += 1
             }
             // Escapes: decode into the scratch buffer.

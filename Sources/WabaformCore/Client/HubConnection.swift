@@ -202,8 +202,7 @@ extension LiveChannel {
     /// A channel from its undeclared fields already flattened (`ChannelFields.flatten`, or
     /// `ChannelPageReader` straight from the bytes) and its local storage as
     /// `APIAssumptions.channelLocalStorage(in:)` read it.
-    init(id: String, flattened: [String: String], localStorage: LiveValue<String?>) {
-        var fields = flattened
+    init(id: String, flattened fields: consuming [String: String], localStorage: LiveValue<String?>) {
         fields["id"] = id
         if fields["client.id"] == nil { fields["client.id"] = fields["client_id"] }
         self.init(
