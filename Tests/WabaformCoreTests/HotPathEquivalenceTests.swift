@@ -108,4 +108,27 @@ struct HotPathEquivalenceTests {
                     == Self.jsonEscapedScalars(secret, escapeSlash: slash, asciiOnly: ascii))
         }
     }
+
+    /// `PhoneNumber.normalized` as it was: Unicode properties, scalar by scalar.
+    static func normalizedByProperties(_ string: String) -> String {
+        String(string.unicodeScalars.filter { $0.properties.numericType == .decimal && $0.isASCII }.map(Character.init))
+    }
+
+    @Test(
+        "a phone number keeps the same digits as by Unicode properties",
+        arguments: [
+            "+49 151 1234 5678", "4915112345678", "", "+", "(030) 12-34", "١٢٣ 456", "０１２", "12\u{0663}3", "x1y2z3", "1e3",
+            "😀9😀", "\u{0}7\u{7F}8", "١٢٣٤٥٦٧٨٩٠",
+        ])
+    func phoneDigits(number: String) {
+        #expect(PhoneNumber.normalized(number) == Self.normalizedByProperties(number))
+    }
+
+    @Test("every ASCII scalar and a sweep of others: a digit to the old rule is a byte 0x30-0x39")
+    func phoneDigitsEveryScalar() {
+        var text = ""
+        for value in UInt32(0)...0x3000 { if let scalar = Unicode.Scalar(value) { text.unicodeScalars.append(scalar) } }
+        #expect(PhoneNumber.normalized(text) == Self.normalizedByProperties(text))
+        #expect(PhoneNumber.normalized(text) == "0123456789")
+    }
 }
