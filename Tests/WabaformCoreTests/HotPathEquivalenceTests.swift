@@ -131,4 +131,17 @@ struct HotPathEquivalenceTests {
         #expect(PhoneNumber.normalized(text) == Self.normalizedByProperties(text))
         #expect(PhoneNumber.normalized(text) == "0123456789")
     }
+
+    @Test(
+        "a content type is searched byte by byte with the same answers as Foundation's contains",
+        arguments: [
+            "application/json", "application/json; charset=utf-8", "text/html", "text/html;charset=UTF-8", "application/xhtml+xml",
+            "", "json", "jso", "text/plain", "application/problem+json", "application/vnd.api+json", "aaaaajsonaaaa", "text/htm",
+            "jsońson", "text/htmlé", "application/jsoń", "éjson", "application/xhtm", "💥json", "j\u{0}son",
+        ])
+    func contentTypeSearch(type: String) {
+        for word: StaticString in ["json", "text/html", "application/xhtml"] {
+            #expect(ErrorEnvelopeMiddleware.contains(type, word) == type.contains(word.description), "\(type) \(word)")
+        }
+    }
 }
