@@ -12,7 +12,7 @@ import Foundation
 /// beyond `Int` or an integral decimal, duplicate keys, a lone surrogate, nesting deeper than
 /// `maxNesting`, a `data_localization_region` that is not text or null, …), and the caller then
 /// decodes the same bytes the long way, so what such an answer produces, or the error it
-/// throws, is today's. `HotPathEquivalenceTests` checks both ways against each other.
+/// throws, is today's. `ChannelPageReaderTests` checks both ways against each other.
 ///
 /// Bounded: nesting beyond `maxNesting` is not followed (no recursion without a limit), and
 /// numbers are never converted beyond `Int` or `Double`.
