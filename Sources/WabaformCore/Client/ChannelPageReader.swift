@@ -117,7 +117,6 @@ enum ChannelPageReader {
             guard take(UInt8(ascii: "{")) else { return nil }
             var id: String?
             var fields: [String: String] = [:]
-            fields.reserveCapacity(32)
             let keysStart = keyStack.count
             defer { keyStack.removeSubrange(keysStart...) }
             // The region field as the one accessor must see it: absent, null or text.
