@@ -144,4 +144,30 @@ struct HotPathEquivalenceTests {
             #expect(ErrorEnvelopeMiddleware.contains(type, word) == type.contains(word.description), "\(type) \(word)")
         }
     }
+
+    @Test("a request URL remembered is the URL built again, and a bad one fails every time")
+    func requestURLs() {
+        let urls = WholeBodyTransport.RequestURLs()
+        let bases = ["http://127.0.0.1:8080", "http://127.0.0.1:8080/api/v2", "https://waba-v2.360dialog.io/", "http://[::1]:9/x?q=1#f"]
+        let paths = [
+            "/v1/configs/webhook", "/partners/demoPA/channels?sort=id&limit=1000&offset=0",
+            "/partners/a%20b/channels?filters=%7B%22id%22%3A%22x%22%7D", "", "/p?", "/p#frag", "/with space", "/ü", "%zz", "/a b?c d",
+        ]
+        func outcome(_ body: () throws -> String) -> String {
+            do { return try body() } catch { return "failed: \(error)" }
+        }
+        for _ in 0..<2 {
+            for base in bases {
+                for path in paths {
+                    let expected = outcome { try WholeBodyTransport.requestURL(base: base, path: path) }
+                    #expect(outcome { try urls.url(base: base, path: path) } == expected, "\(base) \(path)")
+                }
+            }
+        }
+        // Past the limit the memory starts over, with the same answers.
+        for index in 0..<(WholeBodyTransport.RequestURLs.limit * 2) {
+            let path = "/partners/p/channels?offset=\(index)"
+            #expect(outcome { try urls.url(base: bases[0], path: path) } == "http://127.0.0.1:8080" + path)
+        }
+    }
 }
