@@ -96,4 +96,66 @@ struct HotPathEquivalenceTests {
                     == Self.jsonEscapedScalars(secret, escapeSlash: slash, asciiOnly: ascii))
         }
     }
+
+    /// `PhoneNumber.normalized` as it was: Unicode properties, scalar by scalar.
+    static func normalizedByProperties(_ string: String) -> String {
+        String(string.unicodeScalars.filter { $0.properties.numericType == .decimal && $0.isASCII }.map(Character.init))
+    }
+
+    @Test(
+        "a phone number keeps the same digits as by Unicode properties",
+        arguments: [
+            "+49 151 1234 5678", "4915112345678", "", "+", "(030) 12-34", "١٢٣ 456", "０１２", "12\u{0663}3", "x1y2z3", "1e3",
+            "😀9😀", "\u{0}7\u{7F}8", "١٢٣٤٥٦٧٨٩٠",
+        ])
+    func phoneDigits(number: String) {
+        #expect(PhoneNumber.normalized(number) == Self.normalizedByProperties(number))
+    }
+
+    @Test("every ASCII scalar and a sweep of others: a digit to the old rule is a byte 0x30-0x39")
+    func phoneDigitsEveryScalar() {
+        var text = ""
+        for value in UInt32(0)...0x3000 { if let scalar = Unicode.Scalar(value) { text.unicodeScalars.append(scalar) } }
+        #expect(PhoneNumber.normalized(text) == Self.normalizedByProperties(text))
+        #expect(PhoneNumber.normalized(text) == "0123456789")
+    }
+
+    @Test(
+        "a content type is searched byte by byte with the same answers as Foundation's contains",
+        arguments: [
+            "application/json", "application/json; charset=utf-8", "text/html", "text/html;charset=UTF-8", "application/xhtml+xml",
+            "", "json", "jso", "text/plain", "application/problem+json", "application/vnd.api+json", "aaaaajsonaaaa", "text/htm",
+            "jsońson", "text/htmlé", "application/jsoń", "éjson", "application/xhtm", "💥json", "j\u{0}son",
+        ])
+    func contentTypeSearch(type: String) {
+        for word: StaticString in ["json", "text/html", "application/xhtml"] {
+            #expect(ErrorEnvelopeMiddleware.contains(type, word) == type.contains(word.description), "\(type) \(word)")
+        }
+    }
+
+    @Test("a request URL remembered is the URL built again, and a bad one fails every time")
+    func requestURLs() {
+        let urls = WholeBodyTransport.RequestURLs()
+        let bases = ["http://127.0.0.1:8080", "http://127.0.0.1:8080/api/v2", "https://waba-v2.360dialog.io/", "http://[::1]:9/x?q=1#f"]
+        let paths = [
+            "/v1/configs/webhook", "/partners/demoPA/channels?sort=id&limit=1000&offset=0",
+            "/partners/a%20b/channels?filters=%7B%22id%22%3A%22x%22%7D", "", "/p?", "/p#frag", "/with space", "/ü", "%zz", "/a b?c d",
+        ]
+        func outcome(_ body: () throws -> String) -> String {
+            do { return try body() } catch { return "failed: \(error)" }
+        }
+        for _ in 0..<2 {
+            for base in bases {
+                for path in paths {
+                    let expected = outcome { try WholeBodyTransport.requestURL(base: base, path: path) }
+                    #expect(outcome { try urls.url(base: base, path: path) } == expected, "\(base) \(path)")
+                }
+            }
+        }
+        // Past the limit the memory starts over, with the same answers.
+        for index in 0..<(WholeBodyTransport.RequestURLs.limit * 2) {
+            let path = "/partners/p/channels?offset=\(index)"
+            #expect(outcome { try urls.url(base: bases[0], path: path) } == "http://127.0.0.1:8080" + path)
+        }
+    }
 }

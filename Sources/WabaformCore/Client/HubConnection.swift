@@ -1,6 +1,9 @@
 import Foundation
+import HTTPTypes
 import HubAPI
-import OpenAPIRuntime
+// `UniversalClient` and `Converter`, the runtime the generated client itself calls: the one
+// operation read without the generated decoder (`channelPage`) goes through them unchanged.
+@_spi(Generated) import OpenAPIRuntime
 import PartnerAPIRules
 
 /// The generated Partner API client (`HubAPI`) behind `PartnerAPIClient`: calls one
@@ -8,9 +11,13 @@ import PartnerAPIRules
 /// `APIConnectionError` from the middlewares) are named by the caller.
 struct HubConnection: Sendable {
     let client: Client
+    /// What the generated `Client` wraps (the same server, transport and middlewares), for
+    /// `channelPage`.
+    let universal: UniversalClient
 
     init(serverURL: URL, transport: any ClientTransport, middlewares: [any ClientMiddleware]) {
         client = Client(serverURL: serverURL, transport: transport, middlewares: middlewares)
+        universal = UniversalClient(serverURL: serverURL, transport: transport, middlewares: middlewares)
     }
 
     /// One page of channels.
@@ -63,13 +70,63 @@ struct HubConnection: Sendable {
         return url
     }
 
+    /// One page of channels: `listChannels` as the generated client sends it (the same request,
+    /// middlewares, transport and error wrapping: `UniversalClient.send` with the generated
+    /// serializer's steps), but a 200 answer is read by `ChannelPageReader` straight from its
+    /// bytes. An answer that reader does not cover exactly is decoded the generated way, so
+    /// its channels, or the error it throws, are what they always were.
     func channelPage(partnerID: String, offset: Int, limit: Int, filters: String?, sort: String?) async throws -> ChannelPage {
-        let output = try await client.listChannels(
+        let input = Operations.listChannels.Input(
             path: .init(partner_id: partnerID), query: .init(filters: filters, sort: sort, limit: limit, offset: offset))
-        guard case .ok(let ok) = output, case .json(let body) = ok.body else { throw Self.unexpected(output) }
+        let converter = universal.converter
+        let page = try await universal.send(
+            input: input, forOperation: Operations.listChannels.id,
+            serializer: { input in
+                // The generated `Client.listChannels` serializer, step by step.
+                let path = try converter.renderedPath(template: "/partners/{}/channels", parameters: [input.path.partner_id])
+                var request = HTTPRequest(soar_path: path, method: .get)
+                try converter.setQueryItemAsURI(in: &request, style: .form, explode: true, name: "filters", value: input.query.filters)
+                try converter.setQueryItemAsURI(in: &request, style: .form, explode: true, name: "sort", value: input.query.sort)
+                try converter.setQueryItemAsURI(in: &request, style: .form, explode: true, name: "limit", value: input.query.limit)
+                try converter.setQueryItemAsURI(in: &request, style: .form, explode: true, name: "offset", value: input.query.offset)
+                converter.setAcceptHeader(in: &request.headerFields, contentTypes: input.headers.accept)
+                return (request, nil)
+            },
+            deserializer: { response, body in try await Self.channelPage(response, body, converter: converter) })
         return ChannelPage(
-            channels: body.partner_channels.map(LiveChannel.init(wire:)), count: body.count ?? body.partner_channels.count,
-            total: body.total, offset: body.offset ?? offset, limit: body.limit ?? limit)
+            channels: page.channels, count: page.count ?? page.channels.count, total: page.total, offset: page.offset ?? offset,
+            limit: page.limit ?? limit)
+    }
+
+    /// The generated `listChannels` deserializer's steps, with `ChannelPageReader` first for a
+    /// 200 JSON answer; any other status is an answer the contract does not describe here
+    /// (its body still decoded as the generated code would, for the same errors).
+    static func channelPage(_ response: HTTPResponse, _ body: HTTPBody?, converter: Converter) async throws -> ChannelPageReader.Page {
+        let contentType = converter.extractContentTypeIfPresent(in: response.headerFields)
+        _ = try converter.bestContentType(received: contentType, options: ["application/json"])
+        guard response.status.code == 200 else {
+            let envelope = try await converter.getResponseBodyAsJSON(
+                Components.Schemas.ErrorEnvelope.self, from: body, transforming: { $0 })
+            throw unexpected(envelope)
+        }
+        var data: Data?
+        if let body {
+            let bytes = try await Data(collecting: body, upTo: .max)
+            if let page = ChannelPageReader.read(bytes) { return page }
+            data = bytes
+        }
+        // The long way (also for no body at all: the same error as ever).
+        return try await generatedChannelPage(data, converter: converter)
+    }
+
+    /// A 200 answer's body decoded as the generated client decodes it (`ChannelList`, then
+    /// `LiveChannel(wire:)`): what `ChannelPageReader` does not cover, and its reference.
+    static func generatedChannelPage(_ data: Data?, converter: Converter) async throws -> ChannelPageReader.Page {
+        let list = try await converter.getResponseBodyAsJSON(
+            Components.Schemas.ChannelList.self, from: data.map { HTTPBody($0) }, transforming: { $0 })
+        return ChannelPageReader.Page(
+            channels: list.partner_channels.map(LiveChannel.init(wire:)), count: list.count, total: list.total,
+            offset: list.offset, limit: list.limit)
     }
 
     func enableLocalStorage(partnerID: String, clientID: String, channelID: String, region: String) async throws {
@@ -138,16 +195,22 @@ extension LiveChannel {
     /// (`ChannelFields`), so an extra field or one of an unexpected type never fails the list.
     init(wire channel: Components.Schemas.Channel) {
         let extra = channel.additionalProperties.value
-        var fields = ChannelFields.flatten(extra)
-        fields["id"] = channel.id
+        self.init(
+            id: channel.id, flattened: ChannelFields.flatten(extra), localStorage: APIAssumptions.channelLocalStorage(in: extra))
+    }
+
+    /// A channel from its undeclared fields already flattened (`ChannelFields.flatten`, or
+    /// `ChannelPageReader` straight from the bytes) and its local storage as
+    /// `APIAssumptions.channelLocalStorage(in:)` read it.
+    init(id: String, flattened fields: consuming [String: String], localStorage: LiveValue<String?>) {
+        fields["id"] = id
         if fields["client.id"] == nil { fields["client.id"] = fields["client_id"] }
         self.init(
-            id: channel.id, clientID: fields["client_id"] ?? fields["client.id"], status: fields["status"],
+            id: id, clientID: fields["client_id"] ?? fields["client.id"], status: fields["status"],
             availabilityStatus: fields["availability_status"], accountMode: fields["account_mode"],
             phoneNumber: fields["setup_info.phone_number"].map(PhoneNumber.normalized),
             phoneName: fields["setup_info.phone_name"], clientName: fields["client.name"],
             wabaID: fields["waba_account.id"],
-            localStorage: APIAssumptions.channelLocalStorage(in: extra),
-            fields: fields)
+            localStorage: localStorage, fields: fields)
     }
 }

@@ -5,6 +5,7 @@ import NIOCore
 import NIOHTTP1
 import OpenAPIRuntime
 import PartnerAPIRules
+import Synchronization
 
 /// The transport under the API client: AsyncHTTPClient, with every request body sent as one
 /// buffer written right behind the request head.
@@ -31,15 +32,47 @@ struct WholeBodyTransport: ClientTransport {
         }
     }
 
-    func send(_ request: HTTPRequest, body: HTTPBody?, baseURL: URL, operationID: String) async throws -> (HTTPResponse, HTTPBody?) {
-        guard var components = URLComponents(string: baseURL.absoluteString),
-            let relative = URLComponents(string: request.path ?? "")
-        else { throw Failure.invalidRequestURL(path: request.path ?? "") }
+    /// URLs already built, by base URL and path: nearly every request of a plan is the same
+    /// webhook read, and building its URL with `URLComponents` cost about 15,000
+    /// instructions a request (docs/performance.md).
+    let urls = RequestURLs()
+
+    /// The request's URL: the base URL's path, then the request's path and query.
+    static func requestURL(base: String, path: String) throws -> String {
+        guard var components = URLComponents(string: base), let relative = URLComponents(string: path)
+        else { throw Failure.invalidRequestURL(path: path) }
         components.percentEncodedPath += relative.percentEncodedPath
         components.percentEncodedQuery = relative.percentEncodedQuery
-        guard let url = components.url else { throw Failure.invalidRequestURL(path: request.path ?? "") }
+        guard let url = components.url else { throw Failure.invalidRequestURL(path: path) }
+        return url.absoluteString
+    }
 
-        var outgoing = HTTPClientRequest(url: url.absoluteString)
+    /// `requestURL` remembered: the same inputs give the same URL, so a URL built once is
+    /// reused; a failure is not remembered (it is thrown again, the same way, each time).
+    final class RequestURLs: Sendable {
+        struct Key: Hashable {
+            var base: String
+            var path: String
+        }
+        /// Distinct URLs kept at most; past it the memory starts over (paging offsets, one
+        /// channel's filters: a plan has a handful of distinct URLs, never this many).
+        static let limit = 64
+        private let built = Mutex<[Key: String]>([:])
+
+        func url(base: String, path: String) throws -> String {
+            let key = Key(base: base, path: path)
+            if let known = built.withLock({ $0[key] }) { return known }
+            let url = try WholeBodyTransport.requestURL(base: base, path: path)
+            built.withLock { built in
+                if built.count >= Self.limit { built.removeAll(keepingCapacity: true) }
+                built[key] = url
+            }
+            return url
+        }
+    }
+
+    func send(_ request: HTTPRequest, body: HTTPBody?, baseURL: URL, operationID: String) async throws -> (HTTPResponse, HTTPBody?) {
+        var outgoing = HTTPClientRequest(url: try urls.url(base: baseURL.absoluteString, path: request.path ?? ""))
         outgoing.method = HTTPMethod(rawValue: request.method.rawValue)
         for field in request.headerFields { outgoing.headers.add(name: field.name.canonicalName, value: field.value) }
         if let body {

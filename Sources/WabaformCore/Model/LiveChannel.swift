@@ -33,16 +33,22 @@ public struct LiveChannel: Sendable, Equatable, Identifiable {
         self.clientName = clientName
         self.wabaID = wabaID
         self.localStorage = localStorage
-        var derived: [String: String] = ["id": id]
-        derived["client_id"] = clientID
-        derived["client.id"] = clientID
-        derived["status"] = status
-        derived["availability_status"] = availabilityStatus
-        derived["account_mode"] = accountMode
-        derived["setup_info.phone_number"] = phoneNumber
-        derived["setup_info.phone_name"] = phoneName
-        derived["client.name"] = clientName
-        derived["waba_account.id"] = wabaID
-        self.fields = fields ?? derived
+        // Built only when no fields are given: a channel read from the API brings its own
+        // (this ran for every channel of every page).
+        guard let fields else {
+            var derived: [String: String] = ["id": id]
+            derived["client_id"] = clientID
+            derived["client.id"] = clientID
+            derived["status"] = status
+            derived["availability_status"] = availabilityStatus
+            derived["account_mode"] = accountMode
+            derived["setup_info.phone_number"] = phoneNumber
+            derived["setup_info.phone_name"] = phoneName
+            derived["client.name"] = clientName
+            derived["waba_account.id"] = wabaID
+            self.fields = derived
+            return
+        }
+        self.fields = fields
     }
 }

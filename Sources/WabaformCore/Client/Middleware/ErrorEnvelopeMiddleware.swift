@@ -82,13 +82,31 @@ struct ErrorEnvelopeMiddleware: ClientMiddleware {
     /// Whether the answer says it is an HTML page.
     static func isHTML(_ response: HTTPResponse) -> Bool {
         guard let type = response.headerFields[.contentType]?.lowercased() else { return false }
-        return type.contains("text/html") || type.contains("application/xhtml")
+        return contains(type, "text/html") || contains(type, "application/xhtml")
     }
 
     /// Whether a 2xx answer could be an error envelope: JSON (or unlabeled).
     static func mayBeEnvelope(_ response: HTTPResponse) -> Bool {
         guard let type = response.headerFields[.contentType]?.lowercased() else { return true }
-        return type.contains("json")
+        return contains(type, "json")
+    }
+
+    /// `text.contains(word)` (`word` ASCII): byte by byte when `text` is ASCII, as a header
+    /// value almost always is; Foundation's search otherwise, as before. Foundation's goes
+    /// through `NSString` (about 7,000 instructions a call, three calls an answer).
+    static func contains(_ text: String, _ word: StaticString) -> Bool {
+        let needle = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+        var text = text
+        let found: Bool? = text.withUTF8 { haystack in
+            guard haystack.allSatisfy({ $0 < 0x80 }) else { return nil }
+            guard needle.count <= haystack.count else { return false }
+            for start in 0...(haystack.count - needle.count)
+            where haystack[start] == needle[0] && zip(haystack[start...], needle).allSatisfy({ $0 == $1 }) {
+                return true
+            }
+            return false
+        }
+        return found ?? text.contains(word.description)
     }
 
     static func defaultOperation(_ request: HTTPRequest, baseURL: URL) -> String {
