@@ -90,7 +90,7 @@ struct PacingTests {
         #expect(clock.sleeps.count == count)
     }
 
-    @Test("two random refusals on a quiet key do not slow it; a third in the same second does")
+    @Test("two random 429s on a quiet key do not slow it; a third in the same second does, and two usage-limit 400s do")
     func quietKeyIsNotSlowedByChance() async throws {
         let clock = TestClock()
         let pacer = RequestPacer(clock: clock)
@@ -101,6 +101,10 @@ struct PacingTests {
         #expect(clock.sleeps.isEmpty)
         pacer.record(.refused(retryAfter: .zero), host: "h", credential: key)
         #expect(pacer.learnedRate(credential: key) != nil, "three in a second, all refused: load")
+        // The usage-limit 400 says "per second for this number": two with nothing accepted are the key's limit.
+        let limited = 43
+        for _ in 0..<2 { pacer.record(.refused(retryAfter: nil, perSecond: true), host: "h", credential: limited) }
+        #expect(pacer.learnedRate(credential: limited) != nil)
     }
 
     @Test("refusals read as load on a host only when many and a large share of the last second")

@@ -85,10 +85,11 @@ struct LearnedPace: Sendable {
     /// enough share of the last second's answers, that the API is refusing because of the rate.
     ///
     /// On a host, two refusals with fewer than two accepted answers read as load too (after
-    /// the host narrowed, only answers since count, so few are in). Not on a credential
-    /// (`fewAnswers: false`): a quiet key meets two random refusals now and then (a 5%
-    /// background, retries included), and each would halve its rate again, down to one
-    /// request every 20 s, holding a whole run for tens of seconds.
+    /// the host narrowed, only answers since count, so few are in), and on a credential
+    /// refused with the per-second usage limit. Not on a credential refused with 429s
+    /// (`fewAnswers: false`): a quiet key meets two random 429s now and then (a 5% background,
+    /// retries included), and each would halve its rate again, down to one request every
+    /// 20 s, holding a whole run for tens of seconds.
     mutating func recordRefused(at now: Duration, retryAfter: Duration?, honourRetryAfter: Bool, fewAnswers: Bool = true) -> Bool {
         roll(to: now)
         refused += 1

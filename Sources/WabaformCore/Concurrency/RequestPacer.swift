@@ -89,7 +89,9 @@ public final class RequestPacer: Sendable {
                 state.refusals += 1
                 if let credential {
                     var pace = state.credentials[credential, default: LearnedPace()]
-                    let load = pace.recordRefused(at: now, retryAfter: retryAfter, honourRetryAfter: true, fewAnswers: false)
+                    // Two random 429s on a quiet key are chance; two usage-limit 400s ("requests per
+                    // second for this number") with nothing accepted are that key's limit.
+                    let load = pace.recordRefused(at: now, retryAfter: retryAfter, honourRetryAfter: true, fewAnswers: perSecond)
                     if perSecond, pace.recent(at: now).accepted >= 1 {
                         pace.lowerRate(at: now, hold: retryAfter == nil ? .seconds(1) : nil)
                     } else if load {
