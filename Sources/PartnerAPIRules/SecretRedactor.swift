@@ -137,14 +137,7 @@ public final class SecretRedactor: Sendable {
     // MARK: Forms
 
     private static func add(_ value: String, to index: inout Index) {
-        var forms: Set<[UInt8]> = [Array(value.utf8)]
-        forms.insert(Array(jsonEscaped(value, escapeSlash: false, asciiOnly: false).utf8))
-        forms.insert(Array(jsonEscaped(value, escapeSlash: true, asciiOnly: true).utf8))
-        forms.insert(Array(jsonEscaped(value, escapeSlash: false, asciiOnly: true).utf8))
-        forms.insert(Array(percentEncoded(value, spaceAsPlus: false).utf8))
-        forms.insert(Array(percentEncoded(value, spaceAsPlus: true).utf8))
-        for form in base64Forms(Array(value.utf8)) { forms.insert(form) }
-        for form in forms {
+        for form in forms(of: value) {
             if form.count >= minimumPrefix {
                 let key = self.key(form, at: 0)
                 let hash = self.hash(key)
@@ -154,6 +147,39 @@ public final class SecretRedactor: Sendable {
             } else if form.count >= minimumLength {
                 index.short.insert(form)
             }
+        }
+    }
+
+    /// Every form of `value` that is cut out, each once: as it is, JSON-escaped (three
+    /// styles), percent-encoded (two) and the base64 runs (`base64Forms`).
+    ///
+    /// Run for every secret a plan knows (a channel key per channel: 100,000 in a large
+    /// fleet), so it avoids hashing: the forms are a handful of short arrays, compared
+    /// directly, and a value of unreserved ASCII (letters, digits, `-._~`, as most keys are)
+    /// is its own JSON and percent form, so those five are not built at all.
+    static func forms(of value: String) -> [[UInt8]] {
+        let raw = Array(value.utf8)
+        var forms: [[UInt8]] = [raw]
+        forms.reserveCapacity(12)
+        func insert(_ form: [UInt8]) { if !forms.contains(form) { forms.append(form) } }
+        if !raw.allSatisfy(isUnreserved) {
+            insert(Array(jsonEscaped(value, escapeSlash: false, asciiOnly: false).utf8))
+            insert(Array(jsonEscaped(value, escapeSlash: true, asciiOnly: true).utf8))
+            insert(Array(jsonEscaped(value, escapeSlash: false, asciiOnly: true).utf8))
+            insert(Array(percentEncoded(value, spaceAsPlus: false).utf8))
+            insert(Array(percentEncoded(value, spaceAsPlus: true).utf8))
+        }
+        for form in base64Forms(raw) { insert(form) }
+        return forms
+    }
+
+    /// Letters, digits and `-._~`: a byte that JSON and percent-encoding both leave as it is.
+    static func isUnreserved(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+            UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+            true
+        default: false
         }
     }
 
@@ -181,29 +207,29 @@ public final class SecretRedactor: Sendable {
         // Byte by byte: unreserved ASCII (letters, digits, `-._~`) as is, a space as `+` when
         // asked, anything else as `%XX`. Run for every form of every key registered (thousands
         // of channel keys in a plan), so no Unicode property lookups.
-        let hex = Array("0123456789ABCDEF".utf8)
         var out: [UInt8] = []
         out.reserveCapacity(value.utf8.count)
         for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+            if isUnreserved(byte) {
                 out.append(byte)
-            case 0x20 where spaceAsPlus:
+            } else if byte == 0x20 && spaceAsPlus {
                 out.append(UInt8(ascii: "+"))
-            default:
-                out += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+            } else {
+                out += [UInt8(ascii: "%"), upperHex[Int(byte >> 4)], upperHex[Int(byte & 0x0F)]]
             }
         }
         return String(decoding: out, as: UTF8.self)
     }
 
+    private static let upperHex = Array("0123456789ABCDEF".utf8)
+
     /// The base64 characters that depend on the value alone, for each of the three positions
     /// it can start at inside a longer text; standard and URL-safe alphabets.
     static func base64Forms(_ bytes: [UInt8]) -> [[UInt8]] {
         var forms: [[UInt8]] = []
+        forms.reserveCapacity(6)
         for offset in 0..<3 {
-            let encoded = base64(Array(repeating: 0, count: offset) + bytes)
+            let encoded = base64(bytes, after: offset)
             let dropFront = [0, 2, 3][offset]
             let remainder = (offset + bytes.count) % 3
             let dropBack = remainder == 0 ? 0 : 1
@@ -215,22 +241,23 @@ public final class SecretRedactor: Sendable {
         return forms
     }
 
-    /// Base64 without padding.
-    static func base64(_ bytes: [UInt8]) -> [UInt8] {
-        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+    /// Base64 without padding of `bytes`, read as if `zeros` zero bytes came first.
+    static func base64(_ bytes: [UInt8], after zeros: Int = 0) -> [UInt8] {
+        let count = zeros + bytes.count
+        func byte(_ position: Int) -> UInt32 { position < zeros || position >= count ? 0 : UInt32(bytes[position - zeros]) }
         var out: [UInt8] = []
+        out.reserveCapacity((count + 2) / 3 * 4)
         var index = 0
-        while index < bytes.count {
-            let b0 = UInt32(bytes[index])
-            let b1 = index + 1 < bytes.count ? UInt32(bytes[index + 1]) : 0
-            let b2 = index + 2 < bytes.count ? UInt32(bytes[index + 2]) : 0
-            let group = b0 << 16 | b1 << 8 | b2
-            let count = min(3, bytes.count - index) + 1
-            for position in 0..<count { out.append(alphabet[Int((group >> (18 - 6 * UInt32(position))) & 63)]) }
+        while index < count {
+            let group = byte(index) << 16 | byte(index + 1) << 8 | byte(index + 2)
+            let characters = min(3, count - index) + 1
+            for position in 0..<characters { out.append(base64Alphabet[Int((group >> (18 - 6 * UInt32(position))) & 63)]) }
             index += 3
         }
         return out
     }
+
+    private static let base64Alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
     private static func key(_ bytes: [UInt8], at start: Int) -> UInt64 {
         var key: UInt64 = 0
