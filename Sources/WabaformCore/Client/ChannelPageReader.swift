@@ -47,6 +47,10 @@ enum ChannelPageReader {
         /// The keys of the objects being read, innermost last (duplicates go the long way);
         /// one buffer for all of them, so no object allocates its own.
         var keyStack: [String] = []
+        /// Field paths already made on this page, by parent path and key: every channel of a
+        /// page has the same paths, so each is built once and its text shared by all of them
+        /// (a page of 1,000 channels made, and the fleet kept, one copy per channel).
+        var paths: [PathKey: String] = [:]
 
         init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -141,13 +145,15 @@ enum ChannelPageReader {
                         default: return nil  // another type: its description comes from the long way
                         }
                     }
-                    guard flattenValue(path: key, depth: 0, into: &fields) else { return nil }
+                    guard flattenValue(path: path(nil, key), depth: 0, into: &fields) else { return nil }
                 }
                 guard let next = afterMember(closing: UInt8(ascii: "}")) else { return nil }
                 more = next
             }
             guard let id else { return nil }
-            return LiveChannel(id: id, flattened: fields, localStorage: APIAssumptions.channelLocalStorage(in: region))
+            // `consume`: the dictionary moves into the channel (passed as a copy, the channel's
+            // first change to it copied the whole dictionary, for every channel of every page).
+            return LiveChannel(id: id, flattened: consume fields, localStorage: APIAssumptions.channelLocalStorage(in: region))
         }
 
         /// One value at `path`, as `ChannelFields.flatten` keeps it: text as is, numbers and
@@ -175,7 +181,7 @@ enum ChannelPageReader {
                 while more {
                     guard let key = newKey(since: keysStart) else { return false }
                     skipSpace()
-                    guard flattenValue(path: path + "." + key, depth: depth + 1, into: &fields) else { return false }
+                    guard flattenValue(path: self.path(path, key), depth: depth + 1, into: &fields) else { return false }
                     guard let next = afterMember(closing: UInt8(ascii: "}")) else { return false }
                     more = next
                 }
