@@ -146,6 +146,7 @@ let package = Package(
             name: "WabaformCoreTests",
             dependencies: [
                 "WabaformCore",
+                "MessagingAPI",
                 "WabaformTestSupport",
                 "WabaformConfig",
                 "PartnerSandbox",

@@ -1,5 +1,8 @@
 import Foundation
+import HTTPTypes
 import Testing
+
+@_spi(Generated) import OpenAPIRuntime
 
 @testable import PartnerAPIRules
 @testable import WabaformCore
@@ -95,6 +98,109 @@ struct HotPathEquivalenceTests {
                 SecretRedactor.jsonEscaped(secret, escapeSlash: slash, asciiOnly: ascii)
                     == Self.jsonEscapedScalars(secret, escapeSlash: slash, asciiOnly: ascii))
         }
+    }
+
+    /// The forms a secret was registered with before `SecretRedactor.forms(of:)`: every
+    /// escaping built and put in a set, base64 of the value behind 0, 1 and 2 zero bytes.
+    static func formsAsBefore(_ value: String) -> Set<[UInt8]> {
+        var forms: Set<[UInt8]> = [Array(value.utf8)]
+        for (slash, ascii) in [(false, false), (true, true), (false, true)] {
+            forms.insert(Array(Self.jsonEscapedScalars(value, escapeSlash: slash, asciiOnly: ascii).utf8))
+        }
+        for plus in [false, true] { forms.insert(Array(Self.percentEncodedScalars(value, spaceAsPlus: plus).utf8)) }
+        let bytes = Array(value.utf8)
+        for offset in 0..<3 {
+            let padded = [UInt8](repeating: 0, count: offset) + bytes
+            let encoded = Array(Data(padded).base64EncodedString().utf8.filter { $0 != UInt8(ascii: "=") })
+            let dropFront = [0, 2, 3][offset]
+            let dropBack = (offset + bytes.count) % 3 == 0 ? 0 : 1
+            guard encoded.count > dropFront + dropBack else { continue }
+            let core = Array(encoded[dropFront..<(encoded.count - dropBack)])
+            forms.insert(core)
+            forms.insert(core.map { $0 == UInt8(ascii: "+") ? UInt8(ascii: "-") : $0 == UInt8(ascii: "/") ? UInt8(ascii: "_") : $0 })
+        }
+        return forms
+    }
+
+    @Test(
+        "a secret is registered with the same forms as before, each once",
+        arguments: HotPathEquivalenceTests.secrets + ["abcd", "ab+/", "a", "ÿÿÿÿ", "~~~~~~", "with space", "????>>>>"])
+    func secretFormSet(secret: String) {
+        let forms = SecretRedactor.forms(of: secret)
+        #expect(Set(forms) == Self.formsAsBefore(secret))
+        #expect(Set(forms).count == forms.count)
+    }
+
+    @Test("every byte value: the forms of a value holding it are the same as before")
+    func secretFormsEveryScalar() {
+        for value in UInt32(1)...0x17F {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let secret = "k3y" + String(Character(scalar)) + "-v" + String(Character(scalar))
+            #expect(Set(SecretRedactor.forms(of: secret)) == Self.formsAsBefore(secret), "scalar \(value)")
+        }
+    }
+
+    @Test("a body made whole is read back as its bytes; past a limit it fails as reading it would")
+    func collectedBody() async throws {
+        let bytes = ArraySlice(Array(#"{"url": "https://hooks.example.com/wa"}"#.utf8))
+        let body = CollectedBody.body(bytes)
+        #expect(try await CollectedBody.bytes(of: body, upTo: 1 << 20) == bytes)
+        #expect(try await ArraySlice(collecting: body, upTo: 1 << 20) == bytes)
+        func failure(_ read: () async throws -> ArraySlice<UInt8>) async -> String {
+            do { return "read \(try await read().count)" } catch { return String(describing: error) }
+        }
+        let expected = await failure { try await ArraySlice(collecting: HTTPBody(bytes), upTo: 10) }
+        #expect(expected.contains("more than the maximum allowed"))
+        #expect(await failure { try await CollectedBody.bytes(of: body, upTo: 10) } == expected)
+        // Not made here, too large to remember, or forgotten since: read the usual way.
+        let stream = HTTPBody(
+            AsyncStream { continuation in
+                continuation.yield(bytes)
+                continuation.finish()
+            }, length: .unknown)
+        #expect(try await CollectedBody.bytes(of: stream, upTo: 1 << 20) == bytes)
+        let large = ArraySlice([UInt8](repeating: 0x61, count: CollectedBody.rememberedBytes + 1))
+        #expect(try await CollectedBody.bytes(of: CollectedBody.body(large), upTo: 1 << 20) == large)
+        for _ in 0..<(CollectedBody.capacity + 1) { _ = CollectedBody.body([1]) }
+        #expect(try await CollectedBody.bytes(of: body, upTo: 1 << 20) == bytes)
+    }
+
+    @Test(
+        "a content type accepted once is accepted again; one refused is refused every time",
+        arguments: [
+            "application/json", "application/json; charset=utf-8", "APPLICATION/JSON", "text/html", "application/xml", "*/*",
+            "application/*", "", "json", "application/json;;", "application/problem+json",
+        ])
+    func jsonContentType(type: String) {
+        let converter = Converter(configuration: .init())
+        let fields: HTTPFields = [.contentType: type]
+        let expected = Result {
+            try converter.bestContentType(received: converter.extractContentTypeIfPresent(in: fields), options: ["application/json"])
+        }
+        for _ in 0..<2 {
+            let result = Result { try JSONContentType.require(in: fields, converter: converter) }
+            switch (expected, result) {
+            case (.success, .success): break
+            case (.failure(let a), .failure(let b)): #expect(String(describing: a) == String(describing: b))
+            default: Issue.record("\(type): \(expected) then \(result)")
+            }
+        }
+    }
+
+    @Test(
+        "a channel keys file of text values reads the same from its bytes as through JSONSerialization",
+        arguments: [
+            #"{"acme01CH": "sbx_ck_298f5270cb3aacd68c5a639e601c3c03", "acme02CH": "k2"}"#, #"{}"#, #" { "a" : "b" } "#,
+            #"{"é\u0301": "\ud83d\ude00 key\n", "tab\t": "\"q\\"}"#, #"{"a": "1", "a": "2"}"#, #"{"a": 1}"#, #"{"a": null}"#,
+            #"{"a": ["b"]}"#, #"{"a": "\ud800"}"#, #"["a"]"#, #"{"a": "b"} x"#, #"{"a": "b""#, "",
+        ])
+    func keysFileObject(text: String) {
+        let data = Data(text.utf8)
+        let reference = (try? JSONSerialization.jsonObject(with: data)) as? [String: String]
+        if let read = ChannelPageReader.textObject(data) {
+            #expect(read == reference, "\(text)")
+        }
+        if text.hasPrefix(#"{"acme01CH""#) || text == "{}" { #expect(ChannelPageReader.textObject(data) != nil) }
     }
 
     /// `PhoneNumber.normalized` as it was: Unicode properties, scalar by scalar.

@@ -102,8 +102,7 @@ struct HubConnection: Sendable {
     /// 200 JSON answer; any other status is an answer the contract does not describe here
     /// (its body still decoded as the generated code would, for the same errors).
     static func channelPage(_ response: HTTPResponse, _ body: HTTPBody?, converter: Converter) async throws -> ChannelPageReader.Page {
-        let contentType = converter.extractContentTypeIfPresent(in: response.headerFields)
-        _ = try converter.bestContentType(received: contentType, options: ["application/json"])
+        try JSONContentType.require(in: response.headerFields, converter: converter)
         guard response.status.code == 200 else {
             let envelope = try await converter.getResponseBodyAsJSON(
                 Components.Schemas.ErrorEnvelope.self, from: body, transforming: { $0 })
@@ -111,7 +110,7 @@ struct HubConnection: Sendable {
         }
         var data: Data?
         if let body {
-            let bytes = try await Data(collecting: body, upTo: .max)
+            let bytes = Data(try await CollectedBody.bytes(of: body, upTo: .max))
             if let page = ChannelPageReader.read(bytes) { return page }
             data = bytes
         }

@@ -76,7 +76,7 @@ struct WholeBodyTransport: ClientTransport {
         outgoing.method = HTTPMethod(rawValue: request.method.rawValue)
         for field in request.headerFields { outgoing.headers.add(name: field.name.canonicalName, value: field.value) }
         if let body {
-            let bytes = try await ArraySlice(collecting: body, upTo: Self.maxRequestBytes)
+            let bytes = try await CollectedBody.bytes(of: body, upTo: Self.maxRequestBytes)
             outgoing.body = .bytes(ByteBuffer(bytes: bytes))
         }
 
@@ -89,7 +89,25 @@ struct WholeBodyTransport: ClientTransport {
         let response = HTTPResponse(status: .init(code: Int(answer.status.code)), headerFields: fields)
         switch request.method {
         case .head, .connect, .trace: return (response, nil)
-        default: return (response, HTTPBody(answer.body.map { $0.readableBytesView }, length: length, iterationBehavior: .single))
+        default: return (response, try await Self.wholeBody(of: answer.body, length: length))
         }
+    }
+
+    /// The answer's body read whole here, where its chunks are AsyncHTTPClient's own concrete
+    /// type (an `HTTPBody` over a mapped sequence cost about 36,000 instructions a chunk in
+    /// generic metadata lookups, docs/performance.md), and handed up as one remembered chunk
+    /// (`CollectedBody`). Past `ThrottleMiddleware.maxResponseBytes` — announced or read —
+    /// reading stops and what was read goes up as is, so the layer above fails it with the
+    /// error it always gave (OpenAPIRuntime's "more than the maximum allowed").
+    static func wholeBody(of body: HTTPClientResponse.Body, length: HTTPBody.Length) async throws -> HTTPBody {
+        let limit = ThrottleMiddleware.maxResponseBytes
+        if case .known(let announced) = length, announced > limit { return HTTPBody([], length: length) }
+        var bytes: [UInt8] = []
+        if case .known(let announced) = length { bytes.reserveCapacity(Int(announced)) }
+        for try await chunk in body {
+            bytes.append(contentsOf: chunk.readableBytesView)
+            if bytes.count > limit { return HTTPBody(ArraySlice(bytes), length: .unknown) }
+        }
+        return CollectedBody.body(ArraySlice(bytes))
     }
 }

@@ -43,14 +43,14 @@ struct ErrorEnvelopeMiddleware: ClientMiddleware {
             // looking at it costs nothing. An error envelope sent with a 2xx status is an
             // error, reported with its own message rather than as a contract mismatch.
             guard let responseBody, Self.mayBeEnvelope(response) else { return (response, responseBody) }
-            let bytes = try await ArraySlice(collecting: responseBody, upTo: ThrottleMiddleware.maxResponseBytes)
+            let bytes = try await CollectedBody.bytes(of: responseBody, upTo: ThrottleMiddleware.maxResponseBytes)
             if let envelope = ErrorBody.envelopeError(bytes) {
                 throw APIError(
                     operation: operation, status: envelope.httpCode,
                     developerMessage: (envelope.message.map(redact) ?? "an error") + " (in an answer with HTTP status \(status))",
                     traceID: envelope.traceID.map(redact))
             }
-            return (response, HTTPBody(bytes))
+            return (response, CollectedBody.body(bytes))
         }
 
         var bytes: ArraySlice<UInt8> = []

@@ -29,13 +29,13 @@ struct RetryMiddleware: ClientMiddleware {
         next: @Sendable (HTTPRequest, HTTPBody?, URL) async throws -> (HTTPResponse, HTTPBody?)
     ) async throws -> (HTTPResponse, HTTPBody?) {
         var bytes: ArraySlice<UInt8>?
-        if let body { bytes = try await ArraySlice(collecting: body, upTo: Self.maxRequestBytes) }
+        if let body { bytes = try await CollectedBody.bytes(of: body, upTo: Self.maxRequestBytes) }
         var attempt = 0, failed = 0, throttled = 0
         while true {
             attempt += 1
             try Task.checkCancellation()
             do {
-                return try await next(request, bytes.map { HTTPBody($0) }, baseURL)
+                return try await next(request, bytes.map(CollectedBody.body), baseURL)
             } catch {
                 let failure = ClientFailure.unwrap(error)
                 if Task.isCancelled || TransportFailure.isCancellation(failure) { throw CancellationError() }

@@ -41,7 +41,7 @@ struct ThrottleMiddleware: ClientMiddleware {
                             let epoch = concurrency.epoch
                             let (response, responseBody) = try await next(request, body, baseURL)
                             var bytes: ArraySlice<UInt8>?
-                            if let responseBody { bytes = try await ArraySlice(collecting: responseBody, upTo: Self.maxResponseBytes) }
+                            if let responseBody { bytes = try await CollectedBody.bytes(of: responseBody, upTo: Self.maxResponseBytes) }
                             // Adaptive width: refusals that read as load narrow it, successes widen it back.
                             let answer = Self.answer(response, bytes)
                             if pacer?.record(answer, host: host, credential: credential) == true {
@@ -49,7 +49,7 @@ struct ThrottleMiddleware: ClientMiddleware {
                             } else if response.status.kind == .successful {
                                 concurrency.recordSuccess()
                             }
-                            return (response, bytes.map { HTTPBody($0) })
+                            return (response, bytes.map(CollectedBody.body))
                         }
                     }
                 }

@@ -1,0 +1,99 @@
+import Foundation
+import PartnerAPIRules
+
+extension ChannelPageReader {
+    /// A channel's webhook answer (`GET /v1/configs/webhook`, 200) read straight from its
+    /// bytes, as `APIAssumptions.channelWebhook(in:)` reads the decoded object; nil when the
+    /// long way must read it: not a JSON object this reader follows exactly, a repeated key, a
+    /// header whose value is not text (which header the long way names depends on dictionary
+    /// order), or nesting deeper than `maxNesting`.
+    static func webhook(_ data: Data) -> APIAssumptions.ChannelWebhookShape? {
+        data.withUnsafeBytes { raw in
+            var reader = Reader(bytes: raw.bindMemory(to: UInt8.self))
+            return reader.webhookAnswer()
+        }
+    }
+}
+
+extension ChannelPageReader {
+    /// A JSON object whose every value is text, its keys all different (`{"id": "key", …}`,
+    /// a channel keys file); nil for anything else, which the caller reads the long way.
+    static func textObject(_ data: Data) -> [String: String]? {
+        data.withUnsafeBytes { raw in
+            var reader = Reader(bytes: raw.bindMemory(to: UInt8.self))
+            reader.skipSpace()
+            guard let object = reader.textObject() else { return nil }
+            reader.skipSpace()
+            return reader.index == reader.bytes.count ? object : nil
+        }
+    }
+}
+
+extension ChannelPageReader.Reader {
+    /// `{"name": "value", …}`, every value text and every name new; nil otherwise.
+    mutating func textObject() -> [String: String]? {
+        guard take(UInt8(ascii: "{")) else { return nil }
+        let keysStart = keyStack.count
+        defer { keyStack.removeSubrange(keysStart...) }
+        var object: [String: String] = [:]
+        var more = !take(UInt8(ascii: "}"), afterSpace: true)
+        while more {
+            guard let name = newKey(since: keysStart) else { return nil }
+            skipSpace()
+            guard peek() == UInt8(ascii: "\""), let value = string() else { return nil }
+            object[name] = value
+            guard let next = afterMember(closing: UInt8(ascii: "}")) else { return nil }
+            more = next
+        }
+        return object
+    }
+
+    mutating func webhookAnswer() -> APIAssumptions.ChannelWebhookShape? {
+        skipSpace()
+        guard take(UInt8(ascii: "{")) else { return nil }
+        /// nil: absent; .some(nil): null or not text (`urlIsText` tells which).
+        var url: String??
+        var urlIsText = true
+        var headers: [String: Secret] = [:]
+        var headersAreObject = true
+        var more = !take(UInt8(ascii: "}"), afterSpace: true)
+        while more {
+            guard let key = newKey(since: 0) else { return nil }
+            skipSpace()
+            switch key {
+            case "url":
+                if peek() == UInt8(ascii: "\"") {
+                    guard let text = string() else { return nil }
+                    url = .some(text)
+                } else if takeLiteral("null") {
+                    url = .some(nil)
+                } else {
+                    guard skipValue(depth: 0) else { return nil }
+                    (url, urlIsText) = (.some(nil), false)
+                }
+            case "headers":
+                if peek() == UInt8(ascii: "{") {
+                    // Every value text (else the long way names the header that is not).
+                    guard let read = textObject() else { return nil }
+                    headers = read.mapValues(Secret.init)
+                } else if !takeLiteral("null") {
+                    guard skipValue(depth: 0) else { return nil }
+                    headersAreObject = false
+                }
+            default:
+                guard skipValue(depth: 0) else { return nil }
+            }
+            guard let next = afterMember(closing: UInt8(ascii: "}")) else { return nil }
+            more = next
+        }
+        skipSpace()
+        guard index == bytes.count else { return nil }
+        // In `channelWebhook(in:)`'s order: the headers first, then the URL.
+        guard headersAreObject else { return .malformed("headers is not an object") }
+        guard urlIsText else { return .malformed("url is not text") }
+        guard case .some(.some(let text)) = url else { return .unset }
+        if text.trimmingCharacters(in: .whitespaces).isEmpty { return .unset }
+        return .set(url: text, headers: headers)
+    }
+
+}
