@@ -38,6 +38,38 @@ struct PartnerAPIClientReadTests {
         }
     }
 
+    @Test("webhooks are read as pages arrive: the same channels and reads as reading them after the list")
+    func webhooksReadAsPagesArrive() async throws {
+        let faults = FaultSettings(latencyMilliseconds: 40)
+        try await Sandbox.withRunning(SandboxConfiguration(fleet: 2_500, faults: faults)) { sandbox in
+            let keys = await Harness.keys(sandbox)
+            try await PartnerAPIClient.withClient(try Harness.configuration(sandbox, parallelism: 16)) { client in
+                // One channel in ten (ids ending in 0 before "CH"), picked channel by channel as
+                // planning picks them.
+                let selection: @Sendable ([LiveChannel]) -> [String] = { page in
+                    page.filter { $0.id.dropLast(2).last == "0" }.map(\.id)
+                }
+                let listed = Reported()
+                let firstWebhookAt = Mutex<Int?>(nil)
+                let read = try await client.allChannels(
+                    progress: { done, total in listed.add(done, total) }, readingWebhooksOf: selection, keys: keys,
+                    webhookProgress: { _, _ in
+                        let listedSoFar = listed.last?.0 ?? 0
+                        firstWebhookAt.withLock { if $0 == nil { $0 = listedSoFar } }
+                    })
+                let channels = try await client.allChannels()
+                let afterwards = try await client.channelWebhooks(channelIDs: selection(channels), keys: keys)
+                #expect(read.channels == channels)
+                #expect(read.webhooks == afterwards)
+                #expect(read.webhooks.count == selection(channels).count && read.webhooks.count > 200)
+                // The first read finished while the list was still arriving (one page of three in).
+                let at = try #require(firstWebhookAt.withLock { $0 })
+                #expect(at < 2_512, "the first webhook read finished after the whole list (\(at) channels listed)")
+                #expect(Harness.count(sandbox, "GET", Harness.webhookRoute) == 2 * read.webhooks.count)
+            }
+        }
+    }
+
     @Test("a fleet of 2512 channels arrives whole, in ceil(2512/1000) list requests")
     func largeFleet() async throws {
         try await Sandbox.withRunning(SandboxConfiguration(fleet: 2_500)) { sandbox in

@@ -9,8 +9,17 @@ extension PartnerAPIClient {
     /// `ChannelListError` rather than return a partial fleet.
     /// `progress` is called with (channels read, total) after each page.
     public func allChannels(progress: (@Sendable (_ read: Int, _ total: Int) -> Void)? = nil) async throws -> [LiveChannel] {
+        try await allChannels(progress: progress, eachPage: nil)
+    }
+
+    /// `allChannels(progress:)`, handing each page's channels to `eachPage` as the page
+    /// arrives (before the list as a whole is checked).
+    func allChannels(
+        progress: (@Sendable (_ read: Int, _ total: Int) -> Void)?, eachPage: (@Sendable ([LiveChannel]) -> Void)?
+    ) async throws -> [LiveChannel] {
         let requested = APIAssumptions.channelPageSize
         let first = try await page(offset: 0, limit: requested)
+        eachPage?(first.channels)
         let total = first.total
         if let problem = ResponseBounds.problem(total: total, pageSize: first.channels.count) {
             throw ChannelListError(description: "list channels of partner \(partnerID) failed: \(problem)")
@@ -27,7 +36,9 @@ extension PartnerAPIClient {
             let offsets = Array(stride(from: step, to: total, by: step))
             var read = first.channels.count
             let later = try await FanOut.map(offsets, width: parallelism) { [self] offset in
-                try await page(offset: offset, limit: step)
+                let page = try await page(offset: offset, limit: step)
+                eachPage?(page.channels)
+                return page
             }
             for page in later {
                 read += page.channels.count

@@ -10,13 +10,19 @@ actor ReadFailureBreaker {
     static let consecutiveLimit = 5
     static let minimumBudget = 10
 
-    private let budget: Int
+    /// Reads expected in all: the budget is a tenth of them.
+    private var total: Int
     private var failed = 0
     private var inARow = 0
 
+    private var budget: Int { max(Self.minimumBudget, total / 10) }
+
     init(total: Int) {
-        budget = max(Self.minimumBudget, total / 10)
+        self.total = total
     }
+
+    /// `count` more reads are coming (reads started page by page, as the channel list arrives).
+    func expect(_ count: Int) { total += count }
 
     func succeeded() { inARow = 0 }
 

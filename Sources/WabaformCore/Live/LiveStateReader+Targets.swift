@@ -5,7 +5,7 @@ extension LiveStateReader {
     /// leaves alone), only the targeted channels (read by id when the targets name ids), and
     /// only their webhooks. `missing` lists targeted ids the partner has no channel for.
     public func read(
-        targets: PlanTargets, partnerID: String, webhooksOf selection: WebhookSelection,
+        targets: PlanTargets, partnerID: String, webhooksOf selection: @escaping WebhookSelection,
         progress: (@Sendable (Progress) -> Void)? = nil
     ) async throws -> (result: Result, missing: [String]) {
         guard !targets.isEverything else { return (try await read(webhooksOf: selection, progress: progress), []) }

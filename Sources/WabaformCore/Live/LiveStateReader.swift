@@ -50,14 +50,30 @@ public struct LiveStateReader: Sendable {
     }
 
     public func read(
-        webhooksOf selection: WebhookSelection, progress: (@Sendable (Progress) -> Void)? = nil
+        webhooksOf selection: @escaping WebhookSelection, progress: (@Sendable (Progress) -> Void)? = nil
     ) async throws -> Result {
         async let partner = client.partner()
-        let channels = try await client.allChannels(progress: { done, total in
+        let channelProgress: @Sendable (Int, Int) -> Void = { done, total in
             progress?(Progress(stage: "channels", done: done, total: total))
-        })
+        }
+        let channels: [LiveChannel]
+        let webhooks: WebhookReads
+        if keys.pendingCommand == nil {
+            // The keys are known now, so each page's webhooks are read as soon as it arrives.
+            let read = try await client.allChannels(
+                progress: channelProgress, readingWebhooksOf: selection, keys: keys,
+                webhookProgress: { done, total in progress?(Progress(stage: "webhooks", done: done, total: total)) })
+            channels = read.channels
+            var out = WebhookReads(keys: keys)
+            out.record(read.webhooks)
+            try await readWABAWebhooks(selectedWABAs(LiveWABA.of(channels)), keys: keys, into: &out)
+            webhooks = out
+        } else {
+            // The keys command runs once, for the channels picked from the whole list.
+            channels = try await client.allChannels(progress: channelProgress)
+            webhooks = try await readWebhooks(of: selection(channels), wabas: selectedWABAs(LiveWABA.of(channels)), progress: progress)
+        }
         let wabas = LiveWABA.of(channels)
-        let webhooks = try await readWebhooks(of: selection(channels), wabas: selectedWABAs(wabas), progress: progress)
         return webhooks.result(LiveSnapshot(partner: try await partner, channels: channels, webhooks: webhooks.values, wabas: wabas))
     }
 
@@ -78,17 +94,7 @@ public struct LiveStateReader: Sendable {
                 progress?(Progress(stage: "webhooks", done: done, total: total))
             })
         var out = WebhookReads(keys: keys)
-        for (id, read) in reads {
-            out.values[id] = read.webhook(channelID: id)
-            switch read {
-            case .set, .none, .unreadable: out.use.accepted += 1
-            case .missingKey: out.use.missing += 1
-            case .rejectedKey(let error):
-                out.rejected[id] = error
-                out.use.rejected += 1
-            case .failed(let reason): out.failed[id] = reason
-            }
-        }
+        out.record(reads)
         try await readWABAWebhooks(wabas, keys: keys, into: &out)
         return out
     }
@@ -101,6 +107,20 @@ public struct LiveStateReader: Sendable {
         var use = KeyUse()
         var wabaValues: [String: LiveValue<LiveWebhook?>] = [:]
         var wabaKeyChannels: [String: String] = [:]
+
+        mutating func record(_ reads: [String: ChannelWebhookRead]) {
+            for (id, read) in reads {
+                values[id] = read.webhook(channelID: id)
+                switch read {
+                case .set, .none, .unreadable: use.accepted += 1
+                case .missingKey: use.missing += 1
+                case .rejectedKey(let error):
+                    rejected[id] = error
+                    use.rejected += 1
+                case .failed(let reason): failed[id] = reason
+                }
+            }
+        }
 
         func result(_ snapshot: LiveSnapshot) -> Result {
             var snapshot = snapshot

@@ -10,6 +10,13 @@ public protocol LiveStateSource: Sendable {
     func channelWebhooks(
         channelIDs: [String], keys: ChannelKeys, progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?
     ) async throws -> [String: ChannelWebhookRead]
+    /// Every channel and the webhooks of those `selection` picks, each page's reads started as
+    /// the page arrives (`PartnerAPIClient.allChannels(progress:readingWebhooksOf:keys:webhookProgress:)`).
+    func allChannels(
+        progress: (@Sendable (_ read: Int, _ total: Int) -> Void)?,
+        readingWebhooksOf selection: @escaping @Sendable ([LiveChannel]) -> [String], keys: ChannelKeys,
+        webhookProgress: (@Sendable (_ done: Int, _ total: Int) -> Void)?
+    ) async throws -> (channels: [LiveChannel], webhooks: [String: ChannelWebhookRead])
     /// By WABA id, the WABA webhook read with the key of the channel given for it.
     func wabaWebhooks(keyChannels: [String: String?], keys: ChannelKeys) async throws -> [String: ChannelWebhookRead]
     /// Answers that said "later" (429, the usage-limit 400) so far, each waited out or reported.
@@ -44,6 +51,13 @@ public struct ReadOnlyPartnerAPI: LiveStateSource {
     }
 
     public func channels(ids: [String]) async throws -> [LiveChannel] { try await client.channels(ids: ids) }
+
+    public func allChannels(
+        progress: (@Sendable (Int, Int) -> Void)?, readingWebhooksOf selection: @escaping @Sendable ([LiveChannel]) -> [String],
+        keys: ChannelKeys, webhookProgress: (@Sendable (Int, Int) -> Void)?
+    ) async throws -> (channels: [LiveChannel], webhooks: [String: ChannelWebhookRead]) {
+        try await client.allChannels(progress: progress, readingWebhooksOf: selection, keys: keys, webhookProgress: webhookProgress)
+    }
 
     public func wabaWebhooks(keyChannels: [String: String?], keys: ChannelKeys) async throws -> [String: ChannelWebhookRead] {
         try await client.wabaWebhooks(keyChannels: keyChannels, keys: keys)
