@@ -188,7 +188,7 @@ struct HotPathEquivalenceTests {
     }
 
     @Test(
-        "a channel keys file of text values reads the same from its bytes as through JSONSerialization",
+        "a JSON object of text values (webhook headers) reads the same from its bytes as through JSONSerialization",
         arguments: [
             #"{"acme01CH": "sbx_ck_298f5270cb3aacd68c5a639e601c3c03", "acme02CH": "k2"}"#, #"{}"#, #" { "a" : "b" } "#,
             #"{"é\u0301": "\ud83d\ude00 key\n", "tab\t": "\"q\\"}"#, #"{"a": "1", "a": "2"}"#, #"{"a": 1}"#, #"{"a": null}"#,
@@ -201,6 +201,16 @@ struct HotPathEquivalenceTests {
             #expect(read == reference, "\(text)")
         }
         if text.hasPrefix(#"{"acme01CH""#) || text == "{}" { #expect(ChannelPageReader.textObject(data) != nil) }
+    }
+
+    @Test(
+        "a channel keys file is trimmed as Foundation trims it",
+        arguments: [
+            "", " ", "\n\t \r\n", #"{"a": "b"}"#, "  {\"a\": \"b\"}\n\n", "\u{00A0}\u{2003}x\u{3000}\u{2028}", "\u{85}a: b\u{200B}",
+            "é\u{301} ", " \u{1F600} ", "\u{FEFF}{}", "a\u{0}\n",
+        ])
+    func keysFileTrimmed(text: String) {
+        #expect(ChannelKeys.trimmed(text) == text.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
     /// `PhoneNumber.normalized` as it was: Unicode properties, scalar by scalar.

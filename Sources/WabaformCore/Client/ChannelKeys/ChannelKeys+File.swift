@@ -29,23 +29,26 @@ extension ChannelKeys {
     }
 
     static func parse(_ text: String, label: String) throws(LoadError) -> [String: Secret] {
-        let body = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let body = trimmed(text)
         if body.isEmpty { return [:] }
         if body.hasPrefix("{") { return try parseJSON(body, label: label) }
         return try parseYAML(text, label: label)
     }
 
+    /// `text.trimmingCharacters(in: .whitespacesAndNewlines)`, looking only at the ends: the
+    /// Foundation call bridged the whole file (about 30,000 instructions a key of a 1,000-key
+    /// file: docs/performance.md).
+    static func trimmed(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        let space = CharacterSet.whitespacesAndNewlines
+        guard let start = scalars.firstIndex(where: { !space.contains($0) }),
+            let end = scalars.lastIndex(where: { !space.contains($0) })
+        else { return "" }
+        return String(scalars[start...end])
+    }
+
     private static func parseJSON(_ text: String, label: String) throws(LoadError) -> [String: Secret] {
-        // The usual file, `{"id": "key", …}`, read straight from its bytes (JSONSerialization
-        // and bridging its dictionary cost about 42,000 instructions a key: docs/performance.md);
-        // anything else the long way, for the same keys or the same error.
-        let data = Data(text.utf8)
-        let object: [String: Any]
-        if let flat = ChannelPageReader.textObject(data) {
-            object = flat
-        } else if let read = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
-            object = read
-        } else {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
             throw LoadError(description: "channel keys file \(label) is not a valid JSON object of {\"CHANNEL_ID\": \"KEY\"}")
         }
         var keys: [String: Secret] = [:]
