@@ -102,20 +102,9 @@ struct HubConnection: Sendable {
     /// 200 JSON answer; any other status is an answer the contract does not describe here
     /// (its body still decoded as the generated code would, for the same errors).
     static func channelPage(_ response: HTTPResponse, _ body: HTTPBody?, converter: Converter) async throws -> ChannelPageReader.Page {
-        try JSONContentType.require(in: response.headerFields, converter: converter)
-        guard response.status.code == 200 else {
-            let envelope = try await converter.getResponseBodyAsJSON(
-                Components.Schemas.ErrorEnvelope.self, from: body, transforming: { $0 })
-            throw unexpected(envelope)
-        }
-        var data: Data?
-        if let body {
-            let bytes = Data(try await CollectedBody.bytes(of: body, upTo: .max))
-            if let page = ChannelPageReader.read(bytes) { return page }
-            data = bytes
-        }
-        // The long way (also for no body at all: the same error as ever).
-        return try await generatedChannelPage(data, converter: converter)
+        try await GeneratedAnswer.read(
+            response, body, converter: converter, envelope: Components.Schemas.ErrorEnvelope.self, bytes: ChannelPageReader.read,
+            generated: { try await generatedChannelPage($0, converter: converter) })
     }
 
     /// A 200 answer's body decoded as the generated client decodes it (`ChannelList`, then

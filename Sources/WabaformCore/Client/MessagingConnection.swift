@@ -60,18 +60,9 @@ struct MessagingConnection: Sendable {
     static func webhookAnswer(_ response: HTTPResponse, _ body: HTTPBody?, converter: Converter) async throws
         -> APIAssumptions.ChannelWebhookShape
     {
-        try JSONContentType.require(in: response.headerFields, converter: converter)
-        guard response.status.code == 200 else {
-            _ = try await converter.getResponseBodyAsJSON(Components.Schemas.ErrorEnvelope.self, from: body, transforming: { $0 })
-            throw UnexpectedAnswer()
-        }
-        var data: Data?
-        if let body {
-            let bytes = Data(try await CollectedBody.bytes(of: body, upTo: .max))
-            if let shape = ChannelPageReader.webhook(bytes) { return shape }
-            data = bytes
-        }
-        return try await generatedWebhook(data, converter: converter)
+        try await GeneratedAnswer.read(
+            response, body, converter: converter, envelope: Components.Schemas.ErrorEnvelope.self, bytes: ChannelPageReader.webhook,
+            generated: { try await generatedWebhook($0, converter: converter) })
     }
 
     /// A 200 answer's body decoded as the generated client decodes it (`WebhookRead`), then

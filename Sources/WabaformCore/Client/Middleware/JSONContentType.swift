@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 @_spi(Generated) import OpenAPIRuntime
 import Synchronization
@@ -19,5 +20,30 @@ enum JSONContentType {
         if let text, accepted.withLock({ $0.contains(text) }) { return }
         _ = try converter.bestContentType(received: converter.extractContentTypeIfPresent(in: fields), options: ["application/json"])
         if let text { accepted.withLock { if $0.count < remembered { $0.insert(text) } } }
+    }
+}
+
+/// A JSON-only operation's answer as its generated deserializer reads it, with a reader of
+/// the 200 answer's bytes first (`ChannelPageReader`): the content type checked, any other
+/// status decoded as the contract's error envelope `envelope` (the same errors when it is
+/// not one) and then `UnexpectedAnswer`, and a 200 answer the reader declines (or no body)
+/// decoded the generated way by `generated`.
+enum GeneratedAnswer {
+    static func read<Value, Envelope: Decodable & Sendable>(
+        _ response: HTTPResponse, _ body: HTTPBody?, converter: Converter, envelope: Envelope.Type,
+        bytes reader: (Data) -> Value?, generated: (Data?) async throws -> Value
+    ) async throws -> Value {
+        try JSONContentType.require(in: response.headerFields, converter: converter)
+        guard response.status.code == 200 else {
+            _ = try await converter.getResponseBodyAsJSON(envelope, from: body, transforming: { $0 })
+            throw UnexpectedAnswer()
+        }
+        var data: Data?
+        if let body {
+            let bytes = Data(try await CollectedBody.bytes(of: body, upTo: .max))
+            if let value = reader(bytes) { return value }
+            data = bytes
+        }
+        return try await generated(data)
     }
 }
