@@ -72,7 +72,7 @@ struct ChannelPageReaderTests {
     static func current(_ body: String) async -> Outcome {
         await Outcome {
             let response = HTTPResponse(status: .ok, headerFields: [.contentType: "application/json"])
-            return try await HubConnection.channelPage(response, HTTPBody(body), converter: converter)
+            return try await HubConnection.pageAnswer.read(response, HTTPBody(body), converter: converter)
         }
     }
 

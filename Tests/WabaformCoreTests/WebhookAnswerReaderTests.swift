@@ -44,7 +44,7 @@ struct WebhookAnswerReaderTests {
     static func current(_ body: String, status: HTTPResponse.Status = .ok) async -> Outcome {
         await Outcome {
             let response = HTTPResponse(status: status, headerFields: [.contentType: "application/json"])
-            return try await MessagingConnection.webhookAnswer(response, HTTPBody(body), converter: converter)
+            return try await MessagingConnection.webhookAnswer.read(response, HTTPBody(body), converter: converter)
         }
     }
 

@@ -32,60 +32,49 @@ extension ChannelPageReader {
 extension ChannelPageReader.Reader {
     /// `{"name": "value", …}`, every value text and every name new; nil otherwise.
     mutating func textObject() -> [String: String]? {
-        guard take(UInt8(ascii: "{")) else { return nil }
-        let keysStart = keyStack.count
-        defer { keyStack.removeSubrange(keysStart...) }
         var object: [String: String] = [:]
-        var more = !take(UInt8(ascii: "}"), afterSpace: true)
-        while more {
-            guard let name = newKey(since: keysStart) else { return nil }
-            skipSpace()
-            guard peek() == UInt8(ascii: "\""), let value = string() else { return nil }
+        let read = members { reader, name in
+            guard reader.peek() == UInt8(ascii: "\""), let value = reader.string() else { return false }
             object[name] = value
-            guard let next = afterMember(closing: UInt8(ascii: "}")) else { return nil }
-            more = next
+            return true
         }
-        return object
+        return read ? object : nil
     }
 
     mutating func webhookAnswer() -> APIAssumptions.ChannelWebhookShape? {
         skipSpace()
-        guard take(UInt8(ascii: "{")) else { return nil }
         /// nil: absent; .some(nil): null or not text (`urlIsText` tells which).
         var url: String??
         var urlIsText = true
         var headers: [String: Secret] = [:]
         var headersAreObject = true
-        var more = !take(UInt8(ascii: "}"), afterSpace: true)
-        while more {
-            guard let key = newKey(since: 0) else { return nil }
-            skipSpace()
+        let read = members { reader, key in
             switch key {
             case "url":
-                if peek() == UInt8(ascii: "\"") {
-                    guard let text = string() else { return nil }
+                if reader.peek() == UInt8(ascii: "\"") {
+                    guard let text = reader.string() else { return false }
                     url = .some(text)
-                } else if takeLiteral("null") {
+                } else if reader.takeLiteral("null") {
                     url = .some(nil)
                 } else {
-                    guard skipValue(depth: 0) else { return nil }
+                    guard reader.skipValue(depth: 0) else { return false }
                     (url, urlIsText) = (.some(nil), false)
                 }
             case "headers":
-                if peek() == UInt8(ascii: "{") {
+                if reader.peek() == UInt8(ascii: "{") {
                     // Every value text (else the long way names the header that is not).
-                    guard let read = textObject() else { return nil }
+                    guard let read = reader.textObject() else { return false }
                     headers = read.mapValues(Secret.init)
-                } else if !takeLiteral("null") {
-                    guard skipValue(depth: 0) else { return nil }
+                } else if !reader.takeLiteral("null") {
+                    guard reader.skipValue(depth: 0) else { return false }
                     headersAreObject = false
                 }
             default:
-                guard skipValue(depth: 0) else { return nil }
+                return reader.skipValue(depth: 0)
             }
-            guard let next = afterMember(closing: UInt8(ascii: "}")) else { return nil }
-            more = next
+            return true
         }
+        guard read else { return nil }
         skipSpace()
         guard index == bytes.count else { return nil }
         // In `channelWebhook(in:)`'s order: the headers first, then the URL.
@@ -95,5 +84,4 @@ extension ChannelPageReader.Reader {
         if text.trimmingCharacters(in: .whitespaces).isEmpty { return .unset }
         return .set(url: text, headers: headers)
     }
-
 }

@@ -174,18 +174,7 @@ enum ChannelPageReader {
             case UInt8(ascii: "["): return skipValue(depth: depth)
             case UInt8(ascii: "{"):
                 guard depth < ChannelFields.maxDepth else { return skipValue(depth: depth) }
-                index += 1
-                let keysStart = keyStack.count
-                defer { keyStack.removeSubrange(keysStart...) }
-                var more = !take(UInt8(ascii: "}"), afterSpace: true)
-                while more {
-                    guard let key = newKey(since: keysStart) else { return false }
-                    skipSpace()
-                    guard flattenValue(path: self.path(path, key), depth: depth + 1, into: &fields) else { return false }
-                    guard let next = afterMember(closing: UInt8(ascii: "}")) else { return false }
-                    more = next
-                }
-                return true
+                return members { reader, key in reader.flattenValue(path: reader.path(path, key), depth: depth + 1, into: &fields) }
             default:
                 guard let text = numberText() else { return false }
                 return keep(text)
@@ -213,20 +202,26 @@ enum ChannelPageReader {
                 return true
             case UInt8(ascii: "{"):
                 guard depth < ChannelPageReader.maxNesting else { return false }
-                index += 1
-                let keysStart = keyStack.count
-                defer { keyStack.removeSubrange(keysStart...) }
-                var more = !take(UInt8(ascii: "}"), afterSpace: true)
-                while more {
-                    guard newKey(since: keysStart) != nil else { return false }
-                    skipSpace()
-                    guard skipValue(depth: depth + 1), let next = afterMember(closing: UInt8(ascii: "}")) else { return false }
-                    more = next
-                }
-                return true
+                return members { reader, _ in reader.skipValue(depth: depth + 1) }
             default:
                 return numberText() != nil
             }
+        }
+
+        /// `{"key": value, …}`, each key new in this object: `member` reads each value (the
+        /// index is at the value); false as soon as the input leaves the subset read exactly.
+        mutating func members(_ member: (inout Self, String) -> Bool) -> Bool {
+            guard take(UInt8(ascii: "{")) else { return false }
+            let keysStart = keyStack.count
+            defer { keyStack.removeSubrange(keysStart...) }
+            var more = !take(UInt8(ascii: "}"), afterSpace: true)
+            while more {
+                guard let key = newKey(since: keysStart) else { return false }
+                skipSpace()
+                guard member(&self, key), let next = afterMember(closing: UInt8(ascii: "}")) else { return false }
+                more = next
+            }
+            return true
         }
 
         /// `["text", …]`.

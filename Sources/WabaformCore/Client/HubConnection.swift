@@ -92,20 +92,16 @@ struct HubConnection: Sendable {
                 converter.setAcceptHeader(in: &request.headerFields, contentTypes: input.headers.accept)
                 return (request, nil)
             },
-            deserializer: { response, body in try await Self.channelPage(response, body, converter: converter) })
+            deserializer: { response, body in try await Self.pageAnswer.read(response, body, converter: converter) })
         return ChannelPage(
             channels: page.channels, count: page.count ?? page.channels.count, total: page.total, offset: page.offset ?? offset,
             limit: page.limit ?? limit)
     }
 
-    /// The generated `listChannels` deserializer's steps, with `ChannelPageReader` first for a
-    /// 200 JSON answer; any other status is an answer the contract does not describe here
-    /// (its body still decoded as the generated code would, for the same errors).
-    static func channelPage(_ response: HTTPResponse, _ body: HTTPBody?, converter: Converter) async throws -> ChannelPageReader.Page {
-        try await GeneratedAnswer.read(
-            response, body, converter: converter, envelope: Components.Schemas.ErrorEnvelope.self, bytes: ChannelPageReader.read,
-            generated: { try await generatedChannelPage($0, converter: converter) })
-    }
+    /// A `listChannels` answer: `ChannelPageReader` first for a 200 JSON answer, otherwise the
+    /// generated deserializer's steps (`GeneratedAnswer`), for the same errors.
+    static let pageAnswer = GeneratedAnswer<ChannelPageReader.Page, Components.Schemas.ErrorEnvelope>(
+        bytes: ChannelPageReader.read, generated: { try await generatedChannelPage($0, converter: $1) })
 
     /// A 200 answer's body decoded as the generated client decodes it (`ChannelList`, then
     /// `LiveChannel(wire:)`): what `ChannelPageReader` does not cover, and its reference.

@@ -47,23 +47,16 @@ struct MessagingConnection: Sendable {
                 request.headerFields[.accept] = Self.webhookAccept
                 return (request, nil)
             },
-            deserializer: { response, body in try await Self.webhookAnswer(response, body, converter: converter) })
+            deserializer: { response, body in try await Self.webhookAnswer.read(response, body, converter: converter) })
     }
 
     /// The `Accept` header of a webhook read, as the generated serializer writes it.
     static let webhookAccept = Operations.getChannelWebhook.Input().headers.accept.map(\.rawValue).joined(separator: ", ")
 
-    /// The generated `getChannelWebhook` deserializer's steps, then what `webhook` made of its
-    /// output: a 200 JSON answer read (`ChannelPageReader.webhook` first), any other status
-    /// decoded as an error envelope as the generated code does (the same errors when it is
-    /// not one) and then `UnexpectedAnswer`.
-    static func webhookAnswer(_ response: HTTPResponse, _ body: HTTPBody?, converter: Converter) async throws
-        -> APIAssumptions.ChannelWebhookShape
-    {
-        try await GeneratedAnswer.read(
-            response, body, converter: converter, envelope: Components.Schemas.ErrorEnvelope.self, bytes: ChannelPageReader.webhook,
-            generated: { try await generatedWebhook($0, converter: converter) })
-    }
+    /// A `getChannelWebhook` answer as `webhook` reads it: `ChannelPageReader.webhook` first for
+    /// a 200 JSON answer, otherwise the generated deserializer's steps (`GeneratedAnswer`).
+    static let webhookAnswer = GeneratedAnswer<APIAssumptions.ChannelWebhookShape, Components.Schemas.ErrorEnvelope>(
+        bytes: ChannelPageReader.webhook, generated: { try await generatedWebhook($0, converter: $1) })
 
     /// A 200 answer's body decoded as the generated client decodes it (`WebhookRead`), then
     /// read by `APIAssumptions.channelWebhook(in:)`: what the reader does not cover, and its reference.

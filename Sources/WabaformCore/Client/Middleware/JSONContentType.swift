@@ -25,25 +25,25 @@ enum JSONContentType {
 
 /// A JSON-only operation's answer as its generated deserializer reads it, with a reader of
 /// the 200 answer's bytes first (`ChannelPageReader`): the content type checked, any other
-/// status decoded as the contract's error envelope `envelope` (the same errors when it is
-/// not one) and then `UnexpectedAnswer`, and a 200 answer the reader declines (or no body)
+/// status decoded as the contract's error envelope `Envelope` (the same errors when it is not
+/// one) and then `UnexpectedAnswer`, and a 200 answer the reader declines (or no body)
 /// decoded the generated way by `generated`.
-enum GeneratedAnswer {
-    static func read<Value, Envelope: Decodable & Sendable>(
-        _ response: HTTPResponse, _ body: HTTPBody?, converter: Converter, envelope: Envelope.Type,
-        bytes reader: (Data) -> Value?, generated: (Data?) async throws -> Value
-    ) async throws -> Value {
+struct GeneratedAnswer<Value: Sendable, Envelope: Decodable & Sendable>: Sendable {
+    let bytes: @Sendable (Data) -> Value?
+    let generated: @Sendable (Data?, Converter) async throws -> Value
+
+    func read(_ response: HTTPResponse, _ body: HTTPBody?, converter: Converter) async throws -> Value {
         try JSONContentType.require(in: response.headerFields, converter: converter)
         guard response.status.code == 200 else {
-            _ = try await converter.getResponseBodyAsJSON(envelope, from: body, transforming: { $0 })
+            _ = try await converter.getResponseBodyAsJSON(Envelope.self, from: body, transforming: { $0 })
             throw UnexpectedAnswer()
         }
         var data: Data?
         if let body {
-            let bytes = Data(try await CollectedBody.bytes(of: body, upTo: .max))
-            if let value = reader(bytes) { return value }
-            data = bytes
+            let collected = Data(try await CollectedBody.bytes(of: body, upTo: .max))
+            if let value = bytes(collected) { return value }
+            data = collected
         }
-        return try await generated(data)
+        return try await generated(data, converter)
     }
 }
