@@ -8,23 +8,23 @@ extension ChannelPageReader {
     /// header whose value is not text (which header the long way names depends on dictionary
     /// order), or nesting deeper than `maxNesting`.
     static func webhook(_ data: Data) -> APIAssumptions.ChannelWebhookShape? {
-        data.withUnsafeBytes { raw in
-            var reader = Reader(bytes: raw.bindMemory(to: UInt8.self))
-            return reader.webhookAnswer()
-        }
+        whole(data) { $0.webhookAnswer() }
     }
-}
 
-extension ChannelPageReader {
-    /// A JSON object whose every value is text, its keys all different (`{"id": "key", …}`,
-    /// a channel keys file); nil for anything else, which the caller reads the long way.
+    /// A JSON object whose every value is text, its keys all different (the webhook answer's
+    /// `headers`); nil for anything else, which the caller reads the long way.
     static func textObject(_ data: Data) -> [String: String]? {
+        whole(data) { $0.textObject() }
+    }
+
+    /// `parse` over all of `data`: nil unless it reads a value and only space follows it.
+    static func whole<Value>(_ data: Data, _ parse: (inout Reader) -> Value?) -> Value? {
         data.withUnsafeBytes { raw in
             var reader = Reader(bytes: raw.bindMemory(to: UInt8.self))
             reader.skipSpace()
-            guard let object = reader.textObject() else { return nil }
+            guard let value = parse(&reader) else { return nil }
             reader.skipSpace()
-            return reader.index == reader.bytes.count ? object : nil
+            return reader.index == reader.bytes.count ? value : nil
         }
     }
 }
@@ -42,7 +42,6 @@ extension ChannelPageReader.Reader {
     }
 
     mutating func webhookAnswer() -> APIAssumptions.ChannelWebhookShape? {
-        skipSpace()
         /// nil: absent; .some(nil): null or not text (`urlIsText` tells which).
         var url: String??
         var urlIsText = true
@@ -75,8 +74,6 @@ extension ChannelPageReader.Reader {
             return true
         }
         guard read else { return nil }
-        skipSpace()
-        guard index == bytes.count else { return nil }
         // In `channelWebhook(in:)`'s order: the headers first, then the URL.
         guard headersAreObject else { return .malformed("headers is not an object") }
         guard urlIsText else { return .malformed("url is not text") }

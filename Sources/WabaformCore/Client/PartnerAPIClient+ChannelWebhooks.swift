@@ -40,13 +40,10 @@ extension PartnerAPIClient {
     public func channelWebhooks(
         channelIDs: [String], keys: ChannelKeys, progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
     ) async throws -> [String: ChannelWebhookRead] {
-        let ids = Array(Set(channelIDs)).sorted()
-        let total = ids.count
-        let breaker = ReadFailureBreaker(total: total)
-        let reads = try await FanOut.map(ids, width: parallelism, onEach: { progress?($0, total) }) { [self] id in
-            try await webhookRead(of: id, keys: keys, breaker: breaker)
-        }
-        return Dictionary(uniqueKeysWithValues: zip(ids, reads))
+        let (batches, feed) = AsyncStream.makeStream(of: [String].self)
+        feed.yield(channelIDs)
+        feed.finish()
+        return try await channelWebhooks(streaming: batches, keys: keys, progress: progress)
     }
 
     /// Every channel (`allChannels`) and the webhooks of the channels `selection` picks, the
