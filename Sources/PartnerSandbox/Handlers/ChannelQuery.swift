@@ -60,27 +60,41 @@ struct ChannelQuery: Sendable {
         }
     }
 
-    /// The matching channels in order, and the page this query asks for.
+    /// What decides a listing's order: the filters, the search and the sort (not the page).
+    struct Ordering: Hashable, Sendable {
+        var filters: [String]
+        var search: String?
+        var sortPath: String
+        var descending: Bool
+    }
+
+    var ordering: Ordering {
+        Ordering(filters: filters.flatMap { [$0.path, $0.value] }, search: search, sortPath: sortPath, descending: descending)
+    }
+
+    /// The ids of the matching channels in order.
     ///
-    /// Sorts (sort value, id, position) triples and copies only the page's records: sorting
-    /// the records themselves (each comparison looking the field up again) took seconds per
-    /// page at 100,000 channels, so a 100-page list ran into client timeouts. The order is
-    /// the same total order: the sort field's value, ties broken by id.
-    func run<Channels: Collection<ChannelRecord>>(_ channels: Channels) -> (total: Int, page: [ChannelRecord]) {
+    /// Sorts (sort value, id) pairs: sorting the records themselves (each comparison looking
+    /// the field up again) took seconds per page at 100,000 channels, so a 100-page list ran
+    /// into client timeouts. The order is a total order: the sort field's value, ties broken
+    /// by id. `SandboxStore.channelPage` remembers the result until a channel changes.
+    func orderedIDs<Channels: Collection<ChannelRecord>>(_ channels: Channels) -> [String] {
         let path = sortPath
-        var keyed: [(value: String, id: String, index: Channels.Index)] = []
+        var keyed: [(value: String, id: String)] = []
         keyed.reserveCapacity(channels.count)
-        for index in channels.indices {
-            let channel = channels[index]
-            if matches(channel) { keyed.append((channel.value(at: path) ?? "", channel.id, index)) }
-        }
+        for channel in channels where matches(channel) { keyed.append((channel.value(at: path) ?? "", channel.id)) }
         let descending = self.descending
         keyed.sort { a, b in
             if a.value != b.value { return descending ? a.value > b.value : a.value < b.value }
             return a.id < b.id
         }
-        guard offset < keyed.count, limit > 0 else { return (keyed.count, []) }
-        return (keyed.count, keyed[offset..<min(keyed.count, offset + limit)].map { channels[$0.index] })
+        return keyed.map(\.id)
+    }
+
+    /// The part of `ordered` this query's page covers.
+    func pageRange(of count: Int) -> Range<Int> {
+        guard offset < count, limit > 0 else { return 0..<0 }
+        return offset..<min(count, offset + limit)
     }
 
     func matches(_ channel: ChannelRecord) -> Bool {

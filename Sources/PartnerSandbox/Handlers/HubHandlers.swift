@@ -89,17 +89,20 @@ struct HubHandlers: HubAPI.APIProtocol {
                 filters: input.query.filters, sort: input.query.sort, limit: input.query.limit,
                 offset: input.query.offset)
         } catch { throw SandboxError.badRequest(error.message) }
-        let channels = await store.state.channels
-        let (total, page) = query.run(channels.values)
-        let filters = try OpenAPIObjectContainer(unvalidatedValue: query.filtersEcho)
+        let (total, page) = await store.channelPage(query)
         return .ok(
-            .init(
-                body: .json(
-                    .init(
-                        count: page.count, total: total, offset: query.offset, limit: query.limit,
-                        sort: [(query.descending ? "-" : "") + query.sortPath],
-                        filters: .init(additionalProperties: filters),
-                        partner_channels: try page.map { try Self.wire($0, storageField: !variants.contains(.noStorageField)) }))))
+            .init(body: .json(try Self.channelList(query, total: total, page: page, storageField: !variants.contains(.noStorageField)))))
+    }
+
+    /// A channel page as the contract types it (`ChannelPageJSON` writes the same bytes).
+    static func channelList(_ query: ChannelQuery, total: Int, page: [ChannelRecord], storageField: Bool) throws
+        -> Components.Schemas.ChannelList
+    {
+        .init(
+            count: page.count, total: total, offset: query.offset, limit: query.limit,
+            sort: [(query.descending ? "-" : "") + query.sortPath],
+            filters: .init(additionalProperties: try OpenAPIObjectContainer(unvalidatedValue: query.filtersEcho)),
+            partner_channels: try page.map { try wire($0, storageField: storageField) })
     }
 
     func createChannelAPIKey(_ input: Operations.createChannelAPIKey.Input) async throws
@@ -184,21 +187,10 @@ struct HubHandlers: HubAPI.APIProtocol {
     }
 
     /// The channel object. Only `id` is declared in the contract (real channel objects vary);
-    /// the rest, and the [open] data_localization_region, travel as undeclared fields. With
-    /// `storageField: false` (`SandboxVariant.noStorageField`) the region is left out entirely,
-    /// as no public integration shows it (the store keeps it).
+    /// the rest, and the [open] data_localization_region, travel as undeclared fields
+    /// (`ChannelRecord.wireMembers`).
     static func wire(_ channel: ChannelRecord, storageField: Bool = true) throws -> Components.Schemas.Channel {
-        typealias Object = [String: (any Sendable)?]
-        var fields: Object = [
-            "client_id": channel.clientID, "status": channel.status, "account_mode": channel.accountMode,
-            "availability_status": channel.availabilityStatus, "created_at": channel.createdAt,
-            "modified_at": channel.modifiedAt,
-            "setup_info": ["phone_number": channel.phoneNumber, "phone_name": channel.phoneName] as Object,
-            "client": ["id": channel.clientID, "name": channel.clientName] as Object,
-            "waba_account": ["id": channel.wabaID, "external_id": channel.wabaExternalID, "name": channel.wabaName] as Object,
-            "project": ["id": channel.projectID, "name": channel.projectName] as Object,
-        ]
-        if storageField { fields["data_localization_region"] = channel.localStorage as (any Sendable)? }
+        let fields = WireValue.dictionary(channel.wireMembers(storageField: storageField))
         return .init(id: channel.id, additionalProperties: try OpenAPIObjectContainer(unvalidatedValue: fields))
     }
 }

@@ -111,13 +111,16 @@ public enum Sandbox {
             stats.reset()
             return Response(status: .noContent)
         }
+        let pages: [any ServerMiddleware] =
+            configuration.channelPagesByHand
+            ? [ChannelPageMiddleware(store: store, storageField: !configuration.variants.contains(.noStorageField))] : []
         try HubHandlers(store: store, tokens: tokens, keysFilePath: keysFile, stats: stats, variants: configuration.variants)
             .registerHandlers(
                 on: router, serverURL: URL(string: RouteTable.partnerPrefix)!,
                 middlewares: shapes + [
                     EnvelopeErrorMiddleware(),
                     SandboxAuthMiddleware(family: .partner, store: store, tokens: tokens, failChannels: configuration.faults.failChannels),
-                ])
+                ] + pages)
         try MessagingHandlers(store: store, wabaWebhookDelay: configuration.wabaWebhookDelay).registerHandlers(
             on: router, serverURL: URL(string: "/")!,
             middlewares: shapes + [
