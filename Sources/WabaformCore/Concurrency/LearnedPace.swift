@@ -14,6 +14,8 @@ struct LearnedPace: Sendable {
     /// waited for a concurrency permit since) takes a new one instead of going out regardless.
     var generation = 0
 
+    /// When the first answer was recorded: a rate is learned from a whole second of answers.
+    var firstAnswer: Duration?
     /// Answers in the current one-second bucket, which started at `bucketStart`, and the one before.
     var bucketStart: Duration = .zero
     var accepted = 0, refused = 0
@@ -34,6 +36,7 @@ struct LearnedPace: Sendable {
 
     /// Rolls the buckets forward to `now`.
     mutating func roll(to now: Duration) {
+        if firstAnswer == nil { firstAnswer = now }
         let elapsed = now - bucketStart
         guard elapsed >= .seconds(1) else { return }
         if elapsed >= .seconds(2) {
@@ -49,6 +52,7 @@ struct LearnedPace: Sendable {
     /// Forgets the answers counted so far: after the host narrowed, the next decision is made
     /// on answers to the narrower width only.
     mutating func forgetAnswers() {
+        firstAnswer = nil
         (accepted, refused, previousAccepted, previousRefused) = (0, 0, 0, 0)
     }
 
@@ -118,6 +122,22 @@ struct LearnedPace: Sendable {
         let lowered = max(Self.minimumRate, min(rate ?? .infinity, allowed))
         rate = lowered
         next = max(next, now + .seconds(1 / lowered))
+        generation += 1
+    }
+
+    /// A per-second limit of `allowed` requests met at `now`: paced a little under it (at most
+    /// one lowering a second, as `lowerRate`), and held until `holdUntil`, when the limit's
+    /// window frees a slot.
+    mutating func limit(to allowed: Double, at now: Duration, holdUntil: Duration) {
+        if holdUntil > heldUntil {
+            heldUntil = holdUntil
+            next = max(next, holdUntil)
+            generation += 1
+        }
+        if let lastDecrease, now - lastDecrease < .seconds(1) { return }
+        lastDecrease = now
+        successesSinceIncrease = 0
+        rate = max(Self.minimumRate, min(rate ?? .infinity, allowed * Self.decrease))
         generation += 1
     }
 

@@ -13,8 +13,15 @@ import Synchronization
 ///   limit is the host's, and only the host's load detection counts it.
 /// - A host is never held by one answer: a refusal with `Retry-After: 0` or none stalls no
 ///   other request. Only when the host's refusals read as load (at least 3, and a fifth of the
-///   last second's answers) does `record` say so, and the caller narrows its concurrency. A
-///   few random refusals (a 5% background) are retried without slowing anything else.
+///   last second's answers) does `record` say so, and the caller narrows its concurrency; and
+///   once the host has answered for a whole second, the host is paced too, at a little under
+///   what it let through in the last second, rising 5% a second's worth of accepted requests.
+///   A few random refusals (a 5% background) are retried without slowing anything else.
+/// - A host-wide per-second limit: the usage-limit 400 to keys that had nothing accepted in
+///   the last second, three within a second, is the host's. The host is then paced a little
+///   under the number of answers it accepted in the last second (counted exactly) and held
+///   until that window frees a slot, so a window of N a second is met at N, not in bursts it
+///   refuses (12% of requests were refused so, 0.5–4% now: docs/performance.md).
 ///
 /// Credentials are known only by a hash made with this process's random seed: no key is kept.
 public final class RequestPacer: Sendable {
@@ -31,6 +38,12 @@ public final class RequestPacer: Sendable {
     private struct State {
         var hosts: [String: LearnedPace] = [:]
         var credentials: [Int: LearnedPace] = [:]
+        /// Each host's learned rate, from every answer it gave (`hosts` forgets answers
+        /// after it narrowed, to judge load on the narrower width).
+        var hostRates: [String: LearnedPace] = [:]
+        /// Each host's accepted answers, and its usage-limit refusals of quiet keys, in the last second.
+        var hostAccepted: [String: SecondWindow] = [:]
+        var hostLimited: [String: SecondWindow] = [:]
         var refusals = 0
         var loadRefusals = 0
     }
@@ -47,28 +60,45 @@ public final class RequestPacer: Sendable {
         return hasher.finalize()
     }
 
-    /// Waits until `credential` may send (its `Retry-After` hold and learned rate). Returns the
-    /// credential's generation the slot was taken in, for `isCurrent`.
-    @discardableResult
-    public func acquire(credential: Int?) async throws -> Int {
-        guard let credential else { return 0 }
-        let now = clock.now
-        let (at, generation) = state.withLock { state -> (Duration, Int) in
-            guard var pace = state.credentials[credential] else { return (now, 0) }
-            guard pace.rate != nil || pace.heldUntil > now else { return (now, pace.generation) }
-            let at = pace.reserve(from: now)
-            state.credentials[credential] = pace
-            return (at, pace.generation)
-        }
-        if at > now { try await clock.sleep(for: at - now) }
-        return generation
+    /// A request's place in the pacing: the generations of its host and its credential when
+    /// it took its slot (`isCurrent`).
+    public struct Slot: Sendable, Equatable {
+        var host = 0
+        var credential = 0
     }
 
-    /// Whether a slot taken in `generation` still stands: the credential was neither held nor
-    /// slowed since (else the request takes a new slot before it goes).
-    public func isCurrent(_ generation: Int, credential: Int?) -> Bool {
-        guard let credential else { return true }
-        return state.withLock { ($0.credentials[credential]?.generation ?? 0) == generation }
+    /// Waits until `host` (once it has a learned rate or a hold) and `credential` may send
+    /// (its `Retry-After` hold and learned rate). Returns the slot taken, for `isCurrent`.
+    @discardableResult
+    public func acquire(host: String? = nil, credential: Int?) async throws -> Slot {
+        let now = clock.now
+        let (at, slot) = state.withLock { state -> (Duration, Slot) in
+            var at = now
+            var slot = Slot()
+            if let host, var pace = state.hostRates[host], pace.rate != nil || pace.heldUntil > now {
+                at = pace.reserve(from: now)
+                slot.host = pace.generation
+                state.hostRates[host] = pace
+            }
+            guard let credential, var pace = state.credentials[credential] else { return (at, slot) }
+            slot.credential = pace.generation
+            guard pace.rate != nil || pace.heldUntil > at else { return (at, slot) }
+            at = pace.reserve(from: at)
+            state.credentials[credential] = pace
+            return (at, slot)
+        }
+        if at > now { try await clock.sleep(for: at - now) }
+        return slot
+    }
+
+    /// Whether `slot` still stands: neither its host nor its credential was held or slowed
+    /// since (else the request takes a new slot before it goes).
+    public func isCurrent(_ slot: Slot, host: String? = nil, credential: Int?) -> Bool {
+        state.withLock { state in
+            let hostGeneration = host.flatMap { state.hostRates[$0]?.generation } ?? 0
+            let credentialGeneration = credential.flatMap { state.credentials[$0]?.generation } ?? 0
+            return slot == Slot(host: hostGeneration, credential: credentialGeneration)
+        }
     }
 
     /// Records an answer; returns true when it is a refusal that reads as load on `host`
@@ -83,16 +113,22 @@ public final class RequestPacer: Sendable {
                 return false
             case .accepted:
                 state.hosts[host, default: LearnedPace()].recordAccepted(at: now)
+                state.hostRates[host, default: LearnedPace()].recordAccepted(at: now)
+                state.hostAccepted[host, default: SecondWindow()].add(now)
                 if let credential { state.credentials[credential, default: LearnedPace()].recordAccepted(at: now) }
                 return false
             case .refused(let retryAfter, let perSecond):
                 state.refusals += 1
+                // A usage-limit 400 to a key that had nothing accepted in the last second is not
+                // that key's load: the per-second limit is the host's.
+                var hostLimit = perSecond
                 if let credential {
                     var pace = state.credentials[credential, default: LearnedPace()]
                     // Two random 429s on a quiet key are chance; two usage-limit 400s ("requests per
                     // second for this number") with nothing accepted are that key's limit.
                     let load = pace.recordRefused(at: now, retryAfter: retryAfter, honourRetryAfter: true, fewAnswers: perSecond)
                     if perSecond, pace.recent(at: now).accepted >= 1 {
+                        hostLimit = false
                         pace.lowerRate(at: now, hold: retryAfter == nil ? .seconds(1) : nil)
                     } else if load {
                         pace.lowerRate(at: now)
@@ -106,10 +142,34 @@ public final class RequestPacer: Sendable {
                     hostPace.forgetAnswers()
                 }
                 state.hosts[host] = hostPace
+                var rates = state.hostRates[host, default: LearnedPace()]
+                rates.roll(to: now)
+                if hostLimit {
+                    state.hostLimited[host, default: SecondWindow()].add(now)
+                }
+                if hostLimit, state.hostLimited[host]?.count ?? 0 >= Int(LearnedPace.loadRefusals) {
+                    // The host's per-second limit (three such refusals in a second: a key busy
+                    // elsewhere is refused alone): what it accepted in the last second, exactly.
+                    // Paced a little under it, and held until its window frees a slot.
+                    var window = state.hostAccepted[host, default: SecondWindow()]
+                    window.prune(to: now)
+                    state.hostAccepted[host] = window
+                    if let oldest = window.oldest {
+                        rates.limit(to: Double(window.count), at: now, holdUntil: oldest + .seconds(1))
+                    }
+                } else if load, let first = rates.firstAnswer, now - first >= .seconds(1) {
+                    // Refusals that read as load, after a whole second of answers (a rate taken
+                    // from the first few dozen would be far too low, and slow to climb back).
+                    rates.lowerRate(at: now)
+                }
+                state.hostRates[host] = rates
                 return load
             }
         }
     }
+
+    /// The learned rate of `host`, requests per second; nil when none was learned.
+    public func learnedRate(host: String) -> Double? { state.withLock { $0.hostRates[host]?.rate } }
 
     /// The learned rate of `credential`, requests per second; nil when none was learned.
     public func learnedRate(credential: Int) -> Double? { state.withLock { $0.credentials[credential]?.rate } }

@@ -30,13 +30,13 @@ struct ThrottleMiddleware: ClientMiddleware {
         let credential = Self.credential(of: request).map(RequestPacer.identity(of:))
         let concurrency = self.concurrency, timeout = self.timeout, pacer = self.pacer, host = self.host
         while true {
-            let generation = try await pacer?.acquire(credential: credential) ?? 0
+            let slot = try await pacer?.acquire(host: host, credential: credential) ?? RequestPacer.Slot()
             do {
                 // The deadline's task group ends (awaiting every child) before `next` goes out of scope.
                 return try await withoutActuallyEscaping(next) { next in
                     try await concurrency.withPermit {
                         // Held or slowed while this request waited for its permit: a new slot first.
-                        if let pacer, !pacer.isCurrent(generation, credential: credential) { throw TakeANewSlot() }
+                        if let pacer, !pacer.isCurrent(slot, host: host, credential: credential) { throw TakeANewSlot() }
                         return try await RequestDeadline.within(timeout.map(RequestDeadline.limit(for:))) {
                             let epoch = concurrency.epoch
                             let (response, responseBody) = try await next(request, body, baseURL)
