@@ -125,6 +125,35 @@ struct PacingTests {
         #expect(clock.sleeps.count == count)
     }
 
+    @Test("usage limits between accepted answers are not the host's; a host limit the host then refuses far under is dropped")
+    func hostLimitNeedsARunAndIsDisproved() async throws {
+        let clock = TestClock()
+        let pacer = RequestPacer(clock: clock)
+        // Every fourth answer refused (a key busy elsewhere, a refusal that follows no rate).
+        for key in 0..<40 {
+            if key % 4 == 3 {
+                pacer.record(.refused(retryAfter: nil, perSecond: true), host: "h", credential: key)
+            } else {
+                pacer.record(.accepted, host: "h", credential: key)
+            }
+            clock.advance(by: .milliseconds(5))
+        }
+        #expect(pacer.learnedRate(host: "h") == nil)
+        // Three in a row: the host's limit (30 accepted in the last second).
+        for key in 100..<103 { pacer.record(.refused(retryAfter: nil, perSecond: true), host: "h", credential: key) }
+        #expect(pacer.learnedRate(host: "h") == 30 * 0.95)
+        // Two seconds on, nothing accepted since: a refusal far under the limit disproves it.
+        clock.advance(by: .seconds(2))
+        pacer.record(.refused(retryAfter: nil, perSecond: true), host: "h", credential: 200)
+        #expect(pacer.learnedRate(host: "h") == nil)
+        let count = clock.sleeps.count
+        try await pacer.acquire(host: "h", credential: 201)
+        #expect(clock.sleeps.count == count, "the host is no longer paced or held")
+        // And not inferred again in this run.
+        for key in 300..<306 { pacer.record(.refused(retryAfter: nil, perSecond: true), host: "h", credential: key) }
+        #expect(pacer.learnedRate(host: "h") == nil)
+    }
+
     @Test("a per-second usage limit holds only its own key: other keys go on at once")
     func usageLimitHoldsOnlyItsKey() async throws {
         let clock = TestClock()

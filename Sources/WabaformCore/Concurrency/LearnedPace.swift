@@ -14,8 +14,6 @@ struct LearnedPace: Sendable {
     /// waited for a concurrency permit since) takes a new one instead of going out regardless.
     var generation = 0
 
-    /// When the first answer was recorded: a rate is learned from a whole second of answers.
-    var firstAnswer: Duration?
     /// Answers in the current one-second bucket, which started at `bucketStart`, and the one before.
     var bucketStart: Duration = .zero
     var accepted = 0, refused = 0
@@ -36,7 +34,6 @@ struct LearnedPace: Sendable {
 
     /// Rolls the buckets forward to `now`.
     mutating func roll(to now: Duration) {
-        if firstAnswer == nil { firstAnswer = now }
         let elapsed = now - bucketStart
         guard elapsed >= .seconds(1) else { return }
         if elapsed >= .seconds(2) {
@@ -52,7 +49,6 @@ struct LearnedPace: Sendable {
     /// Forgets the answers counted so far: after the host narrowed, the next decision is made
     /// on answers to the narrower width only.
     mutating func forgetAnswers() {
-        firstAnswer = nil
         (accepted, refused, previousAccepted, previousRefused) = (0, 0, 0, 0)
     }
 
@@ -138,6 +134,14 @@ struct LearnedPace: Sendable {
         lastDecrease = now
         successesSinceIncrease = 0
         rate = max(Self.minimumRate, min(rate ?? .infinity, allowed * Self.decrease))
+        generation += 1
+    }
+
+    /// Forgets the learned rate and any hold (the evidence for them was disproved).
+    mutating func unlearn(at now: Duration) {
+        rate = nil
+        heldUntil = min(heldUntil, now)
+        next = min(next, now)
         generation += 1
     }
 

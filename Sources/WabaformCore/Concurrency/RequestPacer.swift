@@ -13,15 +13,14 @@ import Synchronization
 ///   limit is the host's, and only the host's load detection counts it.
 /// - A host is never held by one answer: a refusal with `Retry-After: 0` or none stalls no
 ///   other request. Only when the host's refusals read as load (at least 3, and a fifth of the
-///   last second's answers) does `record` say so, and the caller narrows its concurrency; and
-///   once the host has answered for a whole second, the host is paced too, at a little under
-///   what it let through in the last second, rising 5% a second's worth of accepted requests.
-///   A few random refusals (a 5% background) are retried without slowing anything else.
-/// - A host-wide per-second limit: the usage-limit 400 to keys that had nothing accepted in
-///   the last second, three within a second, is the host's. The host is then paced a little
-///   under the number of answers it accepted in the last second (counted exactly) and held
-///   until that window frees a slot, so a window of N a second is met at N, not in bursts it
-///   refuses (12% of requests were refused so, 0.5–4% now: docs/performance.md).
+///   last second's answers) does `record` say so, and the caller narrows its concurrency. A
+///   few random refusals (a 5% background) are retried without slowing anything else.
+/// - A host-wide per-second limit: usage-limit 400s to keys that had nothing accepted in the
+///   last second, three in a row, are the host's (`hostLimitRefusal`). The host is then paced
+///   a little under the number of answers it accepted in the last second (counted exactly),
+///   rising 5% a second's worth of accepted requests, and held until that window frees a
+///   slot, so a window of N a second is met at about N, not in bursts it refuses (12% of
+///   requests were refused so; 0.5–4% now: docs/performance.md).
 ///
 /// Credentials are known only by a hash made with this process's random seed: no key is kept.
 public final class RequestPacer: Sendable {
@@ -41,9 +40,14 @@ public final class RequestPacer: Sendable {
         /// Each host's learned rate, from every answer it gave (`hosts` forgets answers
         /// after it narrowed, to judge load on the narrower width).
         var hostRates: [String: LearnedPace] = [:]
-        /// Each host's accepted answers, and its usage-limit refusals of quiet keys, in the last second.
+        /// Each host's accepted answers in the last second, and its usage-limit refusals of
+        /// quiet keys since the last answer it accepted.
         var hostAccepted: [String: SecondWindow] = [:]
-        var hostLimited: [String: SecondWindow] = [:]
+        var hostLimitStreak: [String: Int] = [:]
+        /// The per-second limit inferred for a host (its accepted answers in the second before
+        /// a refusal), and the hosts where refusals came well under it (not a host's limit).
+        var hostLimits: [String: Double] = [:]
+        var hostLimitDisproved: Set<String> = []
         var refusals = 0
         var loadRefusals = 0
     }
@@ -75,10 +79,12 @@ public final class RequestPacer: Sendable {
         let (at, slot) = state.withLock { state -> (Duration, Slot) in
             var at = now
             var slot = Slot()
-            if let host, var pace = state.hostRates[host], pace.rate != nil || pace.heldUntil > now {
-                at = pace.reserve(from: now)
+            if let host, var pace = state.hostRates[host] {
                 slot.host = pace.generation
-                state.hostRates[host] = pace
+                if pace.rate != nil || pace.heldUntil > now {
+                    at = pace.reserve(from: now)
+                    state.hostRates[host] = pace
+                }
             }
             guard let credential, var pace = state.credentials[credential] else { return (at, slot) }
             slot.credential = pace.generation
@@ -115,6 +121,7 @@ public final class RequestPacer: Sendable {
                 state.hosts[host, default: LearnedPace()].recordAccepted(at: now)
                 state.hostRates[host, default: LearnedPace()].recordAccepted(at: now)
                 state.hostAccepted[host, default: SecondWindow()].add(now)
+                state.hostLimitStreak[host] = 0
                 if let credential { state.credentials[credential, default: LearnedPace()].recordAccepted(at: now) }
                 return false
             case .refused(let retryAfter, let perSecond):
@@ -143,30 +150,49 @@ public final class RequestPacer: Sendable {
                 }
                 state.hosts[host] = hostPace
                 var rates = state.hostRates[host, default: LearnedPace()]
-                rates.roll(to: now)
-                if hostLimit {
-                    state.hostLimited[host, default: SecondWindow()].add(now)
-                }
-                if hostLimit, state.hostLimited[host]?.count ?? 0 >= Int(LearnedPace.loadRefusals) {
-                    // The host's per-second limit (three such refusals in a second: a key busy
-                    // elsewhere is refused alone): what it accepted in the last second, exactly.
-                    // Paced a little under it, and held until its window frees a slot.
-                    var window = state.hostAccepted[host, default: SecondWindow()]
-                    window.prune(to: now)
-                    state.hostAccepted[host] = window
-                    if let oldest = window.oldest {
-                        rates.limit(to: Double(window.count), at: now, holdUntil: oldest + .seconds(1))
-                    }
-                } else if load, let first = rates.firstAnswer, now - first >= .seconds(1) {
-                    // Refusals that read as load, after a whole second of answers (a rate taken
-                    // from the first few dozen would be far too low, and slow to climb back).
-                    rates.lowerRate(at: now)
+                if hostLimit, !state.hostLimitDisproved.contains(host) {
+                    Self.hostLimitRefusal(on: host, at: now, state: &state, rates: &rates)
                 }
                 state.hostRates[host] = rates
                 return load
             }
         }
     }
+
+    /// A usage-limit 400 to a key quiet in the last second, on `host`. Three in a row, with no
+    /// accepted answer between them (a window at its limit refuses everything in flight; a key
+    /// busy elsewhere, or refusals that follow no rate, come between accepted answers), are the
+    /// host's per-second limit: the answers it accepted in the last second, counted exactly. The
+    /// host is paced a little under that and held until the window frees a slot. A later such
+    /// refusal (after the hold) lowers it again when the host was at its limit, and disproves
+    /// it when the host had accepted less than half of it in the last second: the host's
+    /// pacing is dropped, and not inferred again in this run.
+    private static func hostLimitRefusal(on host: String, at now: Duration, state: inout State, rates: inout LearnedPace) {
+        state.hostLimitStreak[host, default: 0] += 1
+        var window = state.hostAccepted[host, default: SecondWindow()]
+        window.prune(to: now)
+        state.hostAccepted[host] = window
+        let count = Double(window.count)
+        if let limit = state.hostLimits[host] {
+            // Refusals of requests in flight when the host was held say nothing new.
+            guard now > rates.heldUntil else { return }
+            guard count >= Self.consistentShare * limit else {
+                state.hostLimitDisproved.insert(host)
+                state.hostLimits[host] = nil
+                rates.unlearn(at: now)
+                return
+            }
+        } else if state.hostLimitStreak[host, default: 0] < Int(LearnedPace.loadRefusals) {
+            return
+        }
+        guard let oldest = window.oldest else { return }
+        state.hostLimits[host] = count
+        rates.limit(to: count, at: now, holdUntil: oldest + .seconds(1))
+    }
+
+    /// A refusal is consistent with a host's inferred limit when the host accepted at least
+    /// this share of it in the last second.
+    static let consistentShare = 0.5
 
     /// The learned rate of `host`, requests per second; nil when none was learned.
     public func learnedRate(host: String) -> Double? { state.withLock { $0.hostRates[host]?.rate } }
