@@ -154,6 +154,18 @@ struct PacingTests {
         #expect(pacer.learnedRate(host: "h") == nil)
     }
 
+    @Test("a key that had an answer accepted 0.95 s ago is not quiet, though the one-second buckets weigh it at a tenth")
+    func keyQuietnessIsExact() {
+        let clock = TestClock()
+        let pacer = RequestPacer(clock: clock)
+        clock.advance(by: .milliseconds(950))
+        pacer.record(.accepted, host: "h", credential: 1)
+        clock.advance(by: .milliseconds(950))
+        for key in [1, 1, 1] { pacer.record(.refused(retryAfter: nil, perSecond: true), host: "h", credential: key) }
+        #expect(pacer.learnedRate(credential: 1) != nil, "the key's own limit")
+        #expect(pacer.learnedRate(host: "h") == nil, "not the host's")
+    }
+
     @Test("a per-second usage limit holds only its own key: other keys go on at once")
     func usageLimitHoldsOnlyItsKey() async throws {
         let clock = TestClock()

@@ -14,6 +14,9 @@ struct LearnedPace: Sendable {
     /// waited for a concurrency permit since) takes a new one instead of going out regardless.
     var generation = 0
 
+    /// When this key's last accepted answer came (the buckets below only approximate "in the
+    /// last second").
+    var lastAccepted: Duration?
     /// Answers in the current one-second bucket, which started at `bucketStart`, and the one before.
     var bucketStart: Duration = .zero
     var accepted = 0, refused = 0
@@ -72,6 +75,7 @@ struct LearnedPace: Sendable {
     mutating func recordAccepted(at now: Duration) {
         roll(to: now)
         accepted += 1
+        lastAccepted = now
         guard let rate else { return }
         successesSinceIncrease += 1
         if Double(successesSinceIncrease) >= rate {
@@ -135,6 +139,11 @@ struct LearnedPace: Sendable {
         successesSinceIncrease = 0
         rate = max(Self.minimumRate, min(rate ?? .infinity, allowed * Self.decrease))
         generation += 1
+    }
+
+    /// Whether an answer was accepted within the second before `now`.
+    func acceptedWithinASecond(of now: Duration) -> Bool {
+        lastAccepted.map { now - $0 < .seconds(1) } ?? false
     }
 
     /// Forgets the learned rate and any hold (the evidence for them was disproved).

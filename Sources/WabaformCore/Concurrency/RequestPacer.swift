@@ -134,7 +134,7 @@ public final class RequestPacer: Sendable {
                     // Two random 429s on a quiet key are chance; two usage-limit 400s ("requests per
                     // second for this number") with nothing accepted are that key's limit.
                     let load = pace.recordRefused(at: now, retryAfter: retryAfter, honourRetryAfter: true, fewAnswers: perSecond)
-                    if perSecond, pace.recent(at: now).accepted >= 1 {
+                    if perSecond, pace.acceptedWithinASecond(of: now) || pace.recent(at: now).accepted >= 1 {
                         hostLimit = false
                         pace.lowerRate(at: now, hold: retryAfter == nil ? .seconds(1) : nil)
                     } else if load {
