@@ -114,15 +114,21 @@ struct LearnedPace: Sendable {
             heldUntil = max(heldUntil, now + hold)
             generation += 1
         }
-        if let lastDecrease, now - lastDecrease < .seconds(1) { return }
+        let (ok, _) = recent(at: now)
+        guard let lowered = lower(to: ok >= 1 ? ok * Self.decrease : (rate ?? 2) / 2, at: now) else { return }
+        next = max(next, now + .seconds(1 / lowered))
+    }
+
+    /// Lowers the rate to `allowed` (never raises it; at least `minimumRate`), at most once a
+    /// second; returns the new rate, or nil when it lowered within the last second.
+    private mutating func lower(to allowed: Double, at now: Duration) -> Double? {
+        if let lastDecrease, now - lastDecrease < .seconds(1) { return nil }
         lastDecrease = now
         successesSinceIncrease = 0
-        let (ok, _) = recent(at: now)
-        let allowed = ok >= 1 ? ok * Self.decrease : (rate ?? 2) / 2
         let lowered = max(Self.minimumRate, min(rate ?? .infinity, allowed))
         rate = lowered
-        next = max(next, now + .seconds(1 / lowered))
         generation += 1
+        return lowered
     }
 
     /// A per-second limit of `allowed` requests met at `now`: paced a little under it (at most
@@ -134,11 +140,7 @@ struct LearnedPace: Sendable {
             next = max(next, holdUntil)
             generation += 1
         }
-        if let lastDecrease, now - lastDecrease < .seconds(1) { return }
-        lastDecrease = now
-        successesSinceIncrease = 0
-        rate = max(Self.minimumRate, min(rate ?? .infinity, allowed * Self.decrease))
-        generation += 1
+        _ = lower(to: allowed * Self.decrease, at: now)
     }
 
     /// Whether an answer was accepted within the second before `now`.

@@ -16,7 +16,7 @@ import Synchronization
 ///   last second's answers) does `record` say so, and the caller narrows its concurrency. A
 ///   few random refusals (a 5% background) are retried without slowing anything else.
 /// - A host-wide per-second limit: usage-limit 400s to keys that had nothing accepted in the
-///   last second, three in a row, are the host's (`hostLimitRefusal`). The host is then paced
+///   last second, three in a row, are the host's (`HostState.recordLimitRefusal`). The host is then paced
 ///   a little under the number of answers it accepted in the last second (counted exactly),
 ///   rising 5% a second's worth of accepted requests, and held until that window frees a
 ///   slot, so a window of N a second is met at about N, not in bursts it refuses (12% of
@@ -34,20 +34,25 @@ public final class RequestPacer: Sendable {
         case other
     }
 
+    /// What the pacer knows of one host.
+    fileprivate struct HostState {
+        /// Answers to judge load by (forgotten after the host narrowed, to judge the narrower width).
+        var load = LearnedPace()
+        /// The host's learned rate and hold, from every answer it gave.
+        var pace = LearnedPace()
+        /// Its accepted answers in the last second, and its usage-limit refusals of quiet keys
+        /// since the last answer it accepted.
+        var accepted = SecondWindow()
+        var limitStreak = 0
+        /// The per-second limit inferred for it (its accepted answers in the second before a
+        /// refusal), and whether refusals came well under it (then it is not the host's limit).
+        var limit: Double?
+        var limitDisproved = false
+    }
+
     private struct State {
-        var hosts: [String: LearnedPace] = [:]
+        var hosts: [String: HostState] = [:]
         var credentials: [Int: LearnedPace] = [:]
-        /// Each host's learned rate, from every answer it gave (`hosts` forgets answers
-        /// after it narrowed, to judge load on the narrower width).
-        var hostRates: [String: LearnedPace] = [:]
-        /// Each host's accepted answers in the last second, and its usage-limit refusals of
-        /// quiet keys since the last answer it accepted.
-        var hostAccepted: [String: SecondWindow] = [:]
-        var hostLimitStreak: [String: Int] = [:]
-        /// The per-second limit inferred for a host (its accepted answers in the second before
-        /// a refusal), and the hosts where refusals came well under it (not a host's limit).
-        var hostLimits: [String: Double] = [:]
-        var hostLimitDisproved: Set<String> = []
         var refusals = 0
         var loadRefusals = 0
     }
@@ -79,11 +84,11 @@ public final class RequestPacer: Sendable {
         let (at, slot) = state.withLock { state -> (Duration, Slot) in
             var at = now
             var slot = Slot()
-            if let host, var pace = state.hostRates[host] {
+            if let host, var pace = state.hosts[host]?.pace {
                 slot.host = pace.generation
                 if pace.rate != nil || pace.heldUntil > now {
                     at = pace.reserve(from: now)
-                    state.hostRates[host] = pace
+                    state.hosts[host]?.pace = pace
                 }
             }
             guard let credential, var pace = state.credentials[credential] else { return (at, slot) }
@@ -101,7 +106,7 @@ public final class RequestPacer: Sendable {
     /// since (else the request takes a new slot before it goes).
     public func isCurrent(_ slot: Slot, host: String? = nil, credential: Int?) -> Bool {
         state.withLock { state in
-            let hostGeneration = host.flatMap { state.hostRates[$0]?.generation } ?? 0
+            let hostGeneration = host.flatMap { state.hosts[$0]?.pace.generation } ?? 0
             let credentialGeneration = credential.flatMap { state.credentials[$0]?.generation } ?? 0
             return slot == Slot(host: hostGeneration, credential: credentialGeneration)
         }
@@ -118,10 +123,7 @@ public final class RequestPacer: Sendable {
             case .other:
                 return false
             case .accepted:
-                state.hosts[host, default: LearnedPace()].recordAccepted(at: now)
-                state.hostRates[host, default: LearnedPace()].recordAccepted(at: now)
-                state.hostAccepted[host, default: SecondWindow()].add(now)
-                state.hostLimitStreak[host] = 0
+                state.hosts[host, default: HostState()].recordAccepted(at: now)
                 if let credential { state.credentials[credential, default: LearnedPace()].recordAccepted(at: now) }
                 return false
             case .refused(let retryAfter, let perSecond):
@@ -142,64 +144,67 @@ public final class RequestPacer: Sendable {
                     }
                     state.credentials[credential] = pace
                 }
-                var hostPace = state.hosts[host, default: LearnedPace()]
-                let load = hostPace.recordRefused(at: now, retryAfter: nil, honourRetryAfter: false)
+                var hostState = state.hosts[host, default: HostState()]
+                let load = hostState.load.recordRefused(at: now, retryAfter: nil, honourRetryAfter: false)
                 if load {
                     state.loadRefusals += 1
-                    hostPace.forgetAnswers()
+                    hostState.load.forgetAnswers()
                 }
-                state.hosts[host] = hostPace
-                var rates = state.hostRates[host, default: LearnedPace()]
-                if hostLimit, !state.hostLimitDisproved.contains(host) {
-                    Self.hostLimitRefusal(on: host, at: now, state: &state, rates: &rates)
-                }
-                state.hostRates[host] = rates
+                if hostLimit, !hostState.limitDisproved { hostState.recordLimitRefusal(at: now) }
+                state.hosts[host] = hostState
                 return load
             }
         }
     }
 
-    /// A usage-limit 400 to a key quiet in the last second, on `host`. Three in a row, with no
-    /// accepted answer between them (a window at its limit refuses everything in flight; a key
-    /// busy elsewhere, or refusals that follow no rate, come between accepted answers), are the
-    /// host's per-second limit: the answers it accepted in the last second, counted exactly. The
-    /// host is paced a little under that and held until the window frees a slot. A later such
-    /// refusal (after the hold) lowers it again when the host was at its limit, and disproves
-    /// it when the host had accepted less than half of it in the last second: the host's
-    /// pacing is dropped, and not inferred again in this run.
-    private static func hostLimitRefusal(on host: String, at now: Duration, state: inout State, rates: inout LearnedPace) {
-        state.hostLimitStreak[host, default: 0] += 1
-        var window = state.hostAccepted[host, default: SecondWindow()]
-        window.prune(to: now)
-        state.hostAccepted[host] = window
-        let count = Double(window.count)
-        if let limit = state.hostLimits[host] {
-            // Refusals of requests in flight when the host was held say nothing new.
-            guard now > rates.heldUntil else { return }
-            guard count >= Self.consistentShare * limit else {
-                state.hostLimitDisproved.insert(host)
-                state.hostLimits[host] = nil
-                rates.unlearn(at: now)
-                return
-            }
-        } else if state.hostLimitStreak[host, default: 0] < Int(LearnedPace.loadRefusals) {
-            return
-        }
-        guard let oldest = window.oldest else { return }
-        state.hostLimits[host] = count
-        rates.limit(to: count, at: now, holdUntil: oldest + .seconds(1))
-    }
-
-    /// A refusal is consistent with a host's inferred limit when the host accepted at least
-    /// this share of it in the last second.
-    static let consistentShare = 0.5
-
     /// The learned rate of `host`, requests per second; nil when none was learned.
-    public func learnedRate(host: String) -> Double? { state.withLock { $0.hostRates[host]?.rate } }
+    public func learnedRate(host: String) -> Double? { state.withLock { $0.hosts[host]?.pace.rate } }
 
     /// The learned rate of `credential`, requests per second; nil when none was learned.
     public func learnedRate(credential: Int) -> Double? { state.withLock { $0.credentials[credential]?.rate } }
 
     /// Refusals recorded, and how many of them read as load on their host.
     public var refusals: (all: Int, load: Int) { state.withLock { ($0.refusals, $0.loadRefusals) } }
+}
+
+extension RequestPacer.HostState {
+    mutating func recordAccepted(at now: Duration) {
+        load.recordAccepted(at: now)
+        pace.recordAccepted(at: now)
+        accepted.add(now)
+        limitStreak = 0
+    }
+
+    /// A usage-limit 400 to a key quiet in the last second. Three in a row, with no accepted
+    /// answer between them (a window at its limit refuses everything in flight; a key busy
+    /// elsewhere, or refusals that follow no rate, come between accepted answers), are the
+    /// host's per-second limit: the answers it accepted in the last second, counted exactly.
+    /// The host is paced a little under that and held until the window frees a slot. A later
+    /// such refusal (after the hold) lowers it again when the host was at its limit, and
+    /// disproves it when the host had accepted less than half of it in the last second: the
+    /// host's pacing is dropped, and not inferred again in this run.
+    mutating func recordLimitRefusal(at now: Duration) {
+        limitStreak += 1
+        accepted.prune(to: now)
+        let count = Double(accepted.count)
+        if let limit {
+            // Refusals of requests in flight when the host was held say nothing new.
+            guard now > pace.heldUntil else { return }
+            guard count >= Self.consistentShare * limit else {
+                limitDisproved = true
+                self.limit = nil
+                pace.unlearn(at: now)
+                return
+            }
+        } else if limitStreak < Int(LearnedPace.loadRefusals) {
+            return
+        }
+        guard let oldest = accepted.oldest else { return }
+        limit = count
+        pace.limit(to: count, at: now, holdUntil: oldest + .seconds(1))
+    }
+
+    /// A refusal is consistent with a host's inferred limit when the host accepted at least
+    /// this share of it in the last second.
+    static let consistentShare = 0.5
 }
