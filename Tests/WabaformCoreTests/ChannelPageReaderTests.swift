@@ -58,7 +58,7 @@ struct ChannelPageReaderTests {
             case .failed(let message): "failed: \(message)"
             case .page(let channels, let count, let total, let offset, let limit):
                 "page(count \(count.map(String.init) ?? "nil"), total \(total), offset \(offset.map(String.init) ?? "nil"), limit \(limit.map(String.init) ?? "nil")): "
-                    + channels.map { "\($0.id) \($0.fields.sorted { $0.key < $1.key }) \($0.localStorage)" }.joined(separator: "; ")
+                    + channels.map { "\($0.id) \($0.fields.map { "\($0.path): \($0.value)" }) \($0.localStorage)" }.joined(separator: "; ")
             }
         }
     }

@@ -219,4 +219,27 @@ struct PacingTests {
         #expect(pacer.refusals.all == 30)
         #expect(pacer.refusals.load == 3)
     }
+
+    @Test("one request with each of 100,000 keys keeps a bounded record of them; a key with a learned rate is never forgotten")
+    func credentialRecordsAreBounded() async throws {
+        let clock = TestClock()
+        let pacer = RequestPacer(clock: clock)
+        // A key slowed by its usage limit at the start of the run.
+        for _ in 0..<3 { pacer.record(.accepted, host: "h", credential: -1) }
+        pacer.record(.refused(retryAfter: nil, perSecond: true), host: "h", credential: -1)
+        let learned = try #require(pacer.learnedRate(credential: -1))
+        // Then 100,000 keys, 1,000 a second, each accepted once.
+        var most = 0
+        for key in 0..<100_000 {
+            if key % 100 == 0 { clock.advance(by: .milliseconds(100)) }
+            pacer.record(.accepted, host: "h", credential: key)
+            most = max(most, pacer.credentialsRecorded)
+        }
+        #expect(most <= 2 * RequestPacer.credentialsKept + 1, "at most the keys of the last few seconds, not every key: \(most)")
+        #expect(pacer.learnedRate(credential: -1) == learned)
+        // A key answered within the last second is still known as busy: its usage limit is its own.
+        pacer.record(.refused(retryAfter: nil, perSecond: true), host: "h", credential: 99_999)
+        #expect(pacer.learnedRate(credential: 99_999) != nil)
+        #expect(pacer.learnedRate(host: "h") == nil)
+    }
 }

@@ -51,6 +51,11 @@ enum ChannelPageReader {
         /// page has the same paths, so each is built once and its text shared by all of them
         /// (a page of 1,000 channels made, and the fleet kept, one copy per channel).
         var paths: [PathKey: String] = [:]
+        /// The channel being read: its field paths in the order they came, and their values.
+        var fieldPaths: [String] = []
+        var fieldValues: [String] = []
+        /// Orders of fields met on this page (`fields()`).
+        var layouts: [[String]: Layout] = [:]
 
         init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -120,7 +125,8 @@ enum ChannelPageReader {
         mutating func channel() -> LiveChannel? {
             guard take(UInt8(ascii: "{")) else { return nil }
             var id: String?
-            var fields: [String: String] = [:]
+            fieldPaths.removeAll(keepingCapacity: true)
+            fieldValues.removeAll(keepingCapacity: true)
             let keysStart = keyStack.count
             defer { keyStack.removeSubrange(keysStart...) }
             // The region field as the one accessor must see it: absent, null or text.
@@ -132,6 +138,7 @@ enum ChannelPageReader {
                 if key == "id" {
                     guard let text = string() else { return nil }
                     id = text
+                    keep(text, at: "id")
                 } else {
                     if key == APIAssumptions.channelRegionField {
                         switch peek() {
@@ -145,39 +152,42 @@ enum ChannelPageReader {
                         default: return nil  // another type: its description comes from the long way
                         }
                     }
-                    guard flattenValue(path: path(nil, key), depth: 0, into: &fields) else { return nil }
+                    guard flattenValue(path: path(nil, key), depth: 0) else { return nil }
                 }
                 guard let next = afterMember(closing: UInt8(ascii: "}")) else { return nil }
                 more = next
             }
-            guard let id else { return nil }
-            // `consume`: the dictionary moves into the channel (passed as a copy, the channel's
-            // first change to it copied the whole dictionary, for every channel of every page).
-            return LiveChannel(id: id, flattened: consume fields, localStorage: APIAssumptions.channelLocalStorage(in: region))
+            guard let id, let fields = fields() else { return nil }
+            return LiveChannel(id: id, localStorage: APIAssumptions.channelLocalStorage(in: region), fields: fields)
         }
 
         /// One value at `path`, as `ChannelFields.flatten` keeps it: text as is, numbers and
         /// booleans as their text, objects flattened to dotted paths up to
         /// `ChannelFields.maxDepth`; null and arrays left out. A path met twice goes the long
-        /// way (which member wins there depends on dictionary order).
-        mutating func flattenValue(path: String, depth: Int, into fields: inout [String: String]) -> Bool {
-            func keep(_ text: String) -> Bool {
-                fields.updateValue(text, forKey: path) == nil
-            }
+        /// way (`fields()`: which member wins there depends on dictionary order).
+        mutating func flattenValue(path: String, depth: Int) -> Bool {
             switch peek() {
             case UInt8(ascii: "\""):
                 guard let text = string() else { return false }
-                return keep(text)
-            case UInt8(ascii: "t"): return takeLiteral("true") && keep("true")
-            case UInt8(ascii: "f"): return takeLiteral("false") && keep("false")
+                keep(text, at: path)
+                return true
+            case UInt8(ascii: "t"):
+                guard takeLiteral("true") else { return false }
+                keep("true", at: path)
+                return true
+            case UInt8(ascii: "f"):
+                guard takeLiteral("false") else { return false }
+                keep("false", at: path)
+                return true
             case UInt8(ascii: "n"): return takeLiteral("null")
             case UInt8(ascii: "["): return skipValue(depth: depth)
             case UInt8(ascii: "{"):
                 guard depth < ChannelFields.maxDepth else { return skipValue(depth: depth) }
-                return members { reader, key in reader.flattenValue(path: reader.path(path, key), depth: depth + 1, into: &fields) }
+                return members { reader, key in reader.flattenValue(path: reader.path(path, key), depth: depth + 1) }
             default:
                 guard let text = numberText() else { return false }
-                return keep(text)
+                keep(text, at: path)
+                return true
             }
         }
 

@@ -183,18 +183,10 @@ extension LiveChannel {
             id: channel.id, flattened: ChannelFields.flatten(extra), localStorage: APIAssumptions.channelLocalStorage(in: extra))
     }
 
-    /// A channel from its undeclared fields already flattened (`ChannelFields.flatten`, or
-    /// `ChannelPageReader` straight from the bytes) and its local storage as
-    /// `APIAssumptions.channelLocalStorage(in:)` read it.
+    /// A channel from its undeclared fields flattened (`ChannelFields.flatten`) and its local
+    /// storage as `APIAssumptions.channelLocalStorage(in:)` read it.
     init(id: String, flattened fields: consuming [String: String], localStorage: LiveValue<String?>) {
         fields["id"] = id
-        if fields["client.id"] == nil { fields["client.id"] = fields["client_id"] }
-        self.init(
-            id: id, clientID: fields["client_id"] ?? fields["client.id"], status: fields["status"],
-            availabilityStatus: fields["availability_status"], accountMode: fields["account_mode"],
-            phoneNumber: fields["setup_info.phone_number"].map(PhoneNumber.normalized),
-            phoneName: fields["setup_info.phone_name"], clientName: fields["client.name"],
-            wabaID: fields["waba_account.id"],
-            localStorage: localStorage, fields: fields)
+        self.init(id: id, localStorage: localStorage, fields: LiveFields(fields))
     }
 }

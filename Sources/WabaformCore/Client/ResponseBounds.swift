@@ -57,12 +57,9 @@ enum ResponseBounds {
         if let client = channel.clientID, client.utf8.count > maxIDLength {
             return "channel \(channel.id): a client id of \(client.utf8.count) bytes (at most \(maxIDLength))"
         }
-        // Sorted (to name the first field in order) only when one is too long: a check per
-        // channel of every page.
-        guard channel.fields.values.contains(where: { $0.utf8.count > maxFieldLength }) else { return nil }
-        for (name, value) in channel.fields.sorted(by: { $0.key < $1.key }) where value.utf8.count > maxFieldLength {
-            return "channel \(channel.id): field \(name) of \(value.utf8.count) bytes (at most \(maxFieldLength))"
-        }
-        return nil
+        // The first too long in path order, measured without reading any: a check per channel
+        // of every page.
+        guard let (name, length) = channel.fields.first(longerThan: maxFieldLength) else { return nil }
+        return "channel \(channel.id): field \(name) of \(length) bytes (at most \(maxFieldLength))"
     }
 }

@@ -148,6 +148,15 @@ struct LearnedPace: Sendable {
         lastAccepted.map { now - $0 < .seconds(1) } ?? false
     }
 
+    /// Whether this record says nothing a new `LearnedPace()` would not at `now` or later:
+    /// no rate, hold or lowering ever (`generation` 0; a slot taken under it stays current
+    /// either way), and no answer within two seconds (`roll` then empties both buckets, and
+    /// `acceptedWithinASecond` is false).
+    func isForgettable(at now: Duration) -> Bool {
+        generation == 0 && rate == nil && lastDecrease == nil && now - bucketStart >= .seconds(2)
+            && lastAccepted.map { now - $0 >= .seconds(2) } ?? true
+    }
+
     /// Forgets the learned rate and any hold (the evidence for them was disproved).
     mutating func unlearn(at now: Duration) {
         rate = nil

@@ -53,9 +53,24 @@ public final class RequestPacer: Sendable {
     private struct State {
         var hosts: [String: HostState] = [:]
         var credentials: [Int: LearnedPace] = [:]
+        /// `credentials` is pruned (`pruneCredentials`) when it grows past this.
+        var pruneAt = RequestPacer.credentialsKept
         var refusals = 0
         var loadRefusals = 0
+
+        /// Drops the credentials whose record says no more than a new one would: never held
+        /// or slowed, and no answer within the last two seconds (its buckets and its last
+        /// accepted time no longer count). A plan sends one request with each of 100,000 channel
+        /// keys; kept, their records were 44 MB at the peak of the run. Amortized: the next
+        /// prune waits until the table has doubled.
+        mutating func pruneCredentials(at now: Duration) {
+            credentials = credentials.filter { !$0.value.isForgettable(at: now) }
+            pruneAt = max(RequestPacer.credentialsKept, 2 * credentials.count)
+        }
     }
+
+    /// Credentials recorded before the first prune.
+    static let credentialsKept = 4096
 
     let clock: any APIClock
     private let state = Mutex(State())
@@ -124,7 +139,10 @@ public final class RequestPacer: Sendable {
                 return false
             case .accepted:
                 state.hosts[host, default: HostState()].recordAccepted(at: now)
-                if let credential { state.credentials[credential, default: LearnedPace()].recordAccepted(at: now) }
+                if let credential {
+                    state.credentials[credential, default: LearnedPace()].recordAccepted(at: now)
+                    if state.credentials.count > state.pruneAt { state.pruneCredentials(at: now) }
+                }
                 return false
             case .refused(let retryAfter, let perSecond):
                 state.refusals += 1
@@ -162,6 +180,9 @@ public final class RequestPacer: Sendable {
 
     /// The learned rate of `credential`, requests per second; nil when none was learned.
     public func learnedRate(credential: Int) -> Double? { state.withLock { $0.credentials[credential]?.rate } }
+
+    /// Credentials the pacer holds a record for (pruned: `State.pruneCredentials`).
+    var credentialsRecorded: Int { state.withLock { $0.credentials.count } }
 
     /// Refusals recorded, and how many of them read as load on their host.
     public var refusals: (all: Int, load: Int) { state.withLock { ($0.refusals, $0.loadRefusals) } }

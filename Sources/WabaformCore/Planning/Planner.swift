@@ -102,11 +102,12 @@ public enum Planner {
     public static func channelsWithManagedWebhook(config: DesiredConfig, channels: [LiveChannel]) -> [String] {
         let rules = config.channelRules.filter { $0.webhook != nil || $0.unmanaged.contains(.webhook) }
         guard rules.contains(where: { $0.webhook != nil }) else { return [] }
-        return channels.filter { channel in
+        // Ids straight away: a filtered copy of the channels was a second fleet in memory.
+        return channels.compactMap { channel -> String? in
             let selecting = rules.filter { matches($0.selector, channel) }
-            if case .unmanaged = resolve(selecting, channel: channel, attribute: .webhook, value: \.webhook) { return false }
-            return true
-        }.map(\.id).sorted()
+            if case .unmanaged = resolve(selecting, channel: channel, attribute: .webhook, value: \.webhook) { return nil }
+            return channel.id
+        }.sorted()
     }
 
     // MARK: Selection and precedence
