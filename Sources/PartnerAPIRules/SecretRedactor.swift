@@ -28,10 +28,15 @@ public final class SecretRedactor: Sendable {
     private struct Index: Sendable {
         var known: Set<String> = []
         var pending: [String] = []
-        /// Every form of every secret at least `minimumPrefix` bytes long.
-        var patterns: [[UInt8]] = []
-        /// First `minimumPrefix` bytes -> indices into `patterns`.
-        var byPrefix: [UInt64: [Int32]] = [:]
+        /// Every form of every secret at least `minimumPrefix` bytes long, one after another
+        /// (one array: a form each was an array each, 100,000 channel keys' worth of them);
+        /// form `i` ends at `ends[i]`.
+        var text: [UInt8] = []
+        var ends: [UInt32] = []
+        /// First `minimumPrefix` bytes -> the last form added that starts with them; the form
+        /// added before `i` with the same start is `previous[i]` (-1: none).
+        var byPrefix: [UInt64: Int32] = [:]
+        var previous: [Int32] = []
         /// A bit per hash of the first bytes: most windows are rejected without a lookup.
         var filter: [UInt64] = Array(repeating: 0, count: SecretRedactor.filterWords)
         /// Forms of 4 or 5 bytes, matched whole.
@@ -82,16 +87,20 @@ public final class SecretRedactor: Sendable {
             if i + width <= bytes.count {
                 let key = Self.key(bytes, at: i)
                 let hash = Self.hash(key)
-                if snapshot.filter[hash >> 6] & (1 << (hash & 63)) != 0, let candidates = snapshot.byPrefix[key] {
+                if snapshot.filter[hash >> 6] & (1 << (hash & 63)) != 0, let last = snapshot.byPrefix[key] {
                     var whole = false
-                    for candidate in candidates {
-                        let pattern = snapshot.patterns[Int(candidate)]
+                    var candidate = Int(last)
+                    // The longest match wins, a whole form over a prefix as long: in any order.
+                    while candidate >= 0 {
+                        let start = candidate == 0 ? 0 : Int(snapshot.ends[candidate - 1])
+                        let count = Int(snapshot.ends[candidate]) - start
                         var length = width
-                        while length < pattern.count, i + length < bytes.count, bytes[i + length] == pattern[length] { length += 1 }
-                        if length > matched || (length == matched && length == pattern.count) {
+                        while length < count, i + length < bytes.count, bytes[i + length] == snapshot.text[start + length] { length += 1 }
+                        if length > matched || (length == matched && length == count) {
                             matched = length
-                            whole = length == pattern.count
+                            whole = length == count
                         }
+                        candidate = Int(snapshot.previous[candidate])
                     }
                     // Never end inside a multi-byte character; a prefix counts in characters.
                     while matched > 0, i + matched < bytes.count, bytes[i + matched] & 0xC0 == 0x80 { matched -= 1 }
@@ -142,8 +151,10 @@ public final class SecretRedactor: Sendable {
                 let key = self.key(form, at: 0)
                 let hash = self.hash(key)
                 index.filter[hash >> 6] |= 1 << (hash & 63)
-                index.byPrefix[key, default: []].append(Int32(index.patterns.count))
-                index.patterns.append(form)
+                let form32 = Int32(index.ends.count)
+                index.previous.append(index.byPrefix.updateValue(form32, forKey: key) ?? -1)
+                index.text.append(contentsOf: form)
+                index.ends.append(UInt32(index.text.count))
             } else if form.count >= minimumLength {
                 index.short.insert(form)
             }

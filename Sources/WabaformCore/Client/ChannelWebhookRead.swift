@@ -9,7 +9,8 @@ public enum ChannelWebhookRead: Sendable, Equatable {
     /// No key was given for the channel: the webhook is unknown, never guessed.
     case missingKey
     /// The key was refused (401/403): the webhook is unknown; the error says which key.
-    case rejectedKey(APIError)
+    /// Boxed: a fleet keeps one read per channel, and the error would widen every one of them.
+    indirect case rejectedKey(APIError)
     /// The API answered, but `url` or `headers` had a type wabaform cannot read: the webhook is
     /// unknown for this channel only; the text says which field.
     case unreadable(String)

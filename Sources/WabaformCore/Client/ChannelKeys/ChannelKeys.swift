@@ -1,3 +1,4 @@
+import Synchronization
 import Foundation
 import PartnerAPIRules
 
@@ -30,27 +31,45 @@ public struct ChannelKeys: Sendable {
 
     /// One source's keys, with their ids folded to upper case for the second lookup.
     struct Layer: Sendable {
-        var entries: [String: Entry]
-        var folded: [String: Entry]
+        let entries: [String: Entry]
+        /// Made at the first id not found as it is: with a key per channel of a large fleet
+        /// (100,000 in a keys file) the second table was 12 MB that exact ids never use.
+        private let folded: Folded
 
         init(_ entries: [String: Entry]) {
             self.entries = entries
-            self.folded = Self.fold(entries)
+            self.folded = Folded()
         }
 
-        func entry(for channelID: String) -> Entry? { entries[channelID] ?? folded[channelID.uppercased()] }
+        func entry(for channelID: String) -> Entry? {
+            if let entry = entries[channelID] { return entry }
+            return folded.table(of: entries)[channelID.uppercased()]
+        }
 
-        /// Ids folded to upper case; an id that folds onto another is left out (ambiguous).
-        private static func fold(_ entries: [String: Entry]) -> [String: Entry] {
-            var folded: [String: Entry] = [:]
-            var ambiguous: Set<String> = []
-            for (id, entry) in entries {
-                let key = id.uppercased()
-                if folded[key] != nil { ambiguous.insert(key) }
-                folded[key] = entry
+        private final class Folded: Sendable {
+            private let made = Mutex<[String: Entry]?>(nil)
+
+            func table(of entries: [String: Entry]) -> [String: Entry] {
+                made.withLock { made in
+                    if let made { return made }
+                    let table = Self.fold(entries)
+                    made = table
+                    return table
+                }
             }
-            for key in ambiguous { folded[key] = nil }
-            return folded
+
+            /// Ids folded to upper case; an id that folds onto another is left out (ambiguous).
+            private static func fold(_ entries: [String: Entry]) -> [String: Entry] {
+                var folded: [String: Entry] = [:]
+                var ambiguous: Set<String> = []
+                for (id, entry) in entries {
+                    let key = id.uppercased()
+                    if folded[key] != nil { ambiguous.insert(key) }
+                    folded[key] = entry
+                }
+                for key in ambiguous { folded[key] = nil }
+                return folded
+            }
         }
     }
 
