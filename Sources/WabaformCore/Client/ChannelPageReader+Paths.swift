@@ -43,7 +43,7 @@ extension ChannelPageReader.Reader {
         }
         let names = fieldPaths
         let order = names.indices.sorted { names[$0] < names[$1] }
-        guard let paths = LiveFields.Paths(sorted: order.map { names[$0] }) else { return nil }
+        guard let paths = LiveFields.Paths.shared(sorted: order.map { names[$0] }) else { return nil }
         if layouts.count < Self.layoutLimit { layouts[fieldPaths] = Layout(paths: paths, order: order) }
         return LiveFields(paths: paths, values: order.lazy.map { values[$0] })
     }

@@ -179,14 +179,8 @@ extension LiveChannel {
     /// (`ChannelFields`), so an extra field or one of an unexpected type never fails the list.
     init(wire channel: Components.Schemas.Channel) {
         let extra = channel.additionalProperties.value
-        self.init(
-            id: channel.id, flattened: ChannelFields.flatten(extra), localStorage: APIAssumptions.channelLocalStorage(in: extra))
-    }
-
-    /// A channel from its undeclared fields flattened (`ChannelFields.flatten`) and its local
-    /// storage as `APIAssumptions.channelLocalStorage(in:)` read it.
-    init(id: String, flattened fields: consuming [String: String], localStorage: LiveValue<String?>) {
-        fields["id"] = id
-        self.init(id: id, localStorage: localStorage, fields: LiveFields(fields))
+        var fields = ChannelFields.flatten(extra)
+        fields["id"] = channel.id
+        self.init(id: channel.id, localStorage: APIAssumptions.channelLocalStorage(in: extra), fields: LiveFields(fields))
     }
 }

@@ -18,7 +18,7 @@ public struct LiveFields: Sendable, Equatable, RandomAccessCollection {
         let positions: [String: Int]
 
         /// Nil when a path is there twice.
-        init?(sorted names: [String]) {
+        private init?(sorted names: [String]) {
             var positions: [String: Int] = [:]
             positions.reserveCapacity(names.count)
             for (position, name) in names.enumerated() {
@@ -28,7 +28,7 @@ public struct LiveFields: Sendable, Equatable, RandomAccessCollection {
             self.positions = positions
         }
 
-        /// Sets of paths made by `LiveFields(_:)`, to share (bounded: past it each is its own).
+        /// Sets of paths made so far, to share (bounded: past it each is its own).
         private static let made = Mutex([[String]: Paths]())
         private static let madeLimit = 64
 
@@ -96,7 +96,7 @@ public struct LiveFields: Sendable, Equatable, RandomAccessCollection {
         storage.withUnsafeBytes { raw in
             var start = 0
             for position in paths.names.indices {
-                let end = Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * position, as: UInt32.self)))
+                let end = Self.end(of: position, in: raw)
                 if end - start > limit { return (paths.names[position], end - start) }
                 start = end
             }
@@ -117,12 +117,15 @@ public struct LiveFields: Sendable, Equatable, RandomAccessCollection {
 
     private func value(at position: Int) -> String {
         storage.withUnsafeBytes { raw in
-            func end(_ position: Int) -> Int {
-                Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * position, as: UInt32.self)))
-            }
             let table = 4 * paths.names.count
-            let start = position == 0 ? 0 : end(position - 1)
-            return String(decoding: UnsafeRawBufferPointer(rebasing: raw[(table + start)..<(table + end(position))]), as: UTF8.self)
+            let start = position == 0 ? 0 : Self.end(of: position - 1, in: raw)
+            let end = Self.end(of: position, in: raw)
+            return String(decoding: UnsafeRawBufferPointer(rebasing: raw[(table + start)..<(table + end)]), as: UTF8.self)
         }
+    }
+
+    /// Where the value at `position` ends, from the storage's table.
+    private static func end(of position: Int, in raw: UnsafeRawBufferPointer) -> Int {
+        Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * position, as: UInt32.self)))
     }
 }
