@@ -12,6 +12,7 @@ let asyncHTTPClient: Target.Dependency = .product(name: "AsyncHTTPClient", packa
 let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
 let crypto: Target.Dependency = .product(name: "Crypto", package: "swift-crypto")
 let nioCore: Target.Dependency = .product(name: "NIOCore", package: "swift-nio")
+let nioPosix: Target.Dependency = .product(name: "NIOPosix", package: "swift-nio")
 let nioHTTP1: Target.Dependency = .product(name: "NIOHTTP1", package: "swift-nio")
 let httpTypes: Target.Dependency = .product(name: "HTTPTypes", package: "swift-http-types")
 let yams: Target.Dependency = .product(name: "Yams", package: "Yams")
@@ -116,7 +117,12 @@ let package = Package(
                 logging,
             ]
         ),
-        .executableTarget(name: "wabaform", dependencies: ["WabaformCLI"]),
+        // Runs Swift Concurrency's jobs on SwiftNIO's event loops (see Sources/wabaform).
+        .target(name: "CConcurrencyHook"),
+        .executableTarget(
+            name: "wabaform",
+            dependencies: ["WabaformCLI", "CConcurrencyHook", nioCore, nioPosix]
+        ),
 
         // CPU of planning and rendering a large fleet in memory (benchmarks/, docs/performance.md).
         .executableTarget(

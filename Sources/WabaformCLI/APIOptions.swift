@@ -157,6 +157,8 @@ enum CLILogging {
     static func logger(verbose: Bool) -> Logger {
         var logger = Logger(label: "wabaform") { RedactingLogHandler(label: $0) }
         logger.logLevel = verbose ? .debug : .error
+        let pool = WabaformMain.jobsOnEventLoops.load(ordering: .relaxed) ? "SwiftNIO's event loops" : "Swift's default pool"
+        logger.debug("Swift Concurrency jobs run on \(pool)")
         return logger
     }
 }

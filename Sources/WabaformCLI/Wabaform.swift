@@ -1,4 +1,5 @@
 import ArgumentParser
+import Synchronization
 
 /// The root command. Every command parses flags, calls a service, and maps the result to
 /// output and an exit code.
@@ -22,6 +23,10 @@ public struct Wabaform: AsyncParsableCommand {
 
 /// Runs the command line and exits with the documented exit code.
 public enum WabaformMain {
+    /// Set by the executable when Swift Concurrency's jobs run on SwiftNIO's event loops
+    /// (Sources/wabaform/main.swift); `-v` says which.
+    public static let jobsOnEventLoops = Atomic<Bool>(false)
+
     public static func main(arguments: [String]? = nil) async -> Never {
         do {
             var command = try Wabaform.parseAsRoot(arguments)

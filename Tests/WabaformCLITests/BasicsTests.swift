@@ -25,6 +25,14 @@ import WabaformTestSupport
         #expect(result.stdout.isEmpty)
     }
 
+    /// The executable runs Swift Concurrency's jobs on SwiftNIO's event loops (main.swift):
+    /// if the hook could not be set, plans still work but cost more CPU, so `-v` says which.
+    @Test func jobsRunOnTheEventLoops() throws {
+        let result = try CLI.run(["plan", "--sandbox", "-v", "-f", CLI.packageRoot.appendingPathComponent("examples/quickstart").path])
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("Swift Concurrency jobs run on SwiftNIO's event loops"), "\(result.stderr)")
+    }
+
     @Test func demoSeedPrints() throws {
         let result = try CLI.run(["sandbox", "--print-demo-seed"])
         #expect(result.exitCode == 0)
