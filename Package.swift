@@ -117,11 +117,12 @@ let package = Package(
                 logging,
             ]
         ),
-        // Runs Swift Concurrency's jobs on SwiftNIO's event loops (see Sources/wabaform).
-        .target(name: "CConcurrencyHook"),
+        // Process-wide settings the executable makes before anything runs (Sources/wabaform):
+        // Swift Concurrency's jobs on SwiftNIO's event loops, glibc's mmap threshold.
+        .target(name: "CRuntimeSettings"),
         .executableTarget(
             name: "wabaform",
-            dependencies: ["WabaformCLI", "CConcurrencyHook", nioCore, nioPosix]
+            dependencies: ["WabaformCLI", "CRuntimeSettings", nioCore, nioPosix]
         ),
 
         // CPU of planning and rendering a large fleet in memory (benchmarks/, docs/performance.md).

@@ -159,6 +159,9 @@ enum CLILogging {
         logger.logLevel = verbose ? .debug : .error
         let pool = WabaformMain.jobsOnEventLoops.load(ordering: .relaxed) ? "SwiftNIO's event loops" : "Swift's default pool"
         logger.debug("Swift Concurrency jobs run on \(pool)")
+        if WabaformMain.mmapThresholdFixed.load(ordering: .relaxed) {
+            logger.debug("allocations of 256 KiB and more are mapped on their own")
+        }
         return logger
     }
 }

@@ -26,6 +26,8 @@ public enum WabaformMain {
     /// Set by the executable when Swift Concurrency's jobs run on SwiftNIO's event loops
     /// (Sources/wabaform/main.swift); `-v` says which.
     public static let jobsOnEventLoops = Atomic<Bool>(false)
+    /// Set by the executable when glibc's mmap threshold is fixed (main.swift); `-v` says so.
+    public static let mmapThresholdFixed = Atomic<Bool>(false)
 
     public static func main(arguments: [String]? = nil) async -> Never {
         do {
