@@ -65,6 +65,30 @@ struct ChannelKeysTests {
         #expect(keys.entry(for: "acme01CH")?.source == "WABAFORM_CHANNEL_KEY_ACME01CH")
     }
 
+    @Test("10,000 keys: exact ids, ids in another case, ids that fold together and missing ids")
+    func positionsAgreeWithADictionary() {
+        var given: [String: Secret] = [:]
+        for number in 0..<10_000 { given["fleet\(number)ch"] = Secret("key-\(number)") }
+        given["twinCH"] = Secret("key-twin-a")  // folds onto the next: ambiguous unless exact
+        given["TWINch"] = Secret("key-twin-b")
+        given["ONLYUPPER"] = Secret("key-upper")
+        let keys = ChannelKeys(given)
+        for number in stride(from: 0, to: 10_000, by: 7) {
+            #expect(keys.key(for: "fleet\(number)ch") == Secret("key-\(number)"))
+            #expect(keys.key(for: "FLEET\(number)CH") == Secret("key-\(number)"))
+            #expect(keys.key(for: "Fleet\(number)cH") == Secret("key-\(number)"))
+            #expect(keys.key(for: "fleet\(number + 10_000)ch") == nil)
+        }
+        #expect(keys.key(for: "twinCH") == Secret("key-twin-a"))
+        #expect(keys.key(for: "TWINch") == Secret("key-twin-b"))
+        #expect(keys.key(for: "twinch") == nil)
+        #expect(keys.key(for: "TWINCH") == nil)
+        #expect(keys.key(for: "onlyupper") == Secret("key-upper"))
+        #expect(keys.key(for: "") == nil)
+        #expect(keys.channelIDs.count == 10_003)
+        #expect(ChannelKeys([:]).key(for: "fleet1ch") == nil)
+    }
+
     @Test(
         "errors name the file and line, never the key",
         arguments: [

@@ -29,47 +29,75 @@ public struct ChannelKeys: Sendable {
         public var description: String
     }
 
-    /// One source's keys, with their ids folded to upper case for the second lookup.
+    /// One source's keys: ids and entries side by side, found through tables of positions.
+    /// A dictionary of 100,000 keys was 12.6 MB of buckets, and its copy folded to upper case
+    /// 12.6 MB more; these are 4.8 MB of arrays and 1 MB a table (docs/performance.md).
     struct Layer: Sendable {
-        let entries: [String: Entry]
-        /// Made at the first id not found as it is: with a key per channel of a large fleet
-        /// (100,000 in a keys file) the second table was 12 MB that exact ids never use.
+        let ids: [String]
+        let entries: [Entry]
+        private let exact: Positions
+        /// Made at the first id not found as it is: exact ids never use it.
         private let folded: Folded
 
-        init(_ entries: [String: Entry]) {
-            self.entries = entries
-            self.folded = Folded()
+        init(_ dictionary: [String: Entry]) {
+            ids = Array(dictionary.keys)
+            entries = Array(dictionary.values)
+            exact = Positions(of: ids)
+            folded = Folded()
         }
 
         func entry(for channelID: String) -> Entry? {
-            if let entry = entries[channelID] { return entry }
-            return folded.table(of: entries)[channelID.uppercased()]
+            if let position = exact.position(of: channelID, in: ids) { return entries[position] }
+            let (foldedIDs, positions) = folded.table(of: ids)
+            return positions.position(of: channelID.uppercased(), in: foldedIDs).map { entries[$0] }
         }
 
         private final class Folded: Sendable {
-            private let made = Mutex<[String: Entry]?>(nil)
+            private let made = Mutex<(ids: [String], positions: Positions)?>(nil)
 
-            func table(of entries: [String: Entry]) -> [String: Entry] {
+            func table(of ids: [String]) -> (ids: [String], positions: Positions) {
                 made.withLock { made in
                     if let made { return made }
-                    let table = Self.fold(entries)
+                    let folded = ids.map { $0.uppercased() }
+                    let table = (ids: folded, positions: Positions(of: folded))
                     made = table
                     return table
                 }
             }
+        }
+    }
 
-            /// Ids folded to upper case; an id that folds onto another is left out (ambiguous).
-            private static func fold(_ entries: [String: Entry]) -> [String: Entry] {
-                var folded: [String: Entry] = [:]
-                var ambiguous: Set<String> = []
-                for (id, entry) in entries {
-                    let key = id.uppercased()
-                    if folded[key] != nil { ambiguous.insert(key) }
-                    folded[key] = entry
-                }
-                for key in ambiguous { folded[key] = nil }
-                return folded
+    /// Where each string of a list is, by hash: a power-of-two table of positions, twice the
+    /// list's length, probed in turn. A string the list holds more than once is ambiguous
+    /// (two ids that fold to the same upper case) and found nowhere.
+    struct Positions: Sendable {
+        private let slots: [Int32]
+        private let ambiguous: Set<String>
+
+        init(of keys: [String]) {
+            var size = 8
+            while size < keys.count * 2 { size <<= 1 }
+            var slots = [Int32](repeating: -1, count: size)
+            var ambiguous: Set<String> = []
+            for (position, key) in keys.enumerated() {
+                var slot = key.hashValue & (size - 1)
+                while slots[slot] >= 0, keys[Int(slots[slot])] != key { slot = (slot + 1) & (size - 1) }
+                if slots[slot] >= 0 { ambiguous.insert(key) } else { slots[slot] = Int32(position) }
             }
+            self.slots = slots
+            self.ambiguous = ambiguous
+        }
+
+        /// The position of `key` in `keys`, the list the table was made of.
+        func position(of key: String, in keys: [String]) -> Int? {
+            let mask = slots.count - 1
+            var slot = key.hashValue & mask
+            while slots[slot] >= 0 {
+                let position = Int(slots[slot])
+                if keys[position] == key { return ambiguous.contains(key) ? nil : position }
+                slot = (slot + 1) & mask
+            }
+            return nil
         }
     }
 
@@ -139,10 +167,10 @@ public struct ChannelKeys: Sendable {
 
     /// Every channel id a key was given for, sorted.
     public var channelIDs: [String] {
-        Set(variables.entries.keys).union(command.entries.keys).union(files.entries.keys).sorted()
+        Set(variables.ids).union(command.ids).union(files.ids).sorted()
     }
 
-    public var isEmpty: Bool { variables.entries.isEmpty && command.entries.isEmpty && files.entries.isEmpty }
+    public var isEmpty: Bool { variables.ids.isEmpty && command.ids.isEmpty && files.ids.isEmpty }
 
     /// These keys with the command's answer for `channelIDs`: it is asked only for channels
     /// no `WABAFORM_CHANNEL_KEY_<ID>` variable serves, and not run at all when there are none
@@ -151,7 +179,7 @@ public struct ChannelKeys: Sendable {
         guard let pendingCommand else { return self }
         let wanted = Set(channelIDs).filter { variables.entry(for: $0) == nil }.sorted()
         guard !wanted.isEmpty else { return ChannelKeys(layers: variables, command, files, pendingCommand: nil) }
-        let known = [variables, files].flatMap { $0.entries.values.map(\.key.revealed) }
+        let known = [variables, files].flatMap { $0.entries.map(\.key.revealed) }
         let served = try await pendingCommand.keys(for: wanted, otherSecrets: known)
         let entries = served.mapValues { Entry(key: $0, source: pendingCommand.label) }
         return ChannelKeys(layers: variables, Layer(entries), files, pendingCommand: nil)
