@@ -14,7 +14,8 @@ import Synchronization
 /// - values of 4 or 5 characters only as a whole. Shorter values are not redacted: they
 ///   would cut up ordinary words.
 ///
-/// Erring on the safe side, a word that happens to start like a secret is cut too.
+/// Erring on the safe side, a word that happens to start like a secret is cut too, and `+`
+/// and `/` match `-` and `_` (the two base64 alphabets are one: see `canonical`).
 public final class SecretRedactor: Sendable {
     /// The process-wide redactor every `Secret` registers with.
     public static let shared = SecretRedactor()
@@ -30,7 +31,8 @@ public final class SecretRedactor: Sendable {
         var pending: [String] = []
         /// Every form of every secret at least `minimumPrefix` bytes long, one after another
         /// (one array: a form each was an array each, 100,000 channel keys' worth of them);
-        /// form `i` ends at `ends[i]`.
+        /// form `i` ends at `ends[i]`. Stored and compared in `canonical` bytes, so a base64
+        /// run and its URL-safe twin are one form: half the bytes of 100,000 channel keys.
         var text: [UInt8] = []
         var ends: [UInt32] = []
         /// First `minimumPrefix` bytes -> the last form added that starts with them; the form
@@ -65,11 +67,11 @@ public final class SecretRedactor: Sendable {
     public func redact(_ text: String) -> String {
         let snapshot: Index = index.withLock { index in
             if !index.pending.isEmpty {
-                // Room for the forms up front (as is, and six base64 runs of 4/3 its length; the
-                // escaped forms of other values are few): doubling as it grew left up to half
-                // of 30 MB unused at 100,000 channel keys.
+                // Room for the forms up front (as is, and three base64 runs of 4/3 its length;
+                // the escaped forms of other values are few): doubling as it grew left up to
+                // half of 30 MB unused at 100,000 channel keys.
                 // (Growing geometrically still when a few come later: never a copy per batch.)
-                let room = index.pending.reduce(0) { $0 + 9 * $1.utf8.count + 8 }
+                let room = index.pending.reduce(0) { $0 + 5 * $1.utf8.count + 8 }
                 if room > index.text.capacity - index.text.count {
                     index.text.reserveCapacity(max(index.text.count + room, 2 * index.text.capacity))
                 }
@@ -93,7 +95,7 @@ public final class SecretRedactor: Sendable {
         while i < bytes.count {
             var matched = 0
             if i + width <= bytes.count {
-                let key = Self.key(bytes, at: i)
+                let key = Self.key(bytes, at: i, canonical: true)
                 let hash = Self.hash(key)
                 if snapshot.filter[hash >> 6] & (1 << (hash & 63)) != 0, let last = snapshot.byPrefix[key] {
                     var whole = false
@@ -103,7 +105,9 @@ public final class SecretRedactor: Sendable {
                         let start = candidate == 0 ? 0 : Int(snapshot.ends[candidate - 1])
                         let count = Int(snapshot.ends[candidate]) - start
                         var length = width
-                        while length < count, i + length < bytes.count, bytes[i + length] == snapshot.text[start + length] { length += 1 }
+                        while length < count, i + length < bytes.count,
+                            Self.canonical[Int(bytes[i + length])] == snapshot.text[start + length]
+                        { length += 1 }
                         if length > matched || (length == matched && length == count) {
                             matched = length
                             whole = length == count
@@ -154,9 +158,13 @@ public final class SecretRedactor: Sendable {
     // MARK: Forms
 
     private static func add(_ value: String, to index: inout Index) {
+        var added: [[UInt8]] = []
         for form in forms(of: value) {
             if form.count >= minimumPrefix {
-                let key = self.key(form, at: 0)
+                let form = form.map { canonical[Int($0)] }
+                if added.contains(form) { continue }
+                added.append(form)
+                let key = self.key(form, at: 0, canonical: false)
                 let hash = self.hash(key)
                 index.filter[hash >> 6] |= 1 << (hash & 63)
                 let form32 = Int32(index.ends.count)
@@ -278,10 +286,22 @@ public final class SecretRedactor: Sendable {
 
     private static let base64Alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
-    private static func key(_ bytes: [UInt8], at start: Int) -> UInt64 {
+    /// The first `minimumPrefix` bytes at `start` as one number, read in `canonical` bytes
+    /// when asked (text being redacted; stored forms are canonical already).
+    private static func key(_ bytes: [UInt8], at start: Int, canonical: Bool) -> UInt64 {
         var key: UInt64 = 0
-        for offset in 0..<minimumPrefix { key = key << 8 | UInt64(bytes[start + offset]) }
+        for offset in 0..<minimumPrefix {
+            let byte = bytes[start + offset]
+            key = key << 8 | UInt64(canonical ? self.canonical[Int(byte)] : byte)
+        }
         return key
+    }
+
+    /// Every byte as itself but `-` and `_`, read as `+` and `/`: the URL-safe base64 alphabet
+    /// as the standard one. A form matches in either alphabet, and so does a raw value with
+    /// `-` or `_` when the text has `+` or `/` there: cut out too, on the safe side.
+    static let canonical: [UInt8] = (0...255).map { byte in
+        byte == UInt8(ascii: "-") ? UInt8(ascii: "+") : byte == UInt8(ascii: "_") ? UInt8(ascii: "/") : UInt8(byte)
     }
 
     private static func hash(_ key: UInt64) -> Int {

@@ -42,6 +42,23 @@ import WabaformConfig
         }
     }
 
+    @Test("the two base64 alphabets are one: `-` and `_` match `+` and `/`, in forms and in raw values")
+    func base64AlphabetsAreOne() {
+        let redactor = SecretRedactor()
+        let secret = "sbx_ck_9f-3e?>?>~"  // base64 of it has `+` and `/`
+        redactor.register(secret)
+        let standard = Data(secret.utf8).base64EncodedString()
+        let urlSafe = standard.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+        #expect(standard != urlSafe)
+        for text in [secret, "sbx/ck/9f+3e?>?>~", standard, urlSafe, "sbx_ck/9f+3e…"] {
+            let redacted = redactor.redact("[\(text)]")
+            #expect(redacted.hasPrefix("[(sensitive)"), "\(text) -> \(redacted)")
+            #expect(!redacted.contains("ck"), "\(text) -> \(redacted)")
+        }
+        // Other bytes are still compared as they are.
+        #expect(redactor.redact("sbx.ck.9f.3e") == "sbx.ck.9f.3e")
+    }
+
     @Test("a prefix of 6 or more characters is cut; 5 are not; short values only whole")
     func prefixes() {
         let redactor = SecretRedactor()
