@@ -106,10 +106,10 @@ public final class PartnerAPIClient: Sendable {
         let pacer = RequestPacer(clock: configuration.clock)
         self.pacer = pacer
         let hubThrottle = ThrottleMiddleware(
-            concurrency: concurrency, rateLimiter: rateLimiter(), timeout: configuration.timeout, pacer: pacer,
+            concurrency: concurrency, rateLimiter: rateLimiter(), pacer: pacer,
             host: ErrorEnvelopeMiddleware.hostAndPort(configuration.endpoints.apiURL))
         let messagingThrottle = ThrottleMiddleware(
-            concurrency: concurrency, rateLimiter: rateLimiter(), timeout: configuration.timeout, pacer: pacer,
+            concurrency: concurrency, rateLimiter: rateLimiter(), pacer: pacer,
             host: ErrorEnvelopeMiddleware.hostAndPort(configuration.endpoints.messagingURL))
 
         let auth: AuthMiddleware.Mode

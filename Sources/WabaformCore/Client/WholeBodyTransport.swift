@@ -72,6 +72,7 @@ struct WholeBodyTransport: ClientTransport {
     }
 
     func send(_ request: HTTPRequest, body: HTTPBody?, baseURL: URL, operationID: String) async throws -> (HTTPResponse, HTTPBody?) {
+        let deadline = RequestDeadline(timeout: timeout)
         var outgoing = HTTPClientRequest(url: try urls.url(base: baseURL.absoluteString, path: request.path ?? ""))
         outgoing.method = HTTPMethod(rawValue: request.method.rawValue)
         for field in request.headerFields { outgoing.headers.add(name: field.name.canonicalName, value: field.value) }
@@ -89,7 +90,7 @@ struct WholeBodyTransport: ClientTransport {
         let response = HTTPResponse(status: .init(code: Int(answer.status.code)), headerFields: fields)
         switch request.method {
         case .head, .connect, .trace: return (response, nil)
-        default: return (response, try await Self.wholeBody(of: answer.body, length: length))
+        default: return (response, try await Self.wholeBody(of: answer.body, length: length, deadline: deadline))
         }
     }
 
@@ -98,13 +99,15 @@ struct WholeBodyTransport: ClientTransport {
     /// generic metadata lookups, docs/performance.md), and handed up as one remembered chunk
     /// (`CollectedBody`). Past `ThrottleMiddleware.maxResponseBytes` — announced or read —
     /// reading stops and what was read goes up as is, so the layer above fails it with the
-    /// error it always gave (OpenAPIRuntime's "more than the maximum allowed").
-    static func wholeBody(of body: HTTPClientResponse.Body, length: HTTPBody.Length) async throws -> HTTPBody {
+    /// error it always gave (OpenAPIRuntime's "more than the maximum allowed"). Past
+    /// `deadline`, the next chunk ends the attempt (a server trickling its answer).
+    static func wholeBody(of body: HTTPClientResponse.Body, length: HTTPBody.Length, deadline: RequestDeadline) async throws -> HTTPBody {
         let limit = ThrottleMiddleware.maxResponseBytes
         if case .known(let announced) = length, announced > limit { return HTTPBody([], length: length) }
         var bytes: [UInt8] = []
         if case .known(let announced) = length { bytes.reserveCapacity(Int(announced)) }
         for try await chunk in body {
+            try deadline.check()
             bytes.append(contentsOf: chunk.readableBytesView)
             if bytes.count > limit { return HTTPBody(ArraySlice(bytes), length: .unknown) }
         }

@@ -7,14 +7,10 @@ import OpenAPIRuntime
 /// `--parallelism` permits while the request is sent and its whole answer read, so the
 /// layers above see a complete, replayable body and a connection dropped mid-answer counts
 /// as a failed attempt.
-///
-/// `timeout` bounds each attempt as a whole, from sending (connecting included) to the last
-/// byte of the answer, in real time: a server that trickles its answer cannot hold a request
-/// open beyond it (AsyncHTTPClient's read timeout alone only fires when nothing arrives).
+/// Each attempt is bounded as a whole by the transport (`RequestDeadline`).
 struct ThrottleMiddleware: ClientMiddleware {
     let concurrency: ConcurrencyLimiter
     let rateLimiter: RateLimiter?
-    var timeout: Duration?
     /// Learned pacing per host and credential; `host` names this API's host for it.
     var pacer: RequestPacer?
     var host = ""
@@ -28,30 +24,25 @@ struct ThrottleMiddleware: ClientMiddleware {
     ) async throws -> (HTTPResponse, HTTPBody?) {
         try await rateLimiter?.acquire()
         let credential = Self.credential(of: request).map(RequestPacer.identity(of:))
-        let concurrency = self.concurrency, timeout = self.timeout, pacer = self.pacer, host = self.host
+        let concurrency = self.concurrency, pacer = self.pacer, host = self.host
         while true {
             let slot = try await pacer?.acquire(host: host, credential: credential) ?? RequestPacer.Slot()
             do {
-                // The deadline's task group ends (awaiting every child) before `next` goes out of scope.
-                return try await withoutActuallyEscaping(next) { next in
-                    try await concurrency.withPermit {
-                        // Held or slowed while this request waited for its permit: a new slot first.
-                        if let pacer, !pacer.isCurrent(slot, host: host, credential: credential) { throw TakeANewSlot() }
-                        return try await RequestDeadline.within(timeout.map(RequestDeadline.limit(for:))) {
-                            let epoch = concurrency.epoch
-                            let (response, responseBody) = try await next(request, body, baseURL)
-                            var bytes: ArraySlice<UInt8>?
-                            if let responseBody { bytes = try await CollectedBody.bytes(of: responseBody, upTo: Self.maxResponseBytes) }
-                            // Adaptive width: refusals that read as load narrow it, successes widen it back.
-                            let answer = Self.answer(response, bytes)
-                            if pacer?.record(answer, host: host, credential: credential) == true {
-                                concurrency.recordThrottled(epoch: epoch)
-                            } else if response.status.kind == .successful {
-                                concurrency.recordSuccess()
-                            }
-                            return (response, bytes.map(CollectedBody.body))
-                        }
+                return try await concurrency.withPermit {
+                    // Held or slowed while this request waited for its permit: a new slot first.
+                    if let pacer, !pacer.isCurrent(slot, host: host, credential: credential) { throw TakeANewSlot() }
+                    let epoch = concurrency.epoch
+                    let (response, responseBody) = try await next(request, body, baseURL)
+                    var bytes: ArraySlice<UInt8>?
+                    if let responseBody { bytes = try await CollectedBody.bytes(of: responseBody, upTo: Self.maxResponseBytes) }
+                    // Adaptive width: refusals that read as load narrow it, successes widen it back.
+                    let answer = Self.answer(response, bytes)
+                    if pacer?.record(answer, host: host, credential: credential) == true {
+                        concurrency.recordThrottled(epoch: epoch)
+                    } else if response.status.kind == .successful {
+                        concurrency.recordSuccess()
                     }
+                    return (response, bytes.map(CollectedBody.body))
                 }
             } catch is TakeANewSlot {
                 continue
