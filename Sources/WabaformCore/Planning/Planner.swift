@@ -32,7 +32,10 @@ public enum Planner {
         let rules = config.channelRules
         var matchedRules: Set<Int> = []
         var sharedURLs = SharedURLCount(rules: rules)
-        for channel in live.channels.sorted(by: { $0.id < $1.id }) {
+        // The reader hands them over sorted: no copy then (5.6 MB at 100,000 channels).
+        let channels = live.channels
+        let inOrder = zip(channels, channels.dropFirst()).allSatisfy { $0.id < $1.id }
+        for channel in inOrder ? channels : channels.sorted(by: { $0.id < $1.id }) {
             let selecting = rules.filter { matches($0.selector, channel) }
             matchedRules.formUnion(selecting.map(\.index))
             let resource = Resource.channel(channel.identity)
