@@ -14,19 +14,6 @@ struct SandboxHTTPMiddleware: RouterMiddleware {
 
     struct DroppedConnection: Error {}
 
-    /// The injected latency, on an event loop's timer: `Task.sleep` goes through a dispatch
-    /// timer, which may fire late by up to a tenth of its interval. With curl, 20 ms answers
-    /// came in 21.3-21.9 ms on dispatch's timer and 21.2-21.7 ms on this one (the rest is the
-    /// sandbox's own work: 0.4-1.7 ms with no latency).
-    static func pause(milliseconds: Int) async throws {
-        let scheduled = NIOSingletons.posixEventLoopGroup.any().scheduleTask(in: .milliseconds(Int64(milliseconds))) {}
-        try await withTaskCancellationHandler {
-            do { try await scheduled.futureResult.get() } catch { throw CancellationError() }
-        } onCancel: {
-            scheduled.cancel()
-        }
-    }
-
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
@@ -40,7 +27,7 @@ struct SandboxHTTPMiddleware: RouterMiddleware {
         }
         let partnerAPI = path.hasPrefix(RouteTable.partnerPrefix + "/")
         let decision = faults.decide(Self.caller(request, partnerAPI: partnerAPI))
-        if decision.delayMilliseconds > 0 { try await Self.pause(milliseconds: decision.delayMilliseconds) }
+        if decision.delayMilliseconds > 0 { try await Task.sleep(for: .milliseconds(decision.delayMilliseconds)) }
         switch decision.outcome {
         case .fail:
             stats.record(method: method, route: route, status: 503)
