@@ -95,7 +95,7 @@ public final class SecretRedactor: Sendable {
         while i < bytes.count {
             var matched = 0
             if i + width <= bytes.count {
-                let key = Self.key(bytes, at: i, canonical: true)
+                let key = Self.key(bytes, at: i)
                 let hash = Self.hash(key)
                 if snapshot.filter[hash >> 6] & (1 << (hash & 63)) != 0, let last = snapshot.byPrefix[key] {
                     var whole = false
@@ -164,7 +164,7 @@ public final class SecretRedactor: Sendable {
                 let form = form.map { canonical[Int($0)] }
                 if added.contains(form) { continue }
                 added.append(form)
-                let key = self.key(form, at: 0, canonical: false)
+                let key = self.key(form, at: 0)
                 let hash = self.hash(key)
                 index.filter[hash >> 6] |= 1 << (hash & 63)
                 let form32 = Int32(index.ends.count)
@@ -287,13 +287,10 @@ public final class SecretRedactor: Sendable {
     private static let base64Alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
     /// The first `minimumPrefix` bytes at `start` as one number, read in `canonical` bytes
-    /// when asked (text being redacted; stored forms are canonical already).
-    private static func key(_ bytes: [UInt8], at start: Int, canonical: Bool) -> UInt64 {
+    /// (stored forms are canonical already: reading them so again changes nothing).
+    private static func key(_ bytes: [UInt8], at start: Int) -> UInt64 {
         var key: UInt64 = 0
-        for offset in 0..<minimumPrefix {
-            let byte = bytes[start + offset]
-            key = key << 8 | UInt64(canonical ? self.canonical[Int(byte)] : byte)
-        }
+        for offset in 0..<minimumPrefix { key = key << 8 | UInt64(canonical[Int(bytes[start + offset])]) }
         return key
     }
 

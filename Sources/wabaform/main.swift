@@ -6,12 +6,12 @@ import WabaformCLI
 /// Allocations of 256 KiB and more get pages of their own, returned when freed. glibc's
 /// default raises that threshold to the largest block freed so far, so after the first
 /// large array was freed, channel pages, sorted copies and the tables of a large fleet came
-/// from the heap and left holes behind: a 100,000-channel plan peaked at 194 MB resident
-/// with 135 MB in use; with the threshold fixed, 173 MB (docs/performance.md).
+/// from the heap and left holes behind: a 100,000-channel plan peaked at 184-186 MB
+/// resident; with the threshold fixed, 170 MB (docs/performance.md).
 WabaformMain.mmapThresholdFixed.store(wabaform_set_mmap_threshold(256 * 1024) != 0, ordering: .relaxed)
 
 /// Swift Concurrency's global jobs run on the event loop already running (SwiftNIO's
-/// singleton group, which AsyncHTTPClient and the sandbox's server use), not on a pool of
+/// singleton group, which AsyncHTTPClient uses), not on a pool of
 /// their own: an answer's continuation needs no hop to another thread and no wake-up. A
 /// 10,000-channel plan used about 17% less CPU (system time halved), its wall time 1-2%
 /// shorter (docs/performance.md). This is SwiftNIO's

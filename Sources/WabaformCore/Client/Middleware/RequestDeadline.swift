@@ -10,7 +10,8 @@ import AsyncHTTPClient
 ///   trickles its answer cannot hold a request open beyond it.
 ///
 /// It was a task group per request racing the attempt against a timer: two child tasks and
-/// a timer for every request, 10-12% of a 10,000-channel plan's CPU (docs/performance.md).
+/// a timer for every request, about 7.5% of a 1,000-channel plan's instructions (callgrind,
+/// docs/performance.md).
 struct RequestDeadline {
     /// The bound of one attempt for `--timeout` `timeout`: the timeout plus a grace of up to a
     /// second, so that when nothing accepts the connection the HTTP client's own connect
