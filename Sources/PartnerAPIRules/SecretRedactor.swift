@@ -29,12 +29,17 @@ public final class SecretRedactor: Sendable {
     private struct Index: Sendable {
         var known: Set<String> = []
         var pending: [String] = []
-        /// Every form of every secret at least `minimumPrefix` bytes long, one after another
-        /// (one array: a form each was an array each, 100,000 channel keys' worth of them);
-        /// form `i` ends at `ends[i]`. Stored and compared in `canonical` bytes, so a base64
-        /// run and its URL-safe twin are one form: half the bytes of 100,000 channel keys.
-        var text: [UInt8] = []
-        var ends: [UInt32] = []
+        /// Every secret's UTF-8 bytes, one after another; secret `i` ends at `secretEnds[i]`.
+        var secrets: [UInt8] = []
+        var secretEnds: [UInt32] = []
+        /// Every form at least `minimumPrefix` bytes long, as a `FormRef`: a secret's bytes as
+        /// they are or one of its base64 runs, read from `secrets` when compared (not stored:
+        /// 100,000 channel keys' forms were 20 MB of text); the other forms (escaped ones, of
+        /// the few secrets that have them) in `stored`, form `i` ending at `storedEnds[i]`.
+        /// Compared in `canonical` bytes, so a base64 run and its URL-safe twin are one form.
+        var forms: [UInt32] = []
+        var stored: [UInt8] = []
+        var storedEnds: [UInt32] = []
         /// First `minimumPrefix` bytes -> the last form added that starts with them; the form
         /// added before `i` with the same start is `previous[i]` (-1: none).
         var byPrefix: [UInt64: Int32] = [:]
@@ -43,6 +48,71 @@ public final class SecretRedactor: Sendable {
         var filter: [UInt64] = Array(repeating: 0, count: SecretRedactor.filterWords)
         /// Forms of 4 or 5 bytes, matched whole.
         var short: Set<[UInt8]> = []
+
+        /// The bytes of secret `secret`.
+        func secret(_ secret: Int) -> Range<Int> {
+            (secret == 0 ? 0 : Int(secretEnds[secret - 1]))..<Int(secretEnds[secret])
+        }
+    }
+
+    /// Where a form's bytes come from: the top bit set, `stored` form `ref & 0x7FFF_FFFF`;
+    /// else secret `ref >> 2`, as it is (`ref & 3 == 0`) or its base64 run read as if
+    /// `ref & 3 - 1` zero bytes came first (`base64Forms`).
+    private enum FormRef {
+        static let storedBit: UInt32 = 1 << 31
+
+        /// How many bytes form `ref` has.
+        static func count(_ ref: UInt32, in index: borrowing Index) -> Int {
+            if ref & storedBit != 0 {
+                let form = Int(ref & ~storedBit)
+                return Int(index.storedEnds[form]) - (form == 0 ? 0 : Int(index.storedEnds[form - 1]))
+            }
+            let bytes = index.secret(Int(ref >> 2)).count
+            let offset = Int(ref & 3)
+            if offset == 0 { return bytes }
+            let run = Base64Run(count: bytes, zeros: offset - 1)
+            return run.length
+        }
+
+        /// Byte `position` of form `ref`, in `canonical` bytes.
+        static func byte(_ ref: UInt32, at position: Int, in index: borrowing Index) -> UInt8 {
+            if ref & storedBit != 0 {
+                let form = Int(ref & ~storedBit)
+                return index.stored[(form == 0 ? 0 : Int(index.storedEnds[form - 1])) + position]
+            }
+            let secret = index.secret(Int(ref >> 2))
+            let offset = Int(ref & 3)
+            if offset == 0 { return SecretRedactor.canonical[Int(index.secrets[secret.lowerBound + position])] }
+            return Base64Run(count: secret.count, zeros: offset - 1).character(at: position) { index.secrets[secret.lowerBound + $0] }
+        }
+    }
+
+    /// The base64 characters of `count` bytes read as if `zeros` zero bytes came first that
+    /// depend on those bytes alone (`base64Forms`' runs), computed one at a time.
+    struct Base64Run {
+        let count: Int
+        let zeros: Int
+
+        private var dropFront: Int { [0, 2, 3][zeros] }
+        private var encoded: Int {
+            let total = zeros + count
+            return total / 3 * 4 + (total % 3 == 0 ? 0 : total % 3 + 1)
+        }
+        private var dropBack: Int { (zeros + count) % 3 == 0 ? 0 : 1 }
+
+        /// How many characters the run has (0: none, as `base64Forms` leaves it out).
+        var length: Int { max(0, encoded - dropFront - dropBack) }
+
+        /// The run's character at `position` (standard alphabet: `canonical` already).
+        func character(at position: Int, byte: (Int) -> UInt8) -> UInt8 {
+            let character = dropFront + position
+            let group = character / 4
+            func value(_ at: Int) -> UInt32 {
+                at < zeros || at >= zeros + count ? 0 : UInt32(byte(at - zeros))
+            }
+            let bits = value(3 * group) << 16 | value(3 * group + 1) << 8 | value(3 * group + 2)
+            return SecretRedactor.base64Alphabet[Int((bits >> (18 - 6 * UInt32(character % 4))) & 63)]
+        }
     }
 
     private static let filterBits = 20
@@ -67,13 +137,11 @@ public final class SecretRedactor: Sendable {
     public func redact(_ text: String) -> String {
         let snapshot: Index = index.withLock { index in
             if !index.pending.isEmpty {
-                // Room for the forms up front (as is, and three base64 runs of 4/3 its length;
-                // the escaped forms of other values are few): doubling as it grew left up to
-                // half of 30 MB unused at 100,000 channel keys.
-                // (Growing geometrically still when a few come later: never a copy per batch.)
-                let room = index.pending.reduce(0) { $0 + 5 * $1.utf8.count + 8 }
-                if room > index.text.capacity - index.text.count {
-                    index.text.reserveCapacity(max(index.text.count + room, 2 * index.text.capacity))
+                // Room for the secrets up front (growing geometrically still when a few come
+                // later: never a copy per batch).
+                let room = index.pending.reduce(0) { $0 + $1.utf8.count }
+                if room > index.secrets.capacity - index.secrets.count {
+                    index.secrets.reserveCapacity(max(index.secrets.count + room, 2 * index.secrets.capacity))
                 }
                 for value in index.pending { Self.add(value, to: &index) }
                 index.pending = []
@@ -102,11 +170,11 @@ public final class SecretRedactor: Sendable {
                     var candidate = Int(last)
                     // The longest match wins, a whole form over a prefix as long: in any order.
                     while candidate >= 0 {
-                        let start = candidate == 0 ? 0 : Int(snapshot.ends[candidate - 1])
-                        let count = Int(snapshot.ends[candidate]) - start
+                        let ref = snapshot.forms[candidate]
+                        let count = FormRef.count(ref, in: snapshot)
                         var length = width
                         while length < count, i + length < bytes.count,
-                            Self.canonical[Int(bytes[i + length])] == snapshot.text[start + length]
+                            Self.canonical[Int(bytes[i + length])] == FormRef.byte(ref, at: length, in: snapshot)
                         { length += 1 }
                         if length > matched || (length == matched && length == count) {
                             matched = length
@@ -158,22 +226,53 @@ public final class SecretRedactor: Sendable {
     // MARK: Forms
 
     private static func add(_ value: String, to index: inout Index) {
+        let raw = Array(value.utf8)
+        let secret = UInt32(index.secretEnds.count)
+        precondition(secret < 1 << 29, "more than 2^29 secrets")
+        index.secrets.append(contentsOf: raw)
+        index.secretEnds.append(UInt32(index.secrets.count))
+        // The forms read from the secret's bytes, in canonical bytes: as it is, and the base64 runs.
+        let derived: [(ref: UInt32, form: [UInt8])] =
+            [(secret << 2, raw.map { canonical[Int($0)] })]
+            + (0..<3).map { zeros in
+                let run = Base64Run(count: raw.count, zeros: zeros)
+                return (secret << 2 | UInt32(zeros + 1), (0..<run.length).map { run.character(at: $0) { raw[$0] } })
+            }
         var added: [[UInt8]] = []
         for form in forms(of: value) {
             if form.count >= minimumPrefix {
                 let form = form.map { canonical[Int($0)] }
                 if added.contains(form) { continue }
                 added.append(form)
+                let ref: UInt32
+                if let known = derived.first(where: { $0.form == form }) {
+                    ref = known.ref
+                } else {
+                    ref = FormRef.storedBit | UInt32(index.storedEnds.count)
+                    index.stored.append(contentsOf: form)
+                    index.storedEnds.append(UInt32(index.stored.count))
+                }
                 let key = self.key(form, at: 0)
                 let hash = self.hash(key)
                 index.filter[hash >> 6] |= 1 << (hash & 63)
-                let form32 = Int32(index.ends.count)
+                let form32 = Int32(index.forms.count)
                 index.previous.append(index.byPrefix.updateValue(form32, forKey: key) ?? -1)
-                index.text.append(contentsOf: form)
-                index.ends.append(UInt32(index.text.count))
+                index.forms.append(ref)
             } else if form.count >= minimumLength {
                 index.short.insert(form)
             }
+        }
+    }
+
+    /// How many forms the index keeps as text of their own rather than reading them from the
+    /// secret's bytes (for tests: none for a secret of letters, digits and `-._~`).
+    func storedFormCount() -> Int { index.withLock { $0.storedEnds.count } }
+
+    /// Every form the index holds, in canonical bytes, as it reads them (for tests: the same
+    /// set as `forms(of:)` gives, canonical, for every secret registered and redacted since).
+    func indexedForms() -> Set<[UInt8]> {
+        index.withLock { index in
+            Set(index.forms.map { ref in (0..<FormRef.count(ref, in: index)).map { FormRef.byte(ref, at: $0, in: index) } })
         }
     }
 
@@ -284,7 +383,7 @@ public final class SecretRedactor: Sendable {
         return out
     }
 
-    private static let base64Alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+    static let base64Alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
     /// The first `minimumPrefix` bytes at `start` as one number, read in `canonical` bytes
     /// (stored forms are canonical already: reading them so again changes nothing).

@@ -140,6 +140,34 @@ struct HotPathEquivalenceTests {
         }
     }
 
+    @Test("the redactor's index reads back every form of every secret, canonical, as forms(of:) gives them")
+    func indexedFormsAreTheForms() {
+        let redactor = SecretRedactor()
+        var values =
+            HotPathEquivalenceTests.secrets + ["abcd", "ab+/", "ÿÿÿÿ", "~~~~~~", "with space", "????>>>>", "sbx_ck_0123456789abcdef"]
+        for value in UInt32(1)...0x17F {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            values.append("k3y" + String(Character(scalar)) + "-v" + String(Character(scalar)))
+        }
+        for length in 4...40 { values.append(String(repeating: "k", count: length - 1) + "_") }
+        var expected: Set<[UInt8]> = []
+        for value in values {
+            redactor.register(value)
+            for form in SecretRedactor.forms(of: value) where form.count >= SecretRedactor.minimumPrefix {
+                expected.insert(form.map { SecretRedactor.canonical[Int($0)] })
+            }
+        }
+        #expect(redactor.redact("flush") == "flush")
+        #expect(redactor.indexedForms() == expected)
+        // A key of letters, digits and -._~ (every channel key) has its forms read from its
+        // bytes, as it is and in base64 after 0, 1 and 2 zero bytes: no text kept for them.
+        let keys = SecretRedactor()
+        for length in 4...40 { keys.register(String(repeating: "k", count: length - 1) + "-") }
+        keys.register("sbx_ck_298f5270cb3aacd68c5a639e601c3c03")
+        #expect(keys.redact("flush") == "flush")
+        #expect(keys.storedFormCount() == 0)
+    }
+
     @Test("a body made whole is read back as its bytes; past a limit it fails as reading it would")
     func collectedBody() async throws {
         let bytes = ArraySlice(Array(#"{"url": "https://hooks.example.com/wa"}"#.utf8))
