@@ -44,10 +44,7 @@ enum SandboxFleet {
 
     /// An ISO 8601 time `minutes` after 2025-01-01T00:00:00Z.
     static func timestamp(minutes: Int) -> String {
-        let date = Date(timeIntervalSince1970: 1_735_689_600 + Double(minutes) * 60)
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: date)
+        Timestamp.string(Date(timeIntervalSince1970: 1_735_689_600 + Double(minutes) * 60))
     }
 
     static func externalID(_ wabaID: String) -> String {
