@@ -1,6 +1,7 @@
 import Foundation
 import HubAPI
 import HTTPTypes
+import OpenAPIRuntime
 import Testing
 @testable import PartnerSandbox
 
@@ -91,6 +92,63 @@ import Testing
                 let other = try await http.send(
                     .GET, "/api/v2/partners/otherPA/channels?limit=1", headers: ["X-API-Key": http.sandbox.partnerKey])
                 answers.append("other partner: \(other.status) \(other.developerMessage ?? "")")
+                return answers
+            }
+        }
+        #expect(answers[0].count == answers[1].count)
+        for (hand, reference) in zip(answers[0], answers[1]) { #expect(hand == reference) }
+    }
+
+    @Test func webhookAnswerIsTheGeneratedEncodersBytes() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        for (index, url) in Self.hostile.enumerated() {
+            let headerSets: [[String: String]?] = [
+                nil, [:], ["X-Token": url], [Self.hostile[(index + 3) % Self.hostile.count]: "v", "b": url, "a": "1"],
+            ]
+            for headers in headerSets {
+                var fields: [String: (any Sendable)?] = ["url": url]
+                if let headers { fields["headers"] = headers as [String: (any Sendable)?] }
+                let expected = try encoder.encode(OpenAPIObjectContainer(unvalidatedValue: fields))
+                let rendered = ChannelPageJSON.webhook(url: url, headers: headers)
+                #expect(String(decoding: rendered, as: UTF8.self) == String(decoding: expected, as: UTF8.self))
+                #expect(rendered == Array(expected))
+            }
+        }
+    }
+
+    /// The same webhook reads from two sandboxes, one answering them by hand and one through the
+    /// generated server: the same status, content type and bytes, with and without a webhook,
+    /// under the variants that reshape those answers.
+    @Test(arguments: [Set<SandboxVariant>(), [.webhookExtraFields, .webhookNullHeaders], [.webhookUnsetEmptyObject]])
+    func webhookAnswersAreTheSameOverHTTP(variants: Set<SandboxVariant>) async throws {
+        var byHand = SandboxConfiguration(fleet: 12, variants: variants)
+        var generated = byHand
+        generated.channelPagesByHand = false
+        byHand.channelPagesByHand = true
+        let answers: [[String]] = try await [byHand, generated].asyncMap { configuration in
+            try await withSandbox(configuration) { http in
+                var answers: [String] = []
+                var index = 0
+                for id in await http.sandbox.store.state.channels.keys.sorted() {
+                    index += 1
+                    let url = Self.hostile[index % Self.hostile.count]
+                    try await http.sandbox.store.updateChannel(id: id) {
+                        switch index % 3 {
+                        case 0: $0.webhook = nil
+                        case 1: $0.webhook = WebhookRecord(url: "https://hooks.example.com/" + url)
+                        default: $0.webhook = WebhookRecord(url: url, headers: ["X-A": url, "x-b": "2"])
+                        }
+                    }
+                    let key = try #require(await http.sandbox.store.channel(id: id)?.apiKey)
+                    for accept in [nil, "application/json", "text/plain", "*/*"] {
+                        let reply = try await http.send(
+                            .GET, "/v1/configs/webhook",
+                            headers: ["D360-API-KEY": key].merging(accept.map { ["Accept": $0] } ?? [:]) { a, _ in a })
+                        let body = reply.status == 200 ? reply.body : String(reply.developerMessage ?? "")
+                        answers.append("\(id) accept \(accept ?? "-"): \(reply.status) \(reply.headers["Content-Type"]) \(body)")
+                    }
+                }
                 return answers
             }
         }

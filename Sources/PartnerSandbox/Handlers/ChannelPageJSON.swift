@@ -47,6 +47,20 @@ enum ChannelPageJSON {
         return out
     }
 
+    /// A `getChannelWebhook` 200 answer (`{"headers": {...}, "url": ...}`, headers only when
+    /// set), as the generated server writes it: `WebhookAnswerMiddleware` answers with these.
+    static func webhook(url: String, headers: [String: String]?) -> [UInt8] {
+        var members: [WireMember] = []
+        if let headers {
+            members.append(WireMember("headers", .object(headers.sorted { $0.key < $1.key }.map { WireMember($0.key, $0.value) })))
+        }
+        members.append(WireMember("url", url))
+        var out: [UInt8] = []
+        out.reserveCapacity(64 + url.utf8.count)
+        object(members, level: 0, into: &out)
+        return out
+    }
+
     private static func indent(_ level: Int, into out: inout [UInt8]) {
         out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * level))
     }

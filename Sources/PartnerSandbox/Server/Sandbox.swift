@@ -121,12 +121,13 @@ public enum Sandbox {
                     EnvelopeErrorMiddleware(),
                     SandboxAuthMiddleware(family: .partner, store: store, tokens: tokens, failChannels: configuration.faults.failChannels),
                 ] + pages)
+        let webhooks: [any ServerMiddleware] = configuration.channelPagesByHand ? [WebhookAnswerMiddleware(store: store)] : []
         try MessagingHandlers(store: store, wabaWebhookDelay: configuration.wabaWebhookDelay).registerHandlers(
             on: router, serverURL: URL(string: "/")!,
             middlewares: shapes + [
                 EnvelopeErrorMiddleware(),
                 SandboxAuthMiddleware(family: .messaging, store: store, tokens: tokens, failChannels: configuration.faults.failChannels),
-            ])
+            ] + webhooks)
         return Parts(
             responder: router.buildResponder(), store: store, stats: stats, host: configuration.host, partnerID: state.partner.id,
             partnerKey: state.partner.apiKey, keysFilePath: keysFile)

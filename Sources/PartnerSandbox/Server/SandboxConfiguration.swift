@@ -21,8 +21,8 @@ public struct SandboxConfiguration: Sendable {
     /// How long a `POST /waba_webhook` waits before it applies (`--waba-webhook-delay`); reads
     /// give the previous value until then. Zero applies at once.
     public var wabaWebhookDelay: Duration = .zero
-    /// false: channel pages are written by the generated server's encoder instead of
-    /// `ChannelPageMiddleware` (tests compare the two).
+    /// false: channel pages and channel webhooks are written by the generated server's encoder
+    /// instead of `ChannelPageMiddleware` and `WebhookAnswerMiddleware` (tests compare the two).
     var channelPagesByHand = true
 
     public init(
