@@ -88,12 +88,14 @@ public final class SecretRedactor: Sendable {
     }
 
     /// The base64 characters of `count` bytes read as if `zeros` zero bytes came first that
-    /// depend on those bytes alone (`base64Forms`' runs), computed one at a time.
+    /// depend on those bytes alone: where `base64Forms`' runs start and how long they are, and
+    /// their characters computed one at a time (for the index, which keeps no copy of them).
     struct Base64Run {
         let count: Int
         let zeros: Int
 
-        private var dropFront: Int { [0, 2, 3][zeros] }
+        /// The characters the zeros before the bytes share with them, left out.
+        var dropFront: Int { [0, 2, 3][zeros] }
         private var encoded: Int {
             let total = zeros + count
             return total / 3 * 4 + (total % 3 == 0 ? 0 : total % 3 + 1)
@@ -354,13 +356,10 @@ public final class SecretRedactor: Sendable {
     static func base64Forms(_ bytes: [UInt8]) -> [[UInt8]] {
         var forms: [[UInt8]] = []
         forms.reserveCapacity(6)
-        for offset in 0..<3 {
-            let encoded = base64(bytes, after: offset)
-            let dropFront = [0, 2, 3][offset]
-            let remainder = (offset + bytes.count) % 3
-            let dropBack = remainder == 0 ? 0 : 1
-            guard encoded.count > dropFront + dropBack else { continue }
-            let core = Array(encoded[dropFront..<(encoded.count - dropBack)])
+        for zeros in 0..<3 {
+            let run = Base64Run(count: bytes.count, zeros: zeros)
+            guard run.length > 0 else { continue }
+            let core = Array(base64(bytes, after: zeros)[run.dropFront..<(run.dropFront + run.length)])
             forms.append(core)
             forms.append(core.map { $0 == UInt8(ascii: "+") ? UInt8(ascii: "-") : $0 == UInt8(ascii: "/") ? UInt8(ascii: "_") : $0 })
         }
