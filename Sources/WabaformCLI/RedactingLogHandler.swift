@@ -20,13 +20,7 @@ struct RedactingLogHandler: LogHandler {
     func log(event: LogEvent) {
         let all = metadata.merging(event.metadata ?? [:]) { _, new in new }
         let shownMetadata = all.isEmpty ? "" : " " + all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-        let line = "\(Self.timestamp()) \(event.level) \(label) :\(shownMetadata) [\(event.source)] \(event.message)"
+        let line = "\(Timestamp.now()) \(event.level) \(label) :\(shownMetadata) [\(event.source)] \(event.message)"
         StandardStreams.writeError(TerminalText.escaped(line) + "\n")
-    }
-
-    static func timestamp() -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: Date())
     }
 }

@@ -35,6 +35,11 @@ import WabaformTestSupport
         #if canImport(Glibc)
             #expect(result.stderr.contains("allocations of 256 KiB and more are mapped on their own"), "\(result.stderr)")
         #endif
+        // Each log line opens with the time in UTC, as `ISO8601DateFormatter` writes it.
+        let logged = result.stderr.split(separator: "\n").filter { $0.contains(" debug wabaform : ") }
+        #expect(logged.count >= 2)
+        let stamped = try Regex(#"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z debug wabaform : "#)
+        for line in logged { #expect(try stamped.prefixMatch(in: line) != nil, "\(line)") }
     }
 
     @Test func demoSeedPrints() throws {

@@ -1,5 +1,6 @@
 import MessagingAPI
 import OpenAPIRuntime
+import PartnerAPIRules
 
 /// The Messaging API (operations tagged `messaging`): the channel is the one whose
 /// D360-API-KEY `SandboxAuthMiddleware` accepted, so a key opens only its own channel.

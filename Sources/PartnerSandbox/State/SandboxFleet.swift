@@ -1,4 +1,5 @@
 import Foundation
+import PartnerAPIRules
 
 /// A deterministic synthetic fleet (`--channels N`): the same N always gives the same
 /// channels, keys, webhooks and regions, with a realistic mix for plans and exports.
