@@ -178,7 +178,7 @@ let package = Package(
         ),
         .testTarget(
             name: "WabaformConfigTests",
-            dependencies: ["WabaformConfig", "PartnerAPIRules"],
+            dependencies: ["WabaformConfig", "PartnerAPIRules", "WabaformTestSupport"],
             resources: [.copy("Fixtures")]
         ),
     ]

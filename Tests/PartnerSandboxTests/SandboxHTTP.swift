@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import WabaformTestSupport
 @testable import PartnerSandbox
 
 /// A small HTTP helper for talking to a sandbox over real loopback HTTP.
@@ -79,7 +80,5 @@ func withSandbox<T: Sendable>(
 
 /// A fresh temporary directory for state files.
 func temporaryDirectory() throws -> String {
-    let path = NSTemporaryDirectory() + "wabaform-test-" + UUID().uuidString
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
+    try Scratch.directory("sandbox")
 }

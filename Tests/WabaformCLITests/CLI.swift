@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WabaformTestSupport
 
 /// Runs the built `wabaform` executable (or any program) as a user would.
 enum CLI {
@@ -103,8 +104,6 @@ enum CLI {
     }
 
     static func temporaryDirectory() throws -> String {
-        let path = NSTemporaryDirectory() + "wabaform-cli-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
+        try Scratch.directory("cli")
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WabaformTestSupport
 @testable import WabaformConfig
 
 /// Hostile input is rejected quickly with a clear message, without crashing, hanging or
@@ -7,8 +8,7 @@ import Testing
 @Suite("Hostile input", .timeLimit(.minutes(1)))
 struct HostileInputTests {
     static func temporaryFile(_ bytes: [UInt8]) throws -> (directory: URL, name: String) {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("wabaform-hostile-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = URL(fileURLWithPath: try Scratch.directory("hostile"))
         try Data(bytes).write(to: directory.appendingPathComponent("big.yaml"))
         return (directory, "big.yaml")
     }

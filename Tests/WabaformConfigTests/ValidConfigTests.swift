@@ -1,6 +1,7 @@
 import Foundation
 import PartnerAPIRules
 import Testing
+import WabaformTestSupport
 @testable import WabaformConfig
 
 /// `Fixtures/valid/*.yaml` load cleanly, into exactly the expected model.
@@ -159,7 +160,7 @@ struct ValidConfigTests {
 
     @Test("a directory is read in name order, .yaml and .yml, hidden files skipped")
     func directory() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("wabaform-dir-\(UUID().uuidString)")
+        let directory = URL(fileURLWithPath: try Scratch.directory("dir"))
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("conf/sub"), withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         func write(_ name: String, _ text: String) throws {

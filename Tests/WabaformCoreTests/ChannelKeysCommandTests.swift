@@ -2,6 +2,7 @@ import Foundation
 import PartnerAPIRules
 import PartnerSandbox
 import Testing
+import WabaformTestSupport
 @testable import WabaformCore
 
 /// The keys command runs real helper scripts (`/bin/sh`), in a temporary directory.
@@ -15,8 +16,7 @@ struct ChannelKeysCommandTests {
         var runs: Int { ((try? String(contentsOfFile: directory + "/runs", encoding: .utf8)) ?? "").count }
 
         init(_ body: String) throws {
-            directory = FileManager.default.temporaryDirectory.appendingPathComponent("wabaform-helper-\(UUID().uuidString)").path
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            directory = try Scratch.directory("helper")
             try Data("#!/bin/sh\nprintf x >> \"$(dirname \"$0\")/runs\"\n\(body)\n".utf8).write(to: URL(fileURLWithPath: path))
             try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
         }
@@ -44,7 +44,7 @@ struct ChannelKeysCommandTests {
             cat > "$(dirname "$0")/stdin"
             echo '{"acme01CH": "cmd-one", "acme02CH": "cmd-two", "acme03CH": null, "other99CH": "not-asked"}'
             """)
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("keys-\(UUID().uuidString).json").path
+        let file = try Scratch.file("keys.json", label: "keys")
         try #"{"acme02CH": "file-two", "acme03CH": "file-three"}"#.write(toFile: file, atomically: true, encoding: .utf8)
         let keys = try Self.load(helper.path, environment: ["WABAFORM_CHANNEL_KEY_acme04CH": "env-four"], file: file)
         #expect(keys.pendingCommand != nil)

@@ -7,9 +7,7 @@ import WabaformTestSupport
 @Suite("Channel keys from a secret directory")
 struct ChannelKeysDirectoryTests {
     static func directory() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("wabaform-keydir-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
+        try Scratch.directory("keydir")
     }
 
     @Test("a Kubernetes Secret volume: symlinks through ..data, hidden entries skipped, newline trimmed")

@@ -1,14 +1,14 @@
 import Foundation
 import PartnerAPIRules
 import Testing
+import WabaformTestSupport
 @testable import WabaformCore
 
 @Suite("Channel keys")
 struct ChannelKeysTests {
     /// Writes `text` to a fresh temporary file and returns its path.
     func file(_ text: String, name: String = "keys") throws -> String {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("wabaform-keys-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = URL(fileURLWithPath: try Scratch.directory("keys"))
         let path = directory.appendingPathComponent(name).path
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return path

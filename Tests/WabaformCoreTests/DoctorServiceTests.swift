@@ -1,6 +1,7 @@
 import Foundation
 import PartnerSandbox
 import Testing
+import WabaformTestSupport
 @testable import WabaformCore
 
 /// `wabaform doctor` against the real sandbox over HTTP: verdicts, exit codes, and that it
@@ -10,7 +11,7 @@ import Testing
     static func configuration(
         variants: Set<SandboxVariant> = [], fleet: Int = 0, faults: FaultSettings = .none
     ) -> SandboxConfiguration {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("wabaform-doctor-\(UUID().uuidString)").path
+        let directory = Scratch.path("doctor")
         return SandboxConfiguration(statePath: directory + "/sandbox.json", fleet: fleet, faults: faults, variants: variants)
     }
 

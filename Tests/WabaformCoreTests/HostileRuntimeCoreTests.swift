@@ -4,6 +4,7 @@ import PartnerAPIRules
 import PartnerSandbox
 import Testing
 import WabaformConfig
+import WabaformTestSupport
 @testable import WabaformCore
 
 /// Issue 14 (runtime): the in-process half of the hostile-runtime regressions. The command
@@ -81,9 +82,7 @@ struct HostileRuntimeStorageTests {
 @Suite("Hostile runtime: the per-partner apply lock")
 struct HostileRuntimeLockTests {
     static func directory() throws -> String {
-        let path = NSTemporaryDirectory() + "wabaform-lock-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
+        try Scratch.directory("lock")
     }
 
     static let api = "https://hub.360dialog.io/api/v2"

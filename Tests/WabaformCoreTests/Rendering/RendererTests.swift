@@ -77,8 +77,7 @@ import WabaformTestSupport
     @Test func jsonValidatesAgainstThePlanSchema() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent()
-        let directory = NSTemporaryDirectory() + "wabaform-plan-schema-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let directory = try Scratch.directory("plan-schema")
         let good = directory + "/good.json", bad = directory + "/bad.json"
         try JSONPlanRenderer().render(SamplePlans.everything).write(toFile: good, atomically: true, encoding: .utf8)
         try JSONPlanRenderer().render(SamplePlans.everything).replacingOccurrences(of: "\"update\"", with: "\"upgrade\"")

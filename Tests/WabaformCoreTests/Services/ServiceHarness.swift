@@ -1,5 +1,6 @@
 import Foundation
 import PartnerSandbox
+import WabaformTestSupport
 @testable import WabaformCore
 
 /// Service requests pointed at an in-process sandbox, as the CLI would build them from the
@@ -39,8 +40,7 @@ enum ServiceHarness {
 
     /// `text` written as `wabaform.yaml` in a fresh directory; its path.
     static func configFile(_ text: String) throws -> String {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("wabaform-service-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = URL(fileURLWithPath: try Scratch.directory("service"))
         let file = directory.appendingPathComponent("wabaform.yaml")
         try text.write(to: file, atomically: true, encoding: .utf8)
         return file.path

@@ -3,6 +3,7 @@ import PartnerAPIRules
 import PartnerSandbox
 import Synchronization
 import Testing
+import WabaformTestSupport
 @testable import WabaformCore
 
 /// The services behind plan, apply and drift, called in-process against a real sandbox over
@@ -110,7 +111,7 @@ struct ServiceTests {
                 plan: plan, digester: digester, configDigest: digester.digest(config, partnerID: plan.partnerID),
                 configFiles: config.sourceFiles, apiURL: endpoints.apiURL.absoluteString,
                 messagingURL: endpoints.messagingURL.absoluteString, wabaformVersion: "test")
-            let file = FileManager.default.temporaryDirectory.appendingPathComponent("stale-\(UUID().uuidString).json")
+            let file = URL(fileURLWithPath: try Scratch.file("stale.json"))
             defer { try? FileManager.default.removeItem(at: file) }
             try saved.encoded().write(to: file)
 

@@ -179,7 +179,7 @@ struct WABAWebhookTests {
             #expect(changes.last?["override_all"] as? Bool == true)
             let schemaDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
                 .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("schemas")
-            let instance = NSTemporaryDirectory() + "waba-plan-\(UUID().uuidString).json"
+            let instance = try Scratch.file("waba-plan.json")
             try json.write(toFile: instance, atomically: true, encoding: .utf8)
             #expect(
                 try JSONSchemaCheck.validate(schema: schemaDirectory.appendingPathComponent("plan.schema.json").path, instance: instance)
@@ -254,7 +254,7 @@ struct WABAWebhookTests {
             let saved = SavedPlan(
                 plan: plan, digester: digester, configDigest: digester.digest(config, partnerID: plan.partnerID),
                 configFiles: config.sourceFiles, apiURL: sandbox.apiURL, messagingURL: sandbox.messagingURL, wabaformVersion: "test")
-            let file = FileManager.default.temporaryDirectory.appendingPathComponent("waba-plan-\(UUID().uuidString).json")
+            let file = URL(fileURLWithPath: try Scratch.file("waba-plan.json"))
             defer { try? FileManager.default.removeItem(at: file) }
             try saved.encoded().write(to: file)
             var apply = ApplyService.Request(plan: request, planFile: file.path)

@@ -1,6 +1,7 @@
 import Foundation
 import PartnerSandbox
 import Testing
+import WabaformTestSupport
 @testable import WabaformCore
 
 /// Every sandbox variant × plan, apply, drift and export on a fleet of 22 channels, in
@@ -37,8 +38,7 @@ import Testing
     @Test(arguments: cases)
     func planApplyDriftExport(variants: Set<SandboxVariant>) async throws {
         let label = Self.name(variants)
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("wabaform-matrix-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let directory = try Scratch.directory("matrix")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try Self.config.write(toFile: directory + "/wabaform.yaml", atomically: true, encoding: .utf8)
         let configuration = SandboxConfiguration(keysFilePath: directory + "/keys.json", fleet: 10, variants: variants)
