@@ -108,3 +108,20 @@ let wholeDone = cpuSeconds()
 precondition(text.utf8.count == textBytes && json.utf8.count == jsonBytes, "streamed and whole renderings differ in size")
 print(String(format: "render text + json CPU, whole strings: %.3f s", wholeDone - wholeStart))
 print("rendered, whole strings held: \(memory())")
+
+// A config as `wabaform export` writes one: `select: all` for the common values and an `id`
+// rule for each exception, here every tenth channel. Finding a channel's rules once tried
+// every rule against every channel (docs/performance.md).
+var exported =
+    "version: 1\npartner: { id: benchPA }\nchannels:\n  - select: all\n    webhook: { url: \"https://hooks.example.com/wa/{channel_id}\" }\n"
+for index in stride(from: 0, to: count, by: 10) {
+    exported += "  - id: ch\(index)CH\n    webhook: { url: \"https://old.example.com/ch\(index)CH\" }\n"
+}
+let exportedLoaded = ConfigLoader.load(sources: [(path: "exported.yaml", text: exported)], environment: [:])
+guard let exportedConfig = exportedLoaded.config else { fatalError(Diagnostic.renderText(exportedLoaded.diagnostics)) }
+let exportedStart = cpuSeconds()
+guard let exportedPlan = Planner.plan(config: exportedConfig, partnerID: "benchPA", live: live).plan else { fatalError("no plan") }
+print(
+    String(
+        format: "plan CPU, %d id rules (an exported config): %.3f s (%d changes)", exportedConfig.channelRules.count - 1,
+        cpuSeconds() - exportedStart, exportedPlan.changes.count))

@@ -12,9 +12,10 @@ extension Planner {
     static func planWABAs(config: DesiredConfig, partnerID: String, live: LiveSnapshot, targets: PlanTargets, into out: inout Tally) {
         let rules = config.wabaRules
         guard !rules.isEmpty else { return }
+        let index = SelectorIndex(rules)
         var matched: Set<Int> = []
         for waba in live.wabas {
-            let selecting = rules.filter { matches($0.selector, waba) }
+            let selecting = index.selecting(waba)
             matched.formUnion(selecting.map(\.index))
             let address = "waba.\(waba.id).webhook"
             guard targets.matches(address) else { continue }
@@ -54,7 +55,8 @@ extension Planner {
     /// The WABAs whose webhook some `wabas` rule manages: only these are read.
     public static func wabasWithManagedWebhook(config: DesiredConfig, wabas: [LiveWABA]) -> [String] {
         guard !config.wabaRules.isEmpty else { return [] }
-        return wabas.filter { waba in config.wabaRules.contains { matches($0.selector, waba) } }.map(\.id).sorted()
+        let index = SelectorIndex(config.wabaRules)
+        return wabas.filter { !index.selecting($0).isEmpty }.map(\.id).sorted()
     }
 
     /// `id` matches `waba_account.id` or `waba_account.external_id`; `name` the WABA's name.

@@ -30,13 +30,14 @@ public enum Planner {
         }
 
         let rules = config.channelRules
+        let index = SelectorIndex(rules)
         var matchedRules: Set<Int> = []
         var sharedURLs = SharedURLCount(rules: rules)
         // The reader hands them over sorted: no copy then (5.6 MB at 100,000 channels).
         let channels = live.channels
         let inOrder = zip(channels, channels.dropFirst()).allSatisfy { $0.id < $1.id }
         for channel in inOrder ? channels : channels.sorted(by: { $0.id < $1.id }) {
-            let selecting = rules.filter { matches($0.selector, channel) }
+            let selecting = index.selecting(channel)
             matchedRules.formUnion(selecting.map(\.index))
             let resource = Resource.channel(channel.identity)
             let webhookAddress = "\(resource.address).webhook", storageAddress = "\(resource.address).local_storage"
@@ -105,9 +106,10 @@ public enum Planner {
     public static func channelsWithManagedWebhook(config: DesiredConfig, channels: [LiveChannel]) -> [String] {
         let rules = config.channelRules.filter { $0.webhook != nil || $0.unmanaged.contains(.webhook) }
         guard rules.contains(where: { $0.webhook != nil }) else { return [] }
+        let index = SelectorIndex(rules)
         // Ids straight away: a filtered copy of the channels was a second fleet in memory.
         return channels.compactMap { channel -> String? in
-            let selecting = rules.filter { matches($0.selector, channel) }
+            let selecting = index.selecting(channel)
             if case .unmanaged = resolve(selecting, channel: channel, attribute: .webhook, value: \.webhook) { return nil }
             return channel.id
         }.sorted()
