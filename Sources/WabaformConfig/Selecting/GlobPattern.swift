@@ -19,8 +19,14 @@ public struct GlobPattern: Sendable, Hashable, CustomStringConvertible {
 
     /// Whether the whole of `value` matches the pattern.
     public func matches(_ value: String) -> Bool {
-        let text = Array(value.utf8)
-        guard segments.count > 1 else { return text == segments[0] }
+        // The text's own bytes where it has them (a native string): no copy per call, which
+        // with 200 `--target` globs was a copy per pattern and address.
+        if let matched = value.utf8.withContiguousStorageIfAvailable({ matches($0) }) { return matched }
+        return Array(value.utf8).withUnsafeBufferPointer { matches($0) }
+    }
+
+    private func matches(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard segments.count > 1 else { return text.elementsEqual(segments[0]) }
         let first = segments[0], last = segments[segments.count - 1]
         guard text.count >= first.count + last.count,
             text.starts(with: first), text.suffix(last.count).elementsEqual(last)
@@ -35,7 +41,7 @@ public struct GlobPattern: Sendable, Hashable, CustomStringConvertible {
         return true
     }
 
-    private static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int, end: Int) -> Int? {
+    private static func find(_ needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>, from start: Int, end: Int) -> Int? {
         guard end - start >= needle.count else { return nil }
         var index = start
         while index + needle.count <= end {

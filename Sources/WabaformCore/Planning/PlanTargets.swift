@@ -13,6 +13,9 @@ public struct PlanTargets: Sendable, Equatable {
     /// Sorted, each once. Empty: no targeting, everything is planned.
     public let addresses: [String]
     private let patterns: [GlobPattern]
+    /// Each pattern followed by `.*`: the addresses below it. Made once: made again for every
+    /// address, with 200 glob targets they were most of a 10,000-channel plan's 3.1 s of CPU.
+    private let below: [GlobPattern]
 
     public static let everything = PlanTargets(checked: [])
 
@@ -50,13 +53,14 @@ public struct PlanTargets: Sendable, Equatable {
     private init(checked addresses: [String]) {
         self.addresses = Array(Set(addresses)).sorted()
         self.patterns = self.addresses.map(GlobPattern.init)
+        self.below = self.addresses.map { GlobPattern($0 + ".*") }
     }
 
     public var isEverything: Bool { addresses.isEmpty }
 
     /// Whether `address` (e.g. `channel.abcCH.webhook`) is targeted.
     public func matches(_ address: String) -> Bool {
-        isEverything || patterns.contains { $0.matches(address) || GlobPattern($0.pattern + ".*").matches(address) }
+        isEverything || patterns.indices.contains { patterns[$0].matches(address) || below[$0].matches(address) }
     }
 
     /// Whether any partner address is targeted, so the partner must be read.
