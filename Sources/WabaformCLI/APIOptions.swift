@@ -65,12 +65,19 @@ struct APIOptions: ParsableArguments {
     func refuseOverwritingInputs(out: String?, shared: SharedOptions, defaultConfig: Bool = true) throws {
         guard let out else { return }
         let directory = FileManager.default.currentDirectoryPath
-        let keys = channelKeys ?? ProcessInfo.processInfo.environment["WABAFORM_CHANNEL_KEYS_FILE"]
-        let inputs = OutputFile.inputs(
-            paths: shared.files, defaultConfig: defaultConfig, channelKeysFile: keys, workingDirectory: directory)
-        if let refusal = OutputFile.refusal(out: out, inputs: inputs, workingDirectory: directory) {
+        if let refusal = OutputFile.refusal(
+            out: out, inputs: inputs(shared: shared, defaultConfig: defaultConfig), workingDirectory: directory)
+        {
             throw ValidationError(refusal)
         }
+    }
+
+    /// This run's input files (`OutputFile.inputs`): the config files and the channel keys file.
+    func inputs(shared: SharedOptions, defaultConfig: Bool = true) -> [String] {
+        let keys = channelKeys ?? ProcessInfo.processInfo.environment["WABAFORM_CHANNEL_KEYS_FILE"]
+        return OutputFile.inputs(
+            paths: shared.files, defaultConfig: defaultConfig, channelKeysFile: keys,
+            workingDirectory: FileManager.default.currentDirectoryPath)
     }
 
     func connection(shared: SharedOptions, environment: [String: String], logger: Logger) -> ConnectionSettings {

@@ -13,17 +13,22 @@ struct ExportCommand: AsyncParsableCommand {
             values, id rules for the exceptions. With -f, only the attributes that config manages. \
             Header values are never written: each is a ${VARIABLE}, listed on stderr, that you set \
             from wherever you keep the secret. --out refuses to overwrite a file without --force. \
-            Exit 0 written, 1 on any error. See docs/export.md.
+            --out DIR/ (or an existing directory) writes wabaform.yaml there, or files of at most \
+            5 MiB (wabaform-001.yaml, ...) when the export is larger than wabaform reads from one \
+            file; plan -f DIR reads them together. Exit 0 written, 1 on any error. See docs/export.md.
             """
     )
 
     @OptionGroup var shared: SharedOptions
     @OptionGroup var api: APIOptions
 
-    @Option(help: ArgumentHelp("Write the config to this file instead of stdout.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "Write the config to this file instead of stdout; to a directory (an existing one, or a path ending in /), as one or more files that plan -f DIR reads.",
+            valueName: "file-or-dir"))
     var out: String?
 
-    @Flag(help: "With --out, overwrite the file if it exists.")
+    @Flag(help: "With --out, overwrite the file if it exists (in a directory: replace an earlier export's files).")
     var force = false
 
     @Option(
@@ -40,15 +45,22 @@ struct ExportCommand: AsyncParsableCommand {
             StandardStreams.writeError("error: --schema-url must be a path or URL without spaces or control characters\n")
             throw ExitCode(ExitStatus.failure.rawValue)
         }
-        if let out, !force, FileManager.default.fileExists(atPath: out) {
+        let directory = out.map(ExportDirectory.isDirectory) ?? false
+        if let out, directory {
+            if let refusal = ExportDirectory.refusal(out, force: force, inputs: api.inputs(shared: shared, defaultConfig: false)) {
+                StandardStreams.writeError("error: \(refusal)\n")
+                throw ExitCode(ExitStatus.failure.rawValue)
+            }
+        } else if let out, !force, FileManager.default.fileExists(atPath: out) {
             StandardStreams.writeError("error: \(out) already exists; pass --force to overwrite it\n")
             throw ExitCode(ExitStatus.failure.rawValue)
         }
+        let layout: Exporter.Layout = directory ? .directory() : .file
         let status: ExitStatus = try await api.withEnvironment { environment in
             let request = api.planRequest(shared: shared, environment: environment, targets: .everything)
             let progress = ProgressLine()
             let bounded = await RunDeadline.run(api.deadline.duration) {
-                await ExportService.run(request, schemaURL: schemaURL) { progress.update($0) }
+                await ExportService.run(request, schemaURL: schemaURL, layout: layout) { progress.update($0) }
             }
             var report = bounded.value
             if bounded.expired {
@@ -56,18 +68,34 @@ struct ExportCommand: AsyncParsableCommand {
                 report.errors.append(.failed(RunDeadline.message(api.deadline, writes: false)))
             }
             progress.finish()
-            return Self.present(report, out: out, force: force)
+            return Self.present(
+                report, out: out, force: force, directory: directory, inputs: api.inputs(shared: shared, defaultConfig: false))
         }
         throw ExitCode(status.rawValue)
     }
 
-    static func present(_ report: ExportService.Report, out: String?, force: Bool) -> ExitStatus {
+    static func present(
+        _ report: ExportService.Report, out: String?, force: Bool, directory: Bool = false, inputs: [String] = []
+    ) -> ExitStatus {
         StandardStreams.writeError(Diagnostic.renderText(report.diagnostics))
         for warning in report.warnings { StandardStreams.writeError("warning: \(warning)\n") }
         StandardStreams.writeThrottled(report.throttled)
         for error in report.errors { StandardStreams.writeError("error: \(error)\n") }
         guard !report.failed, let export = report.export else { return .failure }
-        if let out {
+        var written = out.map { " to \($0)" } ?? ""
+        if let out, directory {
+            do {
+                try ExportDirectory.write(export.parts, to: out, force: force, inputs: inputs)
+            } catch {
+                StandardStreams.writeError("error: cannot write \(out): \(error)\n")
+                return .failure
+            }
+            if export.parts.count > 1 {
+                written += " (\(export.parts.count) files: \(export.parts[0].name) to \(export.parts[export.parts.count - 1].name))"
+            } else {
+                written = " to " + (out.hasSuffix("/") ? out : out + "/") + export.parts[0].name
+            }
+        } else if let out {
             do {
                 if !force, FileManager.default.fileExists(atPath: out) { throw OutputFile.Failure(description: "exists") }
                 // No secrets inside (header values are ${VARIABLES}): a new file is 0644 less the umask.
@@ -101,8 +129,7 @@ struct ExportCommand: AsyncParsableCommand {
         StandardStreams.writeError(
             "exported partner \(model.partner.id): \(channels), \(model.rules.count) rules, "
                 + (model.wabas.isEmpty ? "" : "\(model.wabas.count) WABA rule\(model.wabas.count == 1 ? "" : "s"), ")
-                + "\(export.lineCount) lines"
-                + (out.map { " to \($0)" } ?? "") + "\n")
+                + "\(export.lineCount) lines" + written + "\n")
         return .success
     }
 }

@@ -96,7 +96,7 @@ public enum ConfigLoader {
             return .failure(
                 .error(
                     at: .wholeFile(display),
-                    "the file is \(megabytes(size)) MiB; wabaform reads config files of at most \(ConfigLimits.maxFileBytes / 1024 / 1024) MiB"
+                    "the file is \(ConfigLimits.mebibytes(size)) MiB; wabaform reads config files of at most \(ConfigLimits.maxFileBytes / 1024 / 1024) MiB"
                 ))
         }
         guard let handle = FileHandle(forReadingAtPath: absolute) else {
@@ -150,10 +150,6 @@ public enum ConfigLoader {
         let line = before.count { $0 == UInt8(ascii: "\n") } + 1
         let column = String(decoding: bytes[lineStart..<offset], as: UTF8.self).unicodeScalars.count + 1
         return (line, column)
-    }
-
-    private static func megabytes(_ bytes: Int) -> String {
-        String(format: "%.1f", Double(bytes) / 1024 / 1024)
     }
 
     // MARK: Decoding and merging

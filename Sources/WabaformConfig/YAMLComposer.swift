@@ -1,9 +1,13 @@
+import Foundation
 import Yams
 
 /// Limits that keep hostile input cheap: checked before or while composing.
 public enum ConfigLimits {
     /// Files larger than this are rejected before they are read.
     public static let maxFileBytes = 5 * 1024 * 1024
+
+    /// `bytes` in MiB with one decimal, as messages about sizes show it.
+    public static func mebibytes(_ bytes: Int) -> String { String(format: "%.1f", Double(bytes) / 1024 / 1024) }
     /// Nodes visited while converting a document, aliases expanded each time they are used.
     public static let maxNodes = 1_000_000
     /// Deepest nesting of mappings and lists the decoder descends into. libyaml itself

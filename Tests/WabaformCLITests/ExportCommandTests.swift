@@ -147,6 +147,53 @@ import WabaformTestSupport
         }
     }
 
+    @Test func outDirectoryHoldsTheExportAndNothingElse() async throws {
+        try await Sandbox.withRunning(try sandboxConfiguration()) { sandbox in
+            let env = environment(for: sandbox)
+            let manager = FileManager.default
+            // A new directory, named with a trailing /: made, and the export (it fits) is wabaform.yaml.
+            let directory = try CLI.temporaryDirectory() + "/exported/"
+            let export = try await CLI.runAsync(["export", "--out", directory], environment: env)
+            #expect(export.exitCode == 0, "\(export.stderr)")
+            #expect(export.stdout.isEmpty)
+            #expect(try manager.contentsOfDirectory(atPath: directory) == ["wabaform.yaml"])
+            let text = try String(contentsOfFile: directory + "wabaform.yaml", encoding: .utf8)
+            #expect(export.stderr.hasSuffix(" \(text.filter { $0 == "\n" }.count) lines to \(directory)wabaform.yaml\n"))
+
+            // Again: the directory holds an export, replaced only with --force.
+            let refused = try await CLI.runAsync(["export", "--out", directory], environment: env)
+            #expect(refused.exitCode == 1)
+            #expect(refused.stderr.contains("already holds an export (wabaform.yaml); pass --force to replace it"), "\(refused.stderr)")
+
+            // An earlier, larger export left parts: --force (the directory named without /)
+            // writes this one and removes them, so plan -f DIR reads this export only.
+            for part in ["wabaform-001.yaml", "wabaform-002.yaml"] {
+                try "version: 1\nchannels:\n  - id: gone01CH\n    local_storage: DE\n".write(
+                    toFile: directory + part, atomically: true, encoding: .utf8)
+            }
+            let forced = try await CLI.runAsync(["export", "--out", String(directory.dropLast()), "--force"], environment: env)
+            #expect(forced.exitCode == 0, "\(forced.stderr)")
+            #expect(try manager.contentsOfDirectory(atPath: directory) == ["wabaform.yaml"])
+            var planEnv = env
+            planEnv.merge(await Self.variableValues(forced.stderr, sandbox: sandbox)) { _, new in new }
+            let plan = try await CLI.runAsync(["plan", "--detailed-exitcode", "-f", directory], environment: planEnv)
+            #expect(plan.exitCode == 0, "\(plan.stdout)\n\(plan.stderr)")
+
+            // Another config file there would be read with the export: refused, even with --force.
+            try "version: 1\n".write(toFile: directory + "mine.yml", atomically: true, encoding: .utf8)
+            let other = try await CLI.runAsync(["export", "--out", directory, "--force"], environment: env)
+            #expect(other.exitCode == 1)
+            #expect(other.stderr.contains("holds other config files (mine.yml)"), "\(other.stderr)")
+            #expect(try String(contentsOfFile: directory + "wabaform.yaml", encoding: .utf8) == text)
+
+            // Nor is a directory written whose export files are this run's config.
+            try manager.removeItem(atPath: directory + "mine.yml")
+            let input = try await CLI.runAsync(["export", "-f", directory, "--out", directory, "--force"], environment: planEnv)
+            #expect(input.exitCode == 1)
+            #expect(input.stderr.contains("wabaform.yaml is an input of this run"), "\(input.stderr)")
+        }
+    }
+
     @Test func withAConfigOnlyWhatItManagesIsReadAndWritten() async throws {
         try await Sandbox.withRunning(try sandboxConfiguration()) { sandbox in
             let directory = try CLI.temporaryDirectory()

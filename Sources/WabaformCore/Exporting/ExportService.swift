@@ -26,8 +26,10 @@ public enum ExportService {
         public var failed: Bool { !errors.isEmpty || diagnostics.contains(where: \.isError) }
     }
 
+    /// `layout`: one file (or stdout), or a directory of parts (`Exporter.Layout`).
     public static func run(
-        _ request: Request, schemaURL: String? = nil, progress: (@Sendable (LiveStateReader.Progress) -> Void)? = nil
+        _ request: Request, schemaURL: String? = nil, layout: Exporter.Layout = .file,
+        progress: (@Sendable (LiveStateReader.Progress) -> Void)? = nil
     ) async -> Report {
         var report = Report()
         guard let (partnerID, connection, options) = prepare(request, into: &report) else { return report }
@@ -46,9 +48,13 @@ public enum ExportService {
             report.errors.append(.failed("the API answered for partner \(snapshot.partner.id), not \(partnerID)"))
             return report
         }
-        let result = Exporter.export(snapshot, options: options, schemaURL: schemaURL)
+        let result = Exporter.export(snapshot, options: options, schemaURL: schemaURL, layout: layout)
         report.warnings += result.model.warnings
-        let problems = ExportCheck.problems(result, snapshot: snapshot)
+        if case .file(let maxBytes) = layout, result.text.utf8.count > maxBytes {
+            report.errors.append(.failed(Self.tooLarge(bytes: result.text.utf8.count, maxBytes: maxBytes)))
+            return report
+        }
+        let problems = ExportCheck.problems(result, snapshot: snapshot, partBytes: layout.maxBytes)
         if !problems.isEmpty {
             report.errors.append(
                 .bug(
@@ -63,6 +69,14 @@ public enum ExportService {
         }
         report.export = result
         return report
+    }
+
+    /// Why an export of `bytes` is not written as one file, and what to do instead.
+    static func tooLarge(bytes: Int, maxBytes: Int = ConfigLimits.maxFileBytes) -> String {
+        let limit = maxBytes % 1_048_576 == 0 ? String(maxBytes / 1_048_576) : ConfigLimits.mebibytes(maxBytes)
+        return "the export is \(ConfigLimits.mebibytes(bytes)) MiB, more than the \(limit) MiB wabaform reads from one config file, "
+            + "so nothing is written: export into a directory instead (--out DIR/), which writes it as files of at most that size "
+            + "that plan -f DIR reads together"
     }
 
     /// The partner id, the connection and what to export: from `-f CONFIG` as `plan` reads

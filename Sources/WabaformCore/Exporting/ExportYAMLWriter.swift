@@ -24,6 +24,54 @@ enum ExportYAMLWriter {
     }
 
     static func render(_ model: ExportModel, options: ExportOptions, schemaURL: String? = nil) -> String {
+        var lines = headLines(model, options: options, schemaURL: schemaURL) + partnerLines(model)
+        let entries = entryLines(model)
+        if !entries.isEmpty { lines += ["channels:"] + entries.joined() }
+        lines += wabaLines(model.wabas)
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The export in files of at most `maxBytes` each, to be read together as a directory
+    /// (`plan -f DIR`, files in name order): `wabaform.yaml` alone when it fits; else
+    /// `wabaform-001.yaml`, `wabaform-002.yaml`, … holding, in order, what the one file
+    /// would: the partner and the first channel rules, more channel rules, the WABA rules.
+    static func renderParts(_ model: ExportModel, options: ExportOptions, schemaURL: String? = nil, maxBytes: Int) -> [Exporter.Part] {
+        let whole = render(model, options: options, schemaURL: schemaURL)
+        if whole.utf8.count <= maxBytes { return [Exporter.Part(name: ConfigLoader.defaultFileName, text: whole)] }
+        func bytes(_ lines: [String]) -> Int { lines.reduce(0) { $0 + $1.utf8.count + 1 } }
+        var parts: [[String]] = []
+        var current = headLines(model, options: options, schemaURL: schemaURL) + partnerLines(model)
+        var hasChannels = false
+        func startPart() {
+            parts.append(current)
+            current = [
+                comment(
+                    "More of the export of partner \(model.partner.id): read with the other wabaform-NNN.yaml files of this directory.",
+                    indent: 0), "version: 1",
+            ]
+            hasChannels = false
+        }
+        for entry in entryLines(model) {
+            let opening = hasChannels ? [] : ["channels:"]
+            if bytes(current) + bytes(opening + entry) > maxBytes, hasChannels { startPart() }
+            current += (hasChannels ? [] : ["channels:"]) + entry
+            hasChannels = true
+        }
+        let wabas = wabaLines(model.wabas)
+        if !wabas.isEmpty, bytes(current) + bytes(wabas) > maxBytes { startPart() }
+        current += wabas
+        parts.append(current)
+        let width = max(3, String(parts.count).count)
+        return parts.enumerated().map { offset, lines in
+            let number = String(offset + 1)
+            return Exporter.Part(
+                name: "wabaform-" + String(repeating: "0", count: width - number.count) + number + ".yaml",
+                text: lines.joined(separator: "\n") + "\n")
+        }
+    }
+
+    /// The comments on top and `version: 1`.
+    private static func headLines(_ model: ExportModel, options: ExportOptions, schemaURL: String?) -> [String] {
         var lines = schemaLines(schemaURL) + ["#"]
         let channels = model.channelCount == 1 ? "1 channel" : "\(model.channelCount) channels"
         lines.append(comment("Exported by `wabaform export` from the live state of partner \(model.partner.id) (\(channels)).", indent: 0))
@@ -41,25 +89,25 @@ enum ExportYAMLWriter {
             }
         }
         lines.append("version: 1")
+        return lines
+    }
 
-        lines.append("partner:")
-        lines.append("  id: " + scalar(model.partner.id))
+    private static func partnerLines(_ model: ExportModel) -> [String] {
+        var lines = ["partner:", "  id: " + scalar(model.partner.id)]
         if let url = model.partner.webhookURL { lines.append("  webhook_url: " + scalar(url)) }
         if let url = model.partner.redirectURL { lines.append("  redirect_url: " + scalar(url)) }
         if let storage = model.partner.defaultLocalStorage { lines.append("  default_local_storage: \(storage)") }
-        lines += model.partner.remarks.map { comment($0, indent: 2) }
+        return lines + model.partner.remarks.map { comment($0, indent: 2) }
+    }
 
-        if !model.entries.isEmpty {
-            lines.append("channels:")
-            for entry in model.entries {
-                switch entry {
-                case .comment(let text): lines += text.map { comment($0, indent: 2) }
-                case .rule(let rule): lines += self.rule(rule)
-                }
+    /// The lines of each `channels:` entry (a comment or a rule), in order.
+    private static func entryLines(_ model: ExportModel) -> [[String]] {
+        model.entries.map { entry in
+            switch entry {
+            case .comment(let text): text.map { comment($0, indent: 2) }
+            case .rule(let rule): self.rule(rule)
             }
         }
-        lines += wabaLines(model.wabas)
-        return lines.joined(separator: "\n") + "\n"
     }
 
     /// `wabas:` with one `id` rule per WABA that has a webhook. `override_all` is not

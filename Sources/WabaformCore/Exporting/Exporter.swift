@@ -12,17 +12,54 @@ import WabaformConfig
 public enum Exporter {
     public struct Result: Sendable, Equatable {
         public var model: ExportModel
+        /// The export as one file.
         public var text: String
+        /// What is written: `text` as one part for `.file`; for `.directory`, files of at most
+        /// its size each (`wabaform.yaml` alone when the export fits in one).
+        public var parts: [Part]
 
-        /// Lines of `text`.
-        public var lineCount: Int { text.reduce(0) { $1 == "\n" ? $0 + 1 : $0 } }
+        /// Lines of all parts.
+        public var lineCount: Int { parts.reduce(0) { total, part in part.text.reduce(total) { $1 == "\n" ? $0 + 1 : $0 } } }
+    }
+
+    /// One file of an export: its name in the directory, its text.
+    public struct Part: Sendable, Equatable {
+        public var name: String
+        public var text: String
+    }
+
+    /// Where an export goes: one file (or stdout), or a directory that `plan -f DIR` reads,
+    /// in files of at most `partBytes` each (wabaform reads config files of at most
+    /// `ConfigLimits.maxFileBytes`).
+    public enum Layout: Sendable, Equatable {
+        /// One file of at most `maxBytes`.
+        case file(maxBytes: Int = ConfigLimits.maxFileBytes)
+        case directory(partBytes: Int = ConfigLimits.maxFileBytes)
+
+        public static let file = Layout.file()
+
+        /// The most one file of the export may hold.
+        public var maxBytes: Int {
+            switch self {
+            case .file(let bytes), .directory(let bytes): bytes
+            }
+        }
     }
 
     /// `schemaURL`: where the file's first line points editors for the JSON Schema (a path
     /// relative to the file, or a URL); nil writes no address, only how to add one.
-    public static func export(_ snapshot: LiveSnapshot, options: ExportOptions = .everything, schemaURL: String? = nil) -> Result {
+    public static func export(
+        _ snapshot: LiveSnapshot, options: ExportOptions = .everything, schemaURL: String? = nil, layout: Layout = .file
+    ) -> Result {
         let model = model(snapshot, options: options)
-        return Result(model: model, text: ExportYAMLWriter.render(model, options: options, schemaURL: schemaURL))
+        let text = ExportYAMLWriter.render(model, options: options, schemaURL: schemaURL)
+        switch layout {
+        case .file:
+            return Result(model: model, text: text, parts: [Part(name: ConfigLoader.defaultFileName, text: text)])
+        case .directory(let partBytes):
+            let parts = ExportYAMLWriter.renderParts(model, options: options, schemaURL: schemaURL, maxBytes: partBytes)
+            return Result(model: model, text: text, parts: parts)
+        }
     }
 
     /// Whether `url` fits on the schema comment line: printable ASCII, no spaces.
