@@ -40,26 +40,33 @@ enum ExportYAMLWriter {
         if whole.utf8.count <= maxBytes { return [Exporter.Part(name: ConfigLoader.defaultFileName, text: whole)] }
         func bytes(_ lines: [String]) -> Int { lines.reduce(0) { $0 + $1.utf8.count + 1 } }
         var parts: [[String]] = []
+        // The part being filled, its size so far (kept, not summed again for every entry:
+        // that was quadratic, 3 s of a 100,000-channel export), and whether it has `channels:`.
         var current = headLines(model, options: options, schemaURL: schemaURL) + partnerLines(model)
+        var size = bytes(current)
         var hasChannels = false
+        func add(_ lines: [String]) {
+            current += lines
+            size += bytes(lines)
+        }
         func startPart() {
             parts.append(current)
-            current = [
+            (current, size, hasChannels) = ([], 0, false)
+            add([
                 comment(
                     "More of the export of partner \(model.partner.id): read with the other wabaform-NNN.yaml files of this directory.",
                     indent: 0), "version: 1",
-            ]
-            hasChannels = false
+            ])
         }
         for entry in entryLines(model) {
-            let opening = hasChannels ? [] : ["channels:"]
-            if bytes(current) + bytes(opening + entry) > maxBytes, hasChannels { startPart() }
-            current += (hasChannels ? [] : ["channels:"]) + entry
+            if hasChannels, size + bytes(entry) > maxBytes { startPart() }
+            if !hasChannels { add(["channels:"]) }
+            add(entry)
             hasChannels = true
         }
         let wabas = wabaLines(model.wabas)
-        if !wabas.isEmpty, bytes(current) + bytes(wabas) > maxBytes { startPart() }
-        current += wabas
+        if !wabas.isEmpty, size + bytes(wabas) > maxBytes { startPart() }
+        add(wabas)
         parts.append(current)
         let width = max(3, String(parts.count).count)
         return parts.enumerated().map { offset, lines in
