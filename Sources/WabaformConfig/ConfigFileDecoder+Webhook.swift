@@ -135,7 +135,7 @@ extension ConfigFileDecoder {
             let mid = (low + high) / 2
             if nodePositions[mid] <= last { low = mid + 1 } else { high = mid }
         }
-        let end = low < nodePositions.count ? nodePositions[low] : YAMLPosition(line: file.lines.count + 1, column: 1)
+        let end = low < nodePositions.count ? nodePositions[low] : YAMLPosition(line: file.lineCount + 1, column: 1)
         output.sensitiveSpans.append((node.position, end))
     }
 
