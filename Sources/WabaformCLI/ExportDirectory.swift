@@ -25,10 +25,9 @@ enum ExportDirectory {
         return digits.count >= 3 && digits.allSatisfy { ("0"..."9").contains($0) }
     }
 
-    /// The config files `plan -f directory` reads: `*.yaml` and `*.yml`, not hidden; sorted.
+    /// The config files `plan -f directory` reads.
     static func configFiles(in directory: String) -> [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        return names.filter { !$0.hasPrefix(".") && ($0.hasSuffix(".yaml") || $0.hasSuffix(".yml")) }.sorted()
+        ConfigLoader.configFileNames(inDirectory: directory)
     }
 
     /// Why the export may not be written into `out`; nil when it may.
@@ -39,8 +38,8 @@ enum ExportDirectory {
             return "\(out) holds other config files (\(list(others))), which plan -f \(out) would read with the export; "
                 + "export into a new or empty directory"
         }
-        let inputPaths = Set(inputs.map(canonical))
-        if let input = files.first(where: { inputPaths.contains(canonical(path(out, $0))) }) {
+        let inputPaths = Set(inputs.map(OutputFile.canonical))
+        if let input = files.first(where: { inputPaths.contains(OutputFile.canonical(path(out, $0))) }) {
             return "\(path(out, input)) is an input of this run; refusing to overwrite it: export into another directory"
         }
         if !force, !files.isEmpty { return "\(out) already holds an export (\(list(files))); pass --force to replace it" }
@@ -63,10 +62,6 @@ enum ExportDirectory {
 
     private static func path(_ directory: String, _ name: String) -> String {
         (directory.hasSuffix("/") ? directory : directory + "/") + name
-    }
-
-    private static func canonical(_ path: String) -> String {
-        URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
     }
 
     private static func list(_ names: [String]) -> String {

@@ -72,7 +72,8 @@ enum OutputFile {
         path.hasPrefix("/") ? path : (directory.hasSuffix("/") ? directory + path : directory + "/" + path)
     }
 
-    private static func canonical(_ path: String) -> String {
+    /// `path` as one name for one file: `./x`, `../d/x` and symlinks resolved.
+    static func canonical(_ path: String) -> String {
         URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
     }
 }

@@ -7,6 +7,18 @@ public enum ConfigLoader {
     /// Read when no path is given.
     public static let defaultFileName = "wabaform.yaml"
 
+    /// The config files a directory contributes: its `*.yaml` and `*.yml` files, not hidden,
+    /// not directories, in name (byte) order.
+    public static func configFileNames(inDirectory absolute: String) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: absolute)) ?? []
+        return names.filter { !$0.hasPrefix(".") && ($0.hasSuffix(".yaml") || $0.hasSuffix(".yml")) }
+            .filter { name in
+                var isDir: ObjCBool = false
+                return FileManager.default.fileExists(atPath: absolute + "/" + name, isDirectory: &isDir) && !isDir.boolValue
+            }
+            .sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+    }
+
     /// Loads the config from `paths` (files, or directories whose `*.yaml`/`*.yml` files are
     /// read in name order; hidden files are skipped, subdirectories are not entered).
     /// Relative paths are resolved against `workingDirectory` but reported as given.
@@ -30,13 +42,7 @@ public enum ConfigLoader {
             }
             var files: [(display: String, absolute: String)] = []
             if isDirectory.boolValue {
-                let names = (try? FileManager.default.contentsOfDirectory(atPath: absolute)) ?? []
-                let configs = names.filter { !$0.hasPrefix(".") && ($0.hasSuffix(".yaml") || $0.hasSuffix(".yml")) }
-                    .filter { name in
-                        var isDir: ObjCBool = false
-                        return FileManager.default.fileExists(atPath: absolute + "/" + name, isDirectory: &isDir) && !isDir.boolValue
-                    }
-                    .sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+                let configs = configFileNames(inDirectory: absolute)
                 if configs.isEmpty {
                     diagnostics.append(.error(at: .wholeFile(path), "directory has no .yaml or .yml files"))
                 }
