@@ -45,8 +45,18 @@ struct RetryMiddlewareTests {
         let (response, _) = try await middleware().intercept(request, body: nil, baseURL: url, operationID: "getPartner", next: next)
         #expect(response.status == .ok)
         #expect(calls.count == 2)
-        #expect(clock.sleeps.count == 1)
-        #expect(clock.sleeps[0] >= .seconds(3))
+        // jitter pinned at 0.5: the wait plus half of its spread (at most 1 s)
+        #expect(clock.sleeps == [.milliseconds(3_500)])
+    }
+
+    @Test("429 with Retry-After: 0 is retried at once, with no spread")
+    func retryAfterZeroIsNow() async throws {
+        let calls = Counter()
+        let next = scripted([apiError(429, retryAfter: .zero), apiError(429, retryAfter: .zero)], calls: calls)
+        let (response, _) = try await middleware().intercept(request, body: nil, baseURL: url, operationID: "getPartner", next: next)
+        #expect(response.status == .ok)
+        #expect(calls.count == 3)
+        #expect(clock.sleeps == [.zero, .zero])
     }
 
     @Test("5xx, closed connections and timeouts are retried with growing backoff")

@@ -36,6 +36,27 @@ struct RetryPolicyTests {
         #expect(policy.delay(forRetry: 5, retryAfter: .milliseconds(10), unit: 0.5) == .milliseconds(500))
     }
 
+    @Test("a throttle's Retry-After is waited out, plus up to half again (at most 1 s more), so a refused herd comes back spread")
+    func retryAfterSpread() {
+        #expect(policy.delay(afterRetryAfter: .seconds(1), unit: 0) == .seconds(1))
+        #expect(policy.delay(afterRetryAfter: .seconds(1), unit: 0.5) == .milliseconds(1250))
+        #expect(policy.delay(afterRetryAfter: .seconds(1), unit: 1) == .milliseconds(1500))
+        // A long window: the spread stops at a second.
+        #expect(policy.delay(afterRetryAfter: .seconds(30), unit: 0.5) == .milliseconds(30_500))
+        #expect(policy.delay(afterRetryAfter: .seconds(30), unit: 1) == .seconds(31))
+        // "Now" stays now; nonsense units are clamped.
+        #expect(policy.delay(afterRetryAfter: .zero, unit: 0.9) == .zero)
+        #expect(policy.delay(afterRetryAfter: .seconds(2), unit: .nan) == .seconds(2))
+        #expect(policy.delay(afterRetryAfter: .seconds(2), unit: 7) == .seconds(3))
+        // Spread over many draws: never under the wait, never past its bound, not all the same.
+        var generator = SystemRandomNumberGenerator()
+        let delays = (0..<200).map { _ in
+            policy.delay(afterRetryAfter: .seconds(1), unit: Double.random(in: 0..<1, using: &generator))
+        }
+        #expect(delays.allSatisfy { $0 >= .seconds(1) && $0 <= .milliseconds(1500) })
+        #expect(Set(delays).count > 100)
+    }
+
     @Test("attempts stop at maxAttempts")
     func attemptBudget() {
         #expect(policy.allowsRetry(after: 5))
