@@ -79,10 +79,11 @@ public final class PartnerAPIClient: Sendable {
     let tokenSource: BearerTokenSource?
     /// The retry layer's policy, clock and jitter, for callers that resend themselves.
     let retry: RetryMiddleware
-    /// Throttled answers (429 and the 400 usage limit) this client has met.
-    public let throttles = ThrottleCounter()
     /// Learned pacing per API host and per credential.
     public let pacer: RequestPacer
+    /// Throttled answers (429 and the 400 usage limit) this client has met: the pacer's count,
+    /// which sees every answer.
+    public var throttled: Int { pacer.refusals.all }
 
     public init(configuration: Configuration) {
         let parallelism = max(1, configuration.parallelism)
@@ -101,7 +102,7 @@ public final class PartnerAPIClient: Sendable {
         }
         let retry = RetryMiddleware(
             policy: configuration.retryPolicy, clock: configuration.clock, jitter: configuration.jitter,
-            logger: configuration.logger, throttles: throttles)
+            logger: configuration.logger)
         self.retry = retry
         let pacer = RequestPacer(clock: configuration.clock)
         self.pacer = pacer

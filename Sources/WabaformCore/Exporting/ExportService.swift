@@ -36,7 +36,7 @@ public enum ExportService {
         let snapshot: LiveSnapshot
         do {
             snapshot = try await ReadOnlyPartnerAPI.withReader(connection.client) { reader in
-                defer { report.throttled = reader.throttles.value }
+                defer { report.throttled = reader.throttled }
                 return try await read(
                     reader, keys: connection.keys, webhooks: options.channelWebhooks, wabas: options.wabaWebhooks, progress: progress)
             }

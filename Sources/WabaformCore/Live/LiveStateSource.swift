@@ -20,7 +20,7 @@ public protocol LiveStateSource: Sendable {
     /// By WABA id, the WABA webhook read with the key of the channel given for it.
     func wabaWebhooks(keyChannels: [String: String?], keys: ChannelKeys) async throws -> [String: ChannelWebhookRead]
     /// Answers that said "later" (429, the usage-limit 400) so far, each waited out or reported.
-    var throttles: ThrottleCounter { get }
+    var throttled: Int { get }
 }
 
 extension PartnerAPIClient: LiveStateSource {}
@@ -38,7 +38,7 @@ public struct ReadOnlyPartnerAPI: LiveStateSource {
 
     public func partner() async throws -> LivePartner { try await client.partner() }
 
-    public var throttles: ThrottleCounter { client.throttles }
+    public var throttled: Int { client.throttled }
 
     public func allChannels(progress: (@Sendable (Int, Int) -> Void)?) async throws -> [LiveChannel] {
         try await client.allChannels(progress: progress)

@@ -160,7 +160,7 @@ public enum ApplyService {
                     stop: request.stop, wabaReadback: request.wabaReadback)
                 let ledger = await applier.apply(plan, progress: Self.writeProgress(progress))
                 report.ledger = ApplyLedger(entries: ledger.entries + unread)
-                report.plan.throttled = client.throttles.value
+                report.plan.throttled = client.throttled
             }
         } catch {
             report.plan.errors.append(ServiceError(error))

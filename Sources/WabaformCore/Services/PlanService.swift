@@ -123,7 +123,7 @@ public enum PlanService {
         let config = prepared.config
         var reader = reader
         reader.wabaSelection = { Planner.wabasWithManagedWebhook(config: config, wabas: $0) }
-        defer { report.throttled = reader.client.throttles.value }
+        defer { report.throttled = reader.client.throttled }
         do {
             let read = try await reader.read(
                 targets: prepared.targets, partnerID: prepared.partnerID,

@@ -76,7 +76,7 @@ struct VariantReadTests {
                 #expect(unread.isEmpty, "\(unread)")
                 let refused = Harness.count(sandbox, "GET", Harness.webhookRoute, status: 400)
                 #expect(refused >= 2)
-                #expect(client.throttles.value == refused)
+                #expect(client.throttled == refused)
             }
         }
     }

@@ -16,8 +16,6 @@ struct RetryMiddleware: ClientMiddleware {
     /// A number in [0, 1) for full jitter.
     let jitter: @Sendable () -> Double
     let logger: Logger
-    /// Counts throttled answers (429 and the 400 usage limit) for the run's report.
-    var throttles = ThrottleCounter()
     /// Which failures this connection's requests are retried after; fixed per connection, so
     /// what an operation may resend is decided where the operation is defined.
     var scope: RetryScope = .all
@@ -42,7 +40,6 @@ struct RetryMiddleware: ClientMiddleware {
                 let isThrottle = (failure as? APIError)?.isThrottled == true
                 if isThrottle {
                     throttled += 1
-                    throttles.record()
                 } else {
                     failed += 1
                 }
