@@ -57,6 +57,13 @@ struct RetryPolicyTests {
         #expect(Set(delays).count > 100)
     }
 
+    @Test("after a throttle: the Retry-After and its spread when sent, else the backoff")
+    func delayAfterThrottle() {
+        #expect(policy.delay(afterThrottle: 1, retryAfter: .seconds(1), unit: 0.5) == .milliseconds(1250))
+        #expect(policy.delay(afterThrottle: 3, retryAfter: .zero, unit: 0.5) == .zero)
+        #expect(policy.delay(afterThrottle: 3, retryAfter: nil, unit: 0.5) == policy.delay(forRetry: 3, unit: 0.5))
+    }
+
     @Test("attempts stop at maxAttempts")
     func attemptBudget() {
         #expect(policy.allowsRetry(after: 5))

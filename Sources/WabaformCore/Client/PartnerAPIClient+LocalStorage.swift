@@ -19,14 +19,14 @@ extension PartnerAPIClient {
     }
 
     /// For a caller that resends a write itself after a 429 (never blindly: it reads back
-    /// first): waits as the client's retry policy would before throttled attempt number
-    /// `throttled` + 1, at least `retryAfter`. False (without waiting) when the policy allows
+    /// first): waits as the retry layer would before throttled attempt number `throttled` + 1
+    /// (`RetryPolicy.delay(afterThrottle:retryAfter:unit:)`). False (without waiting) when the policy allows
     /// no more attempts or the server asks for a longer wait than it accepts.
     public func waitBeforeResend(throttled: Int, retryAfter: Duration?) async throws -> Bool {
         let policy = retry.policy
         guard throttled < policy.maxThrottledAttempts else { return false }
         if let retryAfter, retryAfter > policy.maxRetryAfter { return false }
-        try await retry.clock.sleep(for: policy.delay(forRetry: throttled, retryAfter: retryAfter, unit: retry.jitter()))
+        try await retry.clock.sleep(for: policy.delay(afterThrottle: throttled, retryAfter: retryAfter, unit: retry.jitter()))
         return true
     }
 }

@@ -74,12 +74,10 @@ struct RetryMiddleware: ClientMiddleware {
             // A throttle that says when (Retry-After, 0 included) is retried then, spread by up
             // to half that again: the pacer (ThrottleMiddleware) spaces the credential and
             // narrows the host if it is load.
-            let delay: Duration
-            if error.isThrottled, let retryAfter = error.retryAfter {
-                delay = policy.delay(afterRetryAfter: retryAfter, unit: jitter())
-            } else {
-                delay = policy.delay(forRetry: attempt, retryAfter: error.retryAfter, unit: jitter())
-            }
+            let delay =
+                error.isThrottled
+                ? policy.delay(afterThrottle: attempt, retryAfter: error.retryAfter, unit: jitter())
+                : policy.delay(forRetry: attempt, retryAfter: error.retryAfter, unit: jitter())
             return Decision(delay: delay, reason: error.isUsageLimit ? "usage limit (status 400)" : "status \(error.status)")
         }
         if let error = failure as? APIConnectionError, TransportFailure.isRetryable(error.reason) {

@@ -76,6 +76,15 @@ public struct RetryPolicy: Sendable, Equatable {
         return max(.zero, retryAfter) + max(.zero, spread) * clamped
     }
 
+    /// The wait before resending a request after its `throttled`-th throttled answer (429 or
+    /// the usage limit): `delay(afterRetryAfter:unit:)` when the answer said when, else the
+    /// backoff of retry number `throttled`. The retry layer and a caller that resends a write
+    /// itself (after reading it back) both wait this.
+    public func delay(afterThrottle throttled: Int, retryAfter: Duration?, unit: Double) -> Duration {
+        guard let retryAfter else { return delay(forRetry: throttled, unit: unit) }
+        return delay(afterRetryAfter: retryAfter, unit: unit)
+    }
+
     /// The most `delay(afterRetryAfter:unit:)` adds to a `Retry-After`: a long wait (a Partner
     /// API window of 30 s) is not made longer by much more than the spread needs.
     public static let maxRetryAfterSpread: Duration = .seconds(1)
