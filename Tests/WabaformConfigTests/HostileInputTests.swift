@@ -107,6 +107,32 @@ struct HostileInputTests {
         #expect(errors.first?.contains("does not read aliases together with complex keys") == true)
     }
 
+    /// The composer makes the text's scalars only for a file that seems to use an alias
+    /// (`mayUseAliases`, read in UTF-8): it must say so exactly when a scalar-by-scalar reading
+    /// finds a `*` starting a token and followed by an anchor character.
+    @Test("the alias check on UTF-8 bytes agrees with reading scalar by scalar")
+    func aliasGateMatchesScalars() {
+        func reference(_ text: String) -> Bool {
+            let scalars = Array(text.unicodeScalars)
+            return scalars.indices.contains { index in
+                guard scalars[index] == "*", index + 1 < scalars.count else { return false }
+                let next = scalars[index + 1]
+                guard next.isASCII, next.properties.isAlphabetic || ("0"..."9").contains(next) || next == "-" || next == "_"
+                else { return false }
+                return index == 0 || " \t\n\r[{,".unicodeScalars.contains(scalars[index - 1])
+            }
+        }
+        let pieces = ["*", "a", "Z", "9", "-", "_", " ", "\t", "\n", "\r", "[", "{", ",", ":", "é", "日", "*é", "\u{200B}", "x"]
+        var texts = ["", "*", "*a", "a*a", " *a", "é*a", "[*a]", "{*a: 1}", "x: *pid", "url: https://h/*/x", "glob: fleet*"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<3000 {
+            texts.append((0..<Int.random(in: 1...6, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined())
+        }
+        for text in texts {
+            #expect(YAMLComposer.mayUseAliases(text) == reference(text), "\(text.debugDescription)")
+        }
+    }
+
     @Test("a handful of aliases to scalars is fine")
     func smallAliases() {
         let yaml = """
