@@ -133,6 +133,17 @@ struct HostileInputTests {
         }
     }
 
+    @Test("node positions come back sorted, each once")
+    func nodePositionsSortedUnique() {
+        var generator = SystemRandomNumberGenerator()
+        for count in [0, 1, 2, 50, 500] {
+            let positions = (0..<count).map { _ in
+                YAMLPosition(line: Int.random(in: 1...20, using: &generator), column: Int.random(in: 1...5, using: &generator))
+            }
+            #expect(YAMLComposer.sortedUnique(positions) == Array(Set(positions)).sorted())
+        }
+    }
+
     @Test("a handful of aliases to scalars is fine")
     func smallAliases() {
         let yaml = """
