@@ -227,15 +227,20 @@ public enum ConfigLoader {
     /// is no conflict. The planner applies the same rule to the rules that meet on a live channel.
     static func conflicts(in rules: [ChannelRule]) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
-        var first: [SettingKey: ChannelRule] = [:]
-        for rule in rules {
+        // Where each selector's attribute was first set, as the rule's index: a table of whole
+        // rules was 48.8 MB for the 60,012 rules of a 100,000-channel export (heaptrack), the
+        // peak of the export's own check.
+        var first: [SettingKey: Int] = [:]
+        first.reserveCapacity(rules.count)
+        for (index, rule) in rules.enumerated() {
             for attribute in rule.ruledAttributes {
                 guard let location = rule.location(of: attribute) else { continue }
                 let key = SettingKey(selector: rule.selector, attribute: attribute)
-                guard let earlier = first[key] else {
-                    first[key] = rule
+                guard let earlierIndex = first[key] else {
+                    first[key] = index
                     continue
                 }
+                let earlier = rules[earlierIndex]
                 let same =
                     switch attribute {
                     case _ where earlier.unmanaged.contains(attribute) || rule.unmanaged.contains(attribute):
@@ -258,12 +263,13 @@ public enum ConfigLoader {
     /// The same rule for `wabas`: the same selector with different webhooks.
     static func conflicts(in rules: [WABARule]) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
-        var first: [ChannelSelector: WABARule] = [:]
-        for rule in rules {
-            guard let earlier = first[rule.selector] else {
-                first[rule.selector] = rule
+        var first: [ChannelSelector: Int] = [:]
+        for (index, rule) in rules.enumerated() {
+            guard let earlierIndex = first[rule.selector] else {
+                first[rule.selector] = index
                 continue
             }
+            let earlier = rules[earlierIndex]
             if earlier.webhook == rule.webhook { continue }
             let what = if case .id(let id) = rule.selector { "WABA id \(id)" } else { describe(rule.selector) }
             diagnostics.append(
