@@ -35,8 +35,10 @@ enum ExportYAMLWriter {
     /// (`plan -f DIR`, files in name order): `wabaform.yaml` alone when it fits; else
     /// `wabaform-001.yaml`, `wabaform-002.yaml`, … holding, in order, what the one file
     /// would: the partner and the first channel rules, more channel rules, the WABA rules.
-    static func renderParts(_ model: ExportModel, options: ExportOptions, schemaURL: String? = nil, maxBytes: Int) -> [Exporter.Part] {
-        let whole = render(model, options: options, schemaURL: schemaURL)
+    /// `whole`: `render` of the same model, options and schema URL (the caller has it).
+    static func renderParts(_ model: ExportModel, options: ExportOptions, schemaURL: String?, whole: String, maxBytes: Int)
+        -> [Exporter.Part]
+    {
         if whole.utf8.count <= maxBytes { return [Exporter.Part(name: ConfigLoader.defaultFileName, text: whole)] }
         func bytes(_ lines: [String]) -> Int { lines.reduce(0) { $0 + $1.utf8.count + 1 } }
         var parts: [[String]] = []

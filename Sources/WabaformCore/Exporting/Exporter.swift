@@ -57,7 +57,8 @@ public enum Exporter {
         case .file:
             return Result(model: model, text: text, parts: [Part(name: ConfigLoader.defaultFileName, text: text)])
         case .directory(let partBytes):
-            let parts = ExportYAMLWriter.renderParts(model, options: options, schemaURL: schemaURL, maxBytes: partBytes)
+            let parts = ExportYAMLWriter.renderParts(
+                model, options: options, schemaURL: schemaURL, whole: text, maxBytes: partBytes)
             return Result(model: model, text: text, parts: parts)
         }
     }
