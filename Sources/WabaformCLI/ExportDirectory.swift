@@ -25,14 +25,9 @@ enum ExportDirectory {
         return digits.count >= 3 && digits.allSatisfy { ("0"..."9").contains($0) }
     }
 
-    /// The config files `plan -f directory` reads.
-    static func configFiles(in directory: String) -> [String] {
-        ConfigLoader.configFileNames(inDirectory: directory)
-    }
-
     /// Why the export may not be written into `out`; nil when it may.
     static func refusal(_ out: String, force: Bool, inputs: [String]) -> String? {
-        let files = configFiles(in: out)
+        let files = ConfigLoader.configFileNames(inDirectory: out)
         let others = files.filter { !isExportFile($0) }
         if !others.isEmpty {
             return "\(out) holds other config files (\(list(others))), which plan -f \(out) would read with the export; "
@@ -55,7 +50,7 @@ enum ExportDirectory {
         umask(mask)
         for part in parts { try OutputFile.write(Data(part.text.utf8), to: path(out, part.name), newFileMode: 0o644 & ~mask) }
         let written = Set(parts.map(\.name))
-        for stale in configFiles(in: out) where isExportFile(stale) && !written.contains(stale) {
+        for stale in ConfigLoader.configFileNames(inDirectory: out) where isExportFile(stale) && !written.contains(stale) {
             try FileManager.default.removeItem(atPath: path(out, stale))
         }
     }

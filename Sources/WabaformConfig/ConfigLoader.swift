@@ -16,7 +16,12 @@ public enum ConfigLoader {
                 var isDir: ObjCBool = false
                 return FileManager.default.fileExists(atPath: absolute + "/" + name, isDirectory: &isDir) && !isDir.boolValue
             }
-            .sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+            .sorted(by: readsBefore)
+    }
+
+    /// The order a directory's config files are read in: by name, byte by byte.
+    public static func readsBefore(_ name: String, _ other: String) -> Bool {
+        name.utf8.lexicographicallyPrecedes(other.utf8)
     }
 
     /// Loads the config from `paths` (files, or directories whose `*.yaml`/`*.yml` files are

@@ -12,7 +12,7 @@ public enum ExportCheck {
         let environment = Dictionary(uniqueKeysWithValues: result.model.variables.map { ($0.name, $0.value.revealed) })
         let oversized = result.parts.filter { result.parts.count > 1 && $0.text.utf8.count > partBytes }
         if !oversized.isEmpty { return oversized.map { "\($0.name) holds \($0.text.utf8.count) bytes, more than \(partBytes)" } }
-        let sources = result.parts.sorted { Array($0.name.utf8).lexicographicallyPrecedes(Array($1.name.utf8)) }.map {
+        let sources = result.parts.sorted { ConfigLoader.readsBefore($0.name, $1.name) }.map {
             (path: $0.name, text: $0.text)
         }
         let loaded = ConfigLoader.load(sources: sources, environment: environment)
