@@ -56,7 +56,7 @@ public struct RetryPolicy: Sendable, Equatable {
     /// The wait before retry number `retry` (1-based): full jitter, `unit` in [0, 1) scaling
     /// the ceiling, and never less than `retryAfter` when the server sent one.
     public func delay(forRetry retry: Int, retryAfter: Duration? = nil, unit: Double) -> Duration {
-        let clamped = unit.isFinite ? min(max(unit, 0), 1) : 0
+        let clamped = Self.clamped(unit)
         let jittered = ceiling(forRetry: retry) * clamped
         guard let retryAfter else { return jittered }
         return max(jittered, retryAfter)
@@ -71,7 +71,7 @@ public struct RetryPolicy: Sendable, Equatable {
     /// out the next (5.2% of 10,575 requests wasted; 4.2% so: docs/performance.md).
     /// `Retry-After: 0` stays 0.
     public func delay(afterRetryAfter retryAfter: Duration, unit: Double) -> Duration {
-        let clamped = unit.isFinite ? min(max(unit, 0), 1) : 0
+        let clamped = Self.clamped(unit)
         let spread = min(retryAfter / 2, Self.maxRetryAfterSpread)
         return max(.zero, retryAfter) + max(.zero, spread) * clamped
     }
@@ -88,6 +88,9 @@ public struct RetryPolicy: Sendable, Equatable {
     /// The most `delay(afterRetryAfter:unit:)` adds to a `Retry-After`: a long wait (a Partner
     /// API window of 30 s) is not made longer by much more than the spread needs.
     public static let maxRetryAfterSpread: Duration = .seconds(1)
+
+    /// A jitter draw within [0, 1]; anything not finite is 0.
+    private static func clamped(_ unit: Double) -> Double { unit.isFinite ? min(max(unit, 0), 1) : 0 }
 
     /// Statuses worth another attempt: 429 (throttled) and every 5xx.
     public static func isRetryable(status: Int) -> Bool {
