@@ -130,6 +130,12 @@ let package = Package(
             name: "wabaform-bench",
             dependencies: ["WabaformCore", "WabaformConfig", "PartnerAPIRules"]
         ),
+        // The benchmark's second reference: plan's reads in a minimal SwiftNIO client, the floor
+        // of the tools wabaform is built on (benchmarks/run.sh, docs/performance.md).
+        .executableTarget(
+            name: "wabaform-bench-nio",
+            dependencies: [nioCore, nioPosix, nioHTTP1, .product(name: "NIOConcurrencyHelpers", package: "swift-nio")]
+        ),
 
         .testTarget(
             name: "PartnerSandboxTests",

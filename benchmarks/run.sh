@@ -9,9 +9,10 @@
 # Prints one row per scenario: wall time, the floor and their ratio, requests per route (from
 # the sandbox's /_sandbox/stats), 429s (wasted requests), wabaform's CPU time and peak memory,
 # and the sandbox's CPU time. Release builds; the sandbox runs as its own process.
-# Beside each plan at 20 ms runs the baseline (benchmarks/baseline.py: the same reads in a small
-# hand-rolled Python asyncio client, no retries) against the same sandbox, and a line gives
-# wabaform's wall and CPU time as ratios of the baseline's. Rows with a rate limit also print
+# Beside each plan at 20 ms run two references against the same sandbox, each row giving
+# wabaform's wall and CPU time as ratios of its own: the baseline (benchmarks/baseline.py: the
+# same reads in a small hand-rolled Python asyncio client, no retries) and wabaform-bench-nio
+# (the same reads in a minimal SwiftNIO client: the floor of the tools wabaform is built on). Rows with a rate limit also print
 # the rate floor: the requests a run needs (those not refused) divided by the limit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,6 +23,7 @@ quick=false
 swift="${SWIFT:-swift}"
 $swift build -c release --static-swift-stdlib --product wabaform >&2
 $swift build -c release --static-swift-stdlib --product wabaform-bench >&2
+$swift build -c release --static-swift-stdlib --product wabaform-bench-nio >&2
 bin="$PWD/.build/release/wabaform"
 work="$(mktemp -d)"
 trap 'pkill -P $$ 2>/dev/null || true; rm -rf "$work"' EXIT
@@ -83,21 +85,26 @@ print(f"| {name} | {code} | {float(wall):.2f} s | {floor:.2f} s | {ratio} | {tot
 PY
 }
 
-# baseline NAME PARALLELISM: the hand-rolled asyncio script against the running sandbox; prints
-# its row and wabaform's wall and CPU as ratios of its own (wabaform's last measured row).
-baseline() {
-  local name="$1" parallelism="$2"
+# reference NAME LATENCY_MS PARALLELISM COMMAND...: a reference client (COMMAND, given the same
+# parallelism) against the running sandbox; prints its row with its floor, and wabaform's wall
+# and CPU as ratios of its own (wabaform's last measured row). The references:
+# benchmarks/baseline.py (the hand-rolled Python asyncio script) and wabaform-bench-nio (the
+# same reads in a minimal SwiftNIO client: the floor of the tools wabaform is built on).
+reference() {
+  local name="$1" latency="$2" parallelism="$3"; shift 3
   curl -s -X DELETE "$base/_sandbox/stats" > /dev/null
-  /usr/bin/time -f "%e %U %S %M" -o "$work/btime" python3 benchmarks/baseline.py "$parallelism" > "$work/bout"
-  python3 - "$name" "$(cat "$work/btime")" "$(cat "$work/last-time")" "$work/bout" <<'PY'
+  /usr/bin/time -f "%e %U %S %M" -o "$work/btime" "$@" "$parallelism" > "$work/bout"
+  python3 - "$name" "$(cat "$work/btime")" "$(cat "$work/last-time")" "$work/bout" "$latency" "$parallelism" <<'PY'
 import json, sys
-name, baseline, wabaform, out = sys.argv[1:5]
+name, baseline, wabaform, out, latency, parallelism = sys.argv[1:7]
 bw, bu, bs, bm = baseline.split()
 ww, wu, ws, _ = wabaform.split()
 result = json.load(open(out))
 bcpu, wcpu = float(bu) + float(bs), float(wu) + float(ws)
-print(f"| {name} | 0 | {float(bw):.2f} s | - | - | {result['requests']} | 0 | {bcpu:.2f} s | {int(bm) / 1024:.0f} MB | - | "
-      f"wabaform/baseline: wall {float(ww) / float(bw):.2f}x, CPU {wcpu / bcpu:.2f}x |")
+floor = result['requests'] * int(latency) / 1000 / int(parallelism)
+print(f"| {name} | 0 | {float(bw):.2f} s | {floor:.2f} s | {float(bw) / floor:.2f}x | {result['requests']} | 0 | {bcpu:.2f} s | "
+      f"{int(bm) / 1024:.0f} MB | - | "
+      f"wabaform/this: wall {float(ww) / float(bw):.2f}x, CPU {wcpu / bcpu:.2f}x |")
 PY
 }
 
@@ -128,7 +135,8 @@ for n in $sizes; do
   start_sandbox "$n" 20
   plan_config hooks.example.com
   measure "plan $n channels, 20 ms, parallelism 32" 20 32 plan -f "$work/wabaform.yaml"
-  baseline "baseline: the same reads in Python asyncio ($n channels, 20 ms, parallelism 32)" 32
+  reference "baseline: the same reads in Python asyncio ($n channels, 20 ms, parallelism 32)" 20 32 python3 benchmarks/baseline.py
+  reference "the same reads in a minimal SwiftNIO client ($n channels, 20 ms, parallelism 32)" 20 32 "$PWD/.build/release/wabaform-bench-nio"
   plan_config "bench-$n.example.com"
   measure "apply $n webhook changes, 20 ms, parallelism 32" 20 32 apply -f "$work/wabaform.yaml" --auto-approve --allow-mass-change
   stop_sandbox
