@@ -74,6 +74,20 @@ struct WebhookAnswerReaderTests {
         }
     }
 
+    @Test("a blank URL is what Foundation's trimming of whitespace leaves empty, for every scalar")
+    func blankIsTrimmedEmpty() {
+        var scalars = (0..<0x3100).compactMap(Unicode.Scalar.init(_:))
+        scalars += [0xFEFF, 0x1_F600, 0xE_0020, 0x10_FFFF].compactMap(Unicode.Scalar.init(_:))
+        let spaces = scalars.filter { String($0).trimmingCharacters(in: .whitespaces).isEmpty }
+        #expect(spaces.count > 10)  // the tab, the space, U+00A0, U+2000-U+200A, U+3000, ...
+        var texts = ["", "https://a", " https://a ", "\t", " \u{00A0}\u{3000}\t"]
+        for scalar in scalars { texts += [String(scalar), " \(scalar) ", "\(scalar)x", "\u{2003}\(scalar)"] }
+        for text in texts {
+            #expect(
+                APIAssumptions.isBlank(text) == text.trimmingCharacters(in: .whitespaces).isEmpty, "\(text.unicodeScalars.map(\.value))")
+        }
+    }
+
     @Test("the usual answers are read by the reader itself")
     func readerReadsTheUsualAnswers() {
         for body in Self.answers.prefix(10) { #expect(ChannelPageReader.webhook(Data(body.utf8)) != nil, "\(body)") }

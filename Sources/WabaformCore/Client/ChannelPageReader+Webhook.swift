@@ -78,7 +78,7 @@ extension ChannelPageReader.Reader {
         guard headersAreObject else { return .malformed("headers is not an object") }
         guard urlIsText else { return .malformed("url is not text") }
         guard case .some(.some(let text)) = url else { return .unset }
-        if text.trimmingCharacters(in: .whitespaces).isEmpty { return .unset }
+        if APIAssumptions.isBlank(text) { return .unset }
         return .set(url: text, headers: headers)
     }
 }
