@@ -12,10 +12,16 @@ public struct WebhookURLTemplate: Sendable, Hashable, CustomStringConvertible {
 
     /// The URL as written (after `${VAR}` expansion), placeholders unfilled.
     public let template: String
+    /// `template` read once: a plan fills the same template for every channel it covers.
+    private let tokens: [Token]
 
     public init(_ template: String) {
         self.template = template
+        tokens = Self.tokens(of: template)
     }
+
+    public static func == (left: Self, right: Self) -> Bool { left.template == right.template }
+    public func hash(into hasher: inout Hasher) { hasher.combine(template) }
 
     public var description: String { template }
 
@@ -25,7 +31,7 @@ public struct WebhookURLTemplate: Sendable, Hashable, CustomStringConvertible {
     /// The known placeholders the template uses, in order of first use.
     public var placeholdersUsed: [String] {
         var seen: [String] = []
-        for case .placeholder(let name, _) in Self.tokens(of: template) where !seen.contains(name) {
+        for case .placeholder(let name, _) in tokens where !seen.contains(name) {
             seen.append(name)
         }
         return seen
@@ -34,15 +40,26 @@ public struct WebhookURLTemplate: Sendable, Hashable, CustomStringConvertible {
     /// The URL for one channel. Values are inserted as they are (channel, client and
     /// WABA ids are alphanumeric; the phone number is digits).
     public func fill(channelID: String, clientID: String, phoneNumber: String, wabaID: String) -> String {
-        fill(["channel_id": channelID, "client_id": clientID, "phone_number": phoneNumber, "waba_id": wabaID])
+        fill { name in
+            switch name {
+            case "channel_id": channelID
+            case "client_id": clientID
+            case "phone_number": phoneNumber
+            case "waba_id": wabaID
+            default: nil
+            }
+        }
     }
 
-    func fill(_ values: [String: String]) -> String {
+    func fill(_ values: [String: String]) -> String { fill { values[$0] } }
+
+    /// The template with each placeholder replaced by `value(name)`; one without a value stays.
+    private func fill(_ value: (String) -> String?) -> String {
         var out = ""
-        for token in Self.tokens(of: template) {
+        for token in tokens {
             switch token {
             case .literal(let text): out += text
-            case .placeholder(let name, _): out += values[name] ?? "{\(name)}"
+            case .placeholder(let name, _): out += value(name) ?? "{\(name)}"
             case .unknown(let text, _), .unmatched(let text, _): out += text
             }
         }
