@@ -176,6 +176,7 @@ let package = Package(
             name: "WabaformCLITests",
             dependencies: [
                 "wabaform",
+                "wabaform-bench-nio",
                 "WabaformTestSupport",
                 "PartnerSandbox",
                 asyncHTTPClient,
