@@ -14,6 +14,8 @@
 # same reads in a small hand-rolled Python asyncio client, no retries) and wabaform-bench-nio
 # (the same reads in a minimal SwiftNIO client: the floor of the tools wabaform is built on). Rows with a rate limit also print
 # the rate floor: the requests a run needs (those not refused) divided by the limit.
+# Under the table, the sandbox's own time per request (benchmarks/probe.py: webhook reads one
+# at a time) at latency 0 and 20 ms: what a request costs beyond the latency the floor counts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -108,6 +110,12 @@ print(f"| {name} | 0 | {float(bw):.2f} s | {floor:.2f} s | {float(bw) / floor:.2
 PY
 }
 
+# probe SIZE LATENCY_MS: the sandbox's own time per request (benchmarks/probe.py), kept for
+# the lines under the table.
+probe() {
+  printf '%s %s %s\n' "$1" "$2" "$(python3 benchmarks/probe.py 100)" >> "$work/probes"
+}
+
 plan_config() { # webhook host
   cat > "$work/wabaform.yaml" <<YAML
 version: 1
@@ -128,11 +136,13 @@ $quick && sizes="1000"
 for n in $sizes; do
   # The sandbox alone: no latency, so wall time is client + server overhead.
   start_sandbox "$n" 0
+  probe "$n" 0
   plan_config hooks.example.com
   measure "plan $n channels, latency 0 (sandbox alone)" 0 32 plan -f "$work/wabaform.yaml"
   stop_sandbox
 
   start_sandbox "$n" 20
+  probe "$n" 20
   plan_config hooks.example.com
   measure "plan $n channels, 20 ms, parallelism 32" 20 32 plan -f "$work/wabaform.yaml"
   reference "baseline: the same reads in Python asyncio ($n channels, 20 ms, parallelism 32)" 20 32 python3 benchmarks/baseline.py
@@ -179,6 +189,24 @@ if ! $quick; then
   stop_sandbox
 fi
 # --- end of 100,000 channels ---
+
+echo
+echo "The sandbox's own time per request (benchmarks/probe.py: 100 webhook reads, one at a time on one connection):"
+python3 - "$work/probes" <<'PY'
+import json, sys
+probes = {}
+for line in open(sys.argv[1]):
+    size, latency, result = line.split(" ", 2)
+    probes[(int(size), int(latency))] = json.loads(result)
+for size in sorted({s for s, _ in probes}):
+    idle, busy = probes.get((size, 0)), probes.get((size, 20))
+    if not (idle and busy):
+        continue
+    over = busy["median_ms"] - 20
+    print(f"- {size} channels: median {idle['median_ms']:.2f} ms at latency 0, {busy['median_ms']:.2f} ms at 20 ms "
+          f"(min {busy['min_ms']:.2f}, p90 {busy['p90_ms']:.2f}): {over:.2f} ms ({over / 20:.0%}) a request beyond "
+          f"the 20 ms the floor counts, {busy['median_ms'] - 20 - idle['median_ms']:.2f} ms of it the wait itself")
+PY
 
 echo
 echo "Planning and rendering in memory (no network): .build/release/wabaform-bench 100000"

@@ -57,3 +57,40 @@ struct BenchmarkReferenceTests {
         }
     }
 }
+
+/// benchmarks/probe.py, the sandbox's own time per request that run.sh prints under its table.
+@Suite("Benchmark probe: the sandbox's time per request")
+struct BenchmarkProbeTests {
+    func probe(_ count: Int, environment: [String: String]) async throws -> CLI.Result {
+        try await CLI.runProgram(
+            "/usr/bin/env", ["python3", CLI.packageRoot.appendingPathComponent("benchmarks/probe.py").path, "\(count)"],
+            in: try CLI.temporaryDirectory(), environment: environment)
+    }
+
+    @Test("the probe sends its reads one at a time and gives times no shorter than the sandbox's latency")
+    func measuresTheLatency() async throws {
+        try await Sandbox.withRunning(try sandboxConfiguration(fleet: 20, faults: FaultSettings(latencyMilliseconds: 30))) { sandbox in
+            let result = try await probe(7, environment: environment(for: sandbox))
+            #expect(result.exitCode == 0, "\(result.stderr)")
+            let webhookReads = sandbox.stats.snapshot().filter { $0.key.route == "/v1/configs/webhook" }.map(\.count).reduce(0, +)
+            #expect(webhookReads == 7)
+            let summary = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+            #expect(summary?["requests"] as? Int == 7, "\(result.stdout)")
+            // The sandbox sleeps its latency before answering: no read can take less.
+            for field in ["min_ms", "median_ms", "p90_ms"] {
+                let value = try #require(summary?[field] as? Double, "\(result.stdout)")
+                #expect(value >= 30, "\(field): \(value)")
+            }
+        }
+    }
+
+    @Test("a probe that cannot reach the sandbox fails with a message")
+    func unreachable() async throws {
+        let keys = try CLI.temporaryDirectory() + "/keys.json"
+        try #"{"a": "k"}"#.write(toFile: keys, atomically: true, encoding: .utf8)
+        let result = try await probe(3, environment: ["WABAFORM_MESSAGING_URL": "http://127.0.0.1:1", "WABAFORM_CHANNEL_KEYS_FILE": keys])
+        #expect(result.exitCode == 1)
+        #expect(result.stderr.hasPrefix("probe.py: "), "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+    }
+}
