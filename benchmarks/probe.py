@@ -18,6 +18,8 @@ from urllib.parse import urlsplit
 
 
 def main(count):
+    if count < 1:
+        raise ValueError(f"COUNT must be a whole number of at least 1, not {count}")
     env = os.environ
     for name in ("WABAFORM_MESSAGING_URL", "WABAFORM_CHANNEL_KEYS_FILE"):
         if name not in env:
@@ -52,7 +54,10 @@ def main(count):
 
 if __name__ == "__main__":
     try:
-        main(int(sys.argv[1]) if len(sys.argv) > 1 else 100)
+        argument = sys.argv[1] if len(sys.argv) > 1 else "100"
+        if not argument.isdigit():
+            raise ValueError(f"COUNT must be a whole number of at least 1, not {argument!r}")
+        main(int(argument))
     except (OSError, KeyError, ValueError, RuntimeError) as error:
         print(f"probe.py: {error}", file=sys.stderr)
         sys.exit(1)

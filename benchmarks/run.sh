@@ -112,8 +112,11 @@ PY
 
 # probe SIZE LATENCY_MS: the sandbox's own time per request (benchmarks/probe.py), kept for
 # the lines under the table.
+# A probe that fails (its message on stderr) is said so under the table; the runs go on.
 probe() {
-  printf '%s %s %s\n' "$1" "$2" "$(python3 benchmarks/probe.py 100)" >> "$work/probes"
+  local result
+  result=$(python3 benchmarks/probe.py 100) || result='{"failed": true}'
+  printf '%s %s %s\n' "$1" "$2" "$result" >> "$work/probes"
 }
 
 plan_config() { # webhook host
@@ -200,7 +203,8 @@ for line in open(sys.argv[1]):
     probes[(int(size), int(latency))] = json.loads(result)
 for size in sorted({s for s, _ in probes}):
     idle, busy = probes.get((size, 0)), probes.get((size, 20))
-    if not (idle and busy):
+    if not idle or not busy or idle.get("failed") or busy.get("failed"):
+        print(f"- {size} channels: the probe failed (its message went to stderr)")
         continue
     over = busy["median_ms"] - 20
     print(f"- {size} channels: median {idle['median_ms']:.2f} ms at latency 0, {busy['median_ms']:.2f} ms at 20 ms "

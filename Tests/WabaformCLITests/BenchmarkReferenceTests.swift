@@ -61,16 +61,16 @@ struct BenchmarkReferenceTests {
 /// benchmarks/probe.py, the sandbox's own time per request that run.sh prints under its table.
 @Suite("Benchmark probe: the sandbox's time per request")
 struct BenchmarkProbeTests {
-    func probe(_ count: Int, environment: [String: String]) async throws -> CLI.Result {
+    func probe(_ count: String, environment: [String: String]) async throws -> CLI.Result {
         try await CLI.runProgram(
-            "/usr/bin/env", ["python3", CLI.packageRoot.appendingPathComponent("benchmarks/probe.py").path, "\(count)"],
+            "/usr/bin/env", ["python3", CLI.packageRoot.appendingPathComponent("benchmarks/probe.py").path, count],
             in: try CLI.temporaryDirectory(), environment: environment)
     }
 
     @Test("the probe sends its reads one at a time and gives times no shorter than the sandbox's latency")
     func measuresTheLatency() async throws {
         try await Sandbox.withRunning(try sandboxConfiguration(fleet: 20, faults: FaultSettings(latencyMilliseconds: 30))) { sandbox in
-            let result = try await probe(7, environment: environment(for: sandbox))
+            let result = try await probe("7", environment: environment(for: sandbox))
             #expect(result.exitCode == 0, "\(result.stderr)")
             let webhookReads = sandbox.stats.snapshot().filter { $0.key.route == "/v1/configs/webhook" }.map(\.count).reduce(0, +)
             #expect(webhookReads == 7)
@@ -88,9 +88,17 @@ struct BenchmarkProbeTests {
     func unreachable() async throws {
         let keys = try CLI.temporaryDirectory() + "/keys.json"
         try #"{"a": "k"}"#.write(toFile: keys, atomically: true, encoding: .utf8)
-        let result = try await probe(3, environment: ["WABAFORM_MESSAGING_URL": "http://127.0.0.1:1", "WABAFORM_CHANNEL_KEYS_FILE": keys])
+        let result = try await probe(
+            "3", environment: ["WABAFORM_MESSAGING_URL": "http://127.0.0.1:1", "WABAFORM_CHANNEL_KEYS_FILE": keys])
         #expect(result.exitCode == 1)
         #expect(result.stderr.hasPrefix("probe.py: "), "\(result.stderr)")
         #expect(result.stdout.isEmpty)
+    }
+
+    @Test("a count that is not a whole number of at least 1 is refused before any request", arguments: ["0", "-3", "x"])
+    func badCount(count: String) async throws {
+        let result = try await probe(count, environment: [:])
+        #expect(result.exitCode == 1)
+        #expect(result.stderr.hasPrefix("probe.py: COUNT must be a whole number of at least 1"), "\(result.stderr)")
     }
 }
